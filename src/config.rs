@@ -1,0 +1,215 @@
+//! `book.toml`: the site's configuration, as plain serde structs.
+//!
+//! Keys that mdBook users know (`[book]`, `[build]`, `[output.html]`) mean the same
+//! thing here. Every struct denies unknown fields, so a typo is an error with its
+//! line and column and the list of valid keys, not a silently ignored setting.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Span};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Config {
+    pub book: BookConfig,
+    pub build: BuildConfig,
+    pub output: OutputConfig,
+    pub library: LibraryConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct BookConfig {
+    /// The site's name, shown in every page title and the feed.
+    pub title: String,
+    /// One sentence about the site, for the home page and meta tags.
+    pub description: String,
+    /// Language of the interface strings and `<html lang>`: `sv` or `en`.
+    pub language: String,
+    /// Editors credited in the feed.
+    pub authors: Vec<String>,
+    /// The content folder, relative to the site root.
+    pub src: PathBuf,
+}
+
+impl Default for BookConfig {
+    fn default() -> Self {
+        BookConfig {
+            title: "Rotsystemet".into(),
+            description: String::new(),
+            language: "sv".into(),
+            authors: Vec::new(),
+            src: "content".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct BuildConfig {
+    /// Where the site is written, relative to the site root.
+    pub build_dir: PathBuf,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig { build_dir: "public".into() }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct OutputConfig {
+    pub html: HtmlConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct HtmlConfig {
+    /// Theme folder, relative to the site root. Its templates override the built-in
+    /// theme's by file name; a missing folder means the built-in theme alone.
+    pub theme: PathBuf,
+    /// The public address of the site, ending in `/`. Its path is the base of every
+    /// link; the whole address is used in the sitemap and feed.
+    pub site_url: String,
+    /// The site's source repository, linked from the footer.
+    pub git_repository_url: Option<String>,
+    /// Link to edit a page's source; `{path}` is replaced by the file's path from the
+    /// site root, e.g. `https://git.example/rotsystem/edit/main/{path}`.
+    pub edit_url_template: Option<String>,
+}
+
+impl Default for HtmlConfig {
+    fn default() -> Self {
+        HtmlConfig {
+            theme: "themes/default".into(),
+            site_url: "http://localhost:8000/".into(),
+            git_repository_url: None,
+            edit_url_template: None,
+        }
+    }
+}
+
+/// The library's own settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct LibraryConfig {
+    /// Cases per page in the all-cases listing.
+    pub listing_page_size: usize,
+    /// How many related cases a case page shows.
+    pub related_cases: usize,
+}
+
+impl Default for LibraryConfig {
+    fn default() -> Self {
+        LibraryConfig { listing_page_size: 50, related_cases: 5 }
+    }
+}
+
+impl Config {
+    /// Reads `book.toml` from `root`; a missing file means all defaults.
+    pub fn load(root: &Path) -> Result<Config, Box<Diagnostic>> {
+        let path = root.join("book.toml");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => return Err(Box::new(Diagnostic::error("book.toml", format!("cannot read: {e}")))),
+        };
+        let config = Config::parse(&text)?;
+        config.validate(&text)?;
+        Ok(config)
+    }
+
+    pub fn parse(text: &str) -> Result<Config, Box<Diagnostic>> {
+        toml::from_str(text).map_err(|e| Box::new(toml_diagnostic(text, &e)))
+    }
+
+    fn validate(&self, text: &str) -> Result<(), Box<Diagnostic>> {
+        let url = &self.output.html.site_url;
+        if !(url.starts_with("http://") || url.starts_with("https://")) || !url.ends_with('/') {
+            let d = Diagnostic::error("book.toml", format!("`site-url` must be an absolute http(s) address ending in `/`, not `{url}`"));
+            let d = match find_value(text, url) {
+                Some(span) => d.at(text, span),
+                None => d,
+            };
+            return Err(Box::new(d.help("for example `site-url = \"https://rotsystem.example.se/\"`")));
+        }
+        if !matches!(self.book.language.as_str(), "sv" | "en") {
+            let d = Diagnostic::error("book.toml", format!("unsupported language `{}`", self.book.language));
+            let d = match find_value(text, &self.book.language) {
+                Some(span) => d.at(text, span),
+                None => d,
+            };
+            return Err(Box::new(d.help("the interface is translated to `sv` and `en`")));
+        }
+        Ok(())
+    }
+
+    /// The path part of `site-url`: `/` or `/some/base/`.
+    pub fn base_path(&self) -> String {
+        let url = &self.output.html.site_url;
+        let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+        match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".to_string(),
+        }
+    }
+}
+
+fn find_value(text: &str, value: &str) -> Option<Span> {
+    let needle = format!("\"{value}\"");
+    let at = text.find(&needle)?;
+    Some(Span::from_bytes(text, at + 1, at + 1 + value.len(), 1))
+}
+
+fn toml_diagnostic(text: &str, e: &toml::de::Error) -> Diagnostic {
+    let message = e.message().trim().to_string();
+    let mut d = Diagnostic::error("book.toml", first_clause(&message));
+    if let Some(range) = e.span() {
+        d = d.at(text, Span::from_bytes(text, range.start, range.end, 1));
+    }
+    if let Some((wrong, valid)) = parse_unknown_field(&message) {
+        d = d.suggest(&wrong, valid.iter().map(String::as_str));
+        d = d.help(format!("valid keys here: {}", valid.join(", ")));
+    }
+    d
+}
+
+fn first_clause(message: &str) -> String {
+    match message.split_once(", expected") {
+        Some((head, _)) if message.starts_with("unknown field") => head.replace("unknown field", "unknown key"),
+        _ => message.to_string(),
+    }
+}
+
+/// Pulls the wrong name and the valid names out of serde's "unknown field `x`,
+/// expected one of `a`, `b`" message, which is the only place serde gives them.
+pub fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (wrong, rest) = rest.split_once('`')?;
+    let valid = rest.split('`').skip(1).step_by(2).map(str::to_string).collect();
+    Some((wrong.to_string(), valid))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_the_valid_keys() {
+        let err = Config::parse("[book]\ntitel = \"x\"\n").unwrap_err();
+        assert_eq!(err.message, "unknown key `titel`");
+        assert_eq!(err.span.map(|s| (s.line, s.col)), Some((2, 1)));
+        assert_eq!(err.label.as_deref(), Some("did you mean `title`?"));
+        assert!(err.help.as_deref().unwrap().contains("description"));
+    }
+
+    #[test]
+    fn base_path_comes_from_site_url() {
+        let mut c = Config::default();
+        c.output.html.site_url = "https://example.se/rot/".into();
+        assert_eq!(c.base_path(), "/rot/");
+    }
+}

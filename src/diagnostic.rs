@@ -1,0 +1,245 @@
+//! Diagnostics: the one model for every problem found in a user's input.
+//!
+//! A `Diagnostic` carries the file, the 1-based line and column, the offending source
+//! line and a help text. Problems are collected, never thrown, so one run reports all
+//! of them. Renderers (`human`, `github`, `json`) are views of the same model, which is
+//! what keeps `check --format …` cheap and the formats in agreement.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// A place in a source file. Line and column are 1-based; column and length count
+/// characters, not bytes, because that is what an editor shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub line: usize,
+    pub col: usize,
+    pub len: usize,
+}
+
+impl Span {
+    pub fn new(line: usize, col: usize, len: usize) -> Self {
+        Span { line, col, len: len.max(1) }
+    }
+
+    /// The span of `byte_range` within `text`, where `text` itself starts at `line`.
+    pub fn from_bytes(text: &str, start: usize, end: usize, first_line: usize) -> Self {
+        let start = floor_char_boundary(text, start.min(text.len()));
+        let end = floor_char_boundary(text, end.clamp(start, text.len()));
+        let before = &text[..start];
+        let line = first_line + before.matches('\n').count();
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = text[line_start..start].chars().count() + 1;
+        let rest_of_line = text[start..end].split('\n').next().unwrap_or("");
+        Span::new(line, col, rest_of_line.chars().count())
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub level: Level,
+    pub message: String,
+    /// Path relative to the site root, with `/` separators, as users see it.
+    pub file: String,
+    pub span: Option<Span>,
+    /// Text shown after the carets, such as "did you mean `ledarskap`?".
+    pub label: Option<String>,
+    pub help: Option<String>,
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            level: Level::Error,
+            message: message.into(),
+            file: file.to_string(),
+            span: None,
+            label: None,
+            help: None,
+            source_line: None,
+        }
+    }
+
+    /// Points the diagnostic at `span` in `source` (the whole file's text).
+    pub fn at(mut self, source: &str, span: Span) -> Self {
+        self.source_line = source.lines().nth(span.line - 1).map(str::to_string);
+        self.span = Some(span);
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds "did you mean …?" when a valid name is close to `wrong`.
+    pub fn suggest<'a>(self, wrong: &str, valid: impl IntoIterator<Item = &'a str>) -> Self {
+        match did_you_mean(wrong, valid) {
+            Some(s) => self.label(format!("did you mean `{s}`?")),
+            None => self,
+        }
+    }
+
+    fn sort_key(&self) -> (&str, usize, usize, &str) {
+        let (line, col) = self.span.map_or((0, 0), |s| (s.line, s.col));
+        (&self.file, line, col, &self.message)
+    }
+}
+
+/// Sorts diagnostics by file and position so output is stable whatever order the
+/// parallel stages found them in.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+/// The closest valid name within a small edit distance, as `just` does: suggestions
+/// come only from valid names, and only when they are plausibly a typo.
+pub fn did_you_mean<'a>(wrong: &str, valid: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = if wrong.chars().count() <= 4 { 1 } else { 3 };
+    valid
+        .into_iter()
+        .map(|v| (levenshtein(wrong, v), v))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, v)| v)
+}
+
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// Renders like cargo: `error: …`, ` --> file:line:col`, the source line, carets, help.
+pub fn render_human(d: &Diagnostic) -> String {
+    let mut out = String::new();
+    let level = match d.level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+    };
+    let _ = writeln!(out, "{level}: {}", d.message);
+    match (d.span, &d.source_line) {
+        (Some(span), Some(line)) => {
+            let num = span.line.to_string();
+            let pad = " ".repeat(num.len());
+            let _ = writeln!(out, "{pad}--> {}:{}:{}", d.file, span.line, span.col);
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{num} | {line}");
+            let indent: String = line
+                .chars()
+                .take(span.col - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let carets = "^".repeat(span.len);
+            let label = d.label.as_deref().map(|l| format!(" {l}")).unwrap_or_default();
+            let _ = writeln!(out, "{pad} | {indent}{carets}{label}");
+            if let Some(help) = &d.help {
+                let _ = writeln!(out, "{pad} |");
+                let _ = writeln!(out, "{pad} = help: {help}");
+            }
+        }
+        (span, _) => {
+            let place = span.map_or(String::new(), |s| format!(":{}:{}", s.line, s.col));
+            let _ = writeln!(out, " --> {}{place}", d.file);
+            if let Some(label) = &d.label {
+                let _ = writeln!(out, "  = note: {label}");
+            }
+            if let Some(help) = &d.help {
+                let _ = writeln!(out, "  = help: {help}");
+            }
+        }
+    }
+    out
+}
+
+/// A GitHub Actions workflow command. Data is escaped as the runner requires:
+/// `%`, CR and LF in the message; additionally `:` and `,` in properties.
+pub fn render_github(d: &Diagnostic) -> String {
+    fn data(s: &str) -> String {
+        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    }
+    fn prop(s: &str) -> String {
+        data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    let level = match d.level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+    };
+    let mut msg = d.message.clone();
+    if let Some(label) = &d.label {
+        msg.push_str(&format!(" ({label})"));
+    }
+    if let Some(help) = &d.help {
+        msg.push_str(&format!("\nhelp: {help}"));
+    }
+    let mut props = format!("file={}", prop(&d.file));
+    if let Some(s) = d.span {
+        props.push_str(&format!(",line={},col={}", s.line, s.col));
+    }
+    format!("::{level} {props}::{}\n", data(&msg))
+}
+
+pub fn render_json(diags: &[Diagnostic]) -> String {
+    serde_json::to_string_pretty(diags).expect("diagnostics serialize") + "\n"
+}
+
+/// The path users should see: relative to the site root, `/`-separated.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestion_comes_only_from_close_valid_names() {
+        let valid = ["ledarskap", "kultur", "trygghet"];
+        assert_eq!(did_you_mean("ledarksap", valid), Some("ledarskap"));
+        assert_eq!(did_you_mean("ekonomi", valid), None);
+    }
+
+    #[test]
+    fn span_counts_characters_not_bytes() {
+        let text = "a: 1\nnamn: Åre kommun\n";
+        let start = text.find("kommun").unwrap();
+        let span = Span::from_bytes(text, start, start + 6, 1);
+        assert_eq!((span.line, span.col, span.len), (2, 11, 6));
+    }
+}

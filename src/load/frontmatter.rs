@@ -1,0 +1,141 @@
+//! Splitting a Markdown file into YAML front matter and body, and parsing the front
+//! matter into a schema type with errors placed at the file's own line and column.
+//!
+//! serde_norway (the maintained fork of serde_yaml) reports positions relative to the
+//! string it parsed; we add the front matter's starting line so editors see the
+//! position in the file they have open.
+
+use serde::de::DeserializeOwned;
+
+use crate::config::parse_unknown_field;
+use crate::diagnostic::{Diagnostic, Span};
+
+/// A content file as read from disk, already known to be UTF-8.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, `/`-separated.
+    pub rel: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Parts<'a> {
+    pub yaml: &'a str,
+    /// File line on which `yaml` starts.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// Byte offset of `body` in the file.
+    pub body_offset: usize,
+}
+
+impl SourceFile {
+    pub fn split(&self) -> Result<Parts<'_>, Box<Diagnostic>> {
+        let text = self.text.as_str();
+        let first_len = match text.strip_prefix("---") {
+            Some(rest) if rest.starts_with('\n') => 4,
+            Some(rest) if rest.starts_with("\r\n") => 5,
+            _ => {
+                let d = Diagnostic::error(&self.rel, "missing front matter")
+                    .at(text, Span::new(1, 1, 1))
+                    .help("a content file starts with `---`, then YAML keys such as `title:`, then `---`");
+                return Err(Box::new(d));
+            }
+        };
+        let mut offset = first_len;
+        for line in text[first_len..].split_inclusive('\n') {
+            if line.trim_end() == "---" {
+                return Ok(Parts {
+                    yaml: &text[first_len..offset],
+                    yaml_line: 2,
+                    body: &text[offset + line.len()..],
+                    body_offset: offset + line.len(),
+                });
+            }
+            offset += line.len();
+        }
+        let d = Diagnostic::error(&self.rel, "front matter is not closed")
+            .at(text, Span::new(1, 1, 3))
+            .label("opened here")
+            .help("end the front matter with a line that holds only `---`");
+        Err(Box::new(d))
+    }
+
+    /// Parses `yaml` (which starts at file line `first_line`) into `T`.
+    pub fn parse_yaml<T: DeserializeOwned>(&self, yaml: &str, first_line: usize) -> Result<T, Box<Diagnostic>> {
+        serde_norway::from_str(yaml).map_err(|e| Box::new(self.yaml_error(yaml, first_line, &e)))
+    }
+
+    fn yaml_error(&self, yaml: &str, first_line: usize, e: &serde_norway::Error) -> Diagnostic {
+        let full = e.to_string();
+        let message = match full.rfind(" at line ") {
+            Some(i) => &full[..i],
+            None => &full,
+        };
+        // serde_norway prefixes the key path ("factors[1]: …"); keep it as context.
+        let (context, detail) = match message.split_once(": ") {
+            Some((path, rest)) if !path.contains(' ') => (Some(path), rest),
+            _ => (None, message),
+        };
+        let at = e.location().map(|l| l.index()).unwrap_or(0).min(yaml.len());
+        let token_len = token_len(&yaml[at..]);
+        let mut span = Span::from_bytes(yaml, at, at + token_len, first_line);
+        let mut d;
+        if let Some((wrong, valid)) = parse_unknown_field(detail) {
+            span.len = wrong.chars().count();
+            d = Diagnostic::error(&self.rel, format!("unknown key `{wrong}`"))
+                .suggest(&wrong, valid.iter().map(String::as_str))
+                .help(format!("valid keys here: {}", valid.join(", ")));
+        } else if let Some(field) = detail.strip_prefix("missing field `").and_then(|r| r.strip_suffix('`')) {
+            d = Diagnostic::error(&self.rel, format!("missing required key `{field}`"))
+                .help(format!("add `{field}:` to the front matter (see docs/content-model.md)"));
+        } else {
+            let (what, expected) = match detail.split_once(", expected ") {
+                Some((what, expected)) => (what, Some(expected)),
+                None => (detail, None),
+            };
+            d = Diagnostic::error(&self.rel, format!("malformed value: {what}"));
+            if let Some(expected) = expected {
+                d = d.help(format!("expected {expected}"));
+            }
+        }
+        if let Some(context) = context {
+            d.message = format!("{} (in `{context}`)", d.message);
+        }
+        d.at(&self.text, span)
+    }
+}
+
+/// Length in bytes of the YAML token at the start of `s`, for the carets.
+fn token_len(s: &str) -> usize {
+    s.find(|c: char| c == '\n' || c == ':' || c == ',' || c == '}' || c == ']')
+        .unwrap_or(s.len())
+        .max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::schema::TermMeta;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile { rel: "content/factors/x.md".into(), text: text.into() }
+    }
+
+    #[test]
+    fn split_finds_body_after_closing_fence() {
+        let f = file("---\nname: X\n---\n## Rubrik\n");
+        let parts = f.split().unwrap();
+        assert_eq!(parts.yaml, "name: X\n");
+        assert_eq!(parts.body, "## Rubrik\n");
+    }
+
+    #[test]
+    fn unknown_key_points_at_the_key_in_the_file() {
+        let f = file("---\nname: X\norder: 1\ndescriptoin: Y\nsources: []\n---\n");
+        let parts = f.split().unwrap();
+        let d = f.parse_yaml::<TermMeta>(parts.yaml, parts.yaml_line).unwrap_err();
+        assert_eq!(d.message, "unknown key `descriptoin`");
+        assert_eq!(d.span, Some(Span::new(4, 1, 11)));
+        assert_eq!(d.label.as_deref(), Some("did you mean `description`?"));
+    }
+}

@@ -1,0 +1,2 @@
+pub mod frontmatter;
+pub mod schema;

@@ -1,0 +1,186 @@
+//! The front-matter schema: what editors may write, as strict serde structs.
+//!
+//! These types are the editors' contract (documented in `docs/content-model.md`).
+//! Every struct denies unknown keys; site-specific data goes in `extra`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseMeta {
+    pub title: String,
+    pub summary: String,
+    pub year: i32,
+    /// Overrides the file name as the URL slug, to keep old links alive after a rename.
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub municipalities: Vec<String>,
+    #[serde(default)]
+    pub places: Vec<String>,
+    #[serde(default)]
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub period: Option<String>,
+    pub factors: Vec<FactorRef>,
+    #[serde(default)]
+    pub steps: Vec<String>,
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub key_question: Option<String>,
+    #[serde(default)]
+    pub key_answer: Option<String>,
+    #[serde(default)]
+    pub awards: Vec<String>,
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+    pub sources: Vec<Source>,
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A factor or step page's front matter: the model's vocabulary is data, not code.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermMeta {
+    pub name: String,
+    pub order: u32,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub description: String,
+    #[serde(default)]
+    pub questions: Vec<String>,
+    pub sources: Vec<Source>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub order: Option<u32>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Municipality {
+    pub id: String,
+    pub name: String,
+    pub kommunkod: String,
+    pub lan: String,
+    pub coordinates: Coordinates,
+    #[serde(default)]
+    pub population: Vec<Population>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coordinates {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Population {
+    pub value: u64,
+    pub year: i32,
+    #[serde(default)]
+    pub approx: bool,
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    pub label: String,
+    #[serde(deserialize_with = "text_or_number")]
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub title: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default, deserialize_with = "opt_text_or_number")]
+    pub page: Option<String>,
+    #[serde(default)]
+    pub section: Option<String>,
+}
+
+/// A case's link to a factor: a bare id, or `{id, note}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactorRef {
+    pub id: String,
+    pub note: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for FactorRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Written by hand because an untagged enum would replace every precise
+        // error ("unknown field `not`") with "did not match any variant".
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = FactorRef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a factor id or a map with `id` and `note`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<FactorRef, E> {
+                Ok(FactorRef { id: v.to_string(), note: None })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FactorRef, A::Error> {
+                let (mut id, mut note) = (None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "id" => id = Some(map.next_value::<String>()?),
+                        "note" => note = Some(map.next_value::<String>()?),
+                        other => return Err(de::Error::unknown_field(other, &["id", "note"])),
+                    }
+                }
+                let id = id.ok_or_else(|| de::Error::missing_field("id"))?;
+                Ok(FactorRef { id, note })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+struct TextOrNumber;
+
+impl<'de> Visitor<'de> for TextOrNumber {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("text or a number")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+}
+
+fn text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_any(TextOrNumber)
+}
+
+fn opt_text_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    d.deserialize_any(TextOrNumber).map(Some)
+}
