@@ -1,3 +1,4 @@
 pub mod config;
 pub mod diagnostic;
 pub mod load;
+pub mod markdown;

@@ -21,6 +21,8 @@ pub struct SourceFile {
 #[derive(Debug, Clone, Copy)]
 pub struct Parts<'a> {
     pub yaml: &'a str,
+    /// Byte offset of `yaml` in the file.
+    pub yaml_offset: usize,
     /// File line on which `yaml` starts.
     pub yaml_line: usize,
     pub body: &'a str,
@@ -46,6 +48,7 @@ impl SourceFile {
             if line.trim_end() == "---" {
                 return Ok(Parts {
                     yaml: &text[first_len..offset],
+                    yaml_offset: first_len,
                     yaml_line: 2,
                     body: &text[offset + line.len()..],
                     body_offset: offset + line.len(),

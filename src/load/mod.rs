@@ -1,2 +1,211 @@
+//! Loading `content/`: walk → read → split → parse → validate.
+//!
+//! The result is a `Content` whose every id is known to resolve, or the full list of
+//! diagnostics. Nothing here renders or writes; `check` and `build` share it, so they
+//! can never disagree about what is valid.
+
 pub mod frontmatter;
+pub mod locate;
 pub mod schema;
+mod validate;
+
+pub use validate::{is_slug, slugify};
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostic::{display_path, Diagnostic, Span};
+use frontmatter::SourceFile;
+use schema::{CaseMeta, Municipality, PageMeta, TermMeta};
+
+/// One Markdown document with its parsed front matter.
+#[derive(Debug, Clone)]
+pub struct Doc<M> {
+    pub file: SourceFile,
+    /// Path inside the content folder, e.g. `cases/vara.md`; links resolve against it.
+    pub content_path: String,
+    pub slug: String,
+    pub meta: M,
+    pub yaml_range: std::ops::Range<usize>,
+    pub body_offset: usize,
+}
+
+impl<M> Doc<M> {
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body_offset..]
+    }
+
+    /// The YAML part of the file and its first line, for locating values.
+    pub fn yaml(&self) -> (&str, usize) {
+        (&self.file.text[self.yaml_range.clone()], 2)
+    }
+
+    /// Where the value at `path` in the front matter is, for a diagnostic.
+    pub fn locate(&self, path: &[locate::Seg]) -> Span {
+        let (yaml, line) = self.yaml();
+        locate::locate(yaml, line, path)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub cases: Vec<Doc<CaseMeta>>,
+    pub factors: Vec<Doc<TermMeta>>,
+    pub steps: Vec<Doc<TermMeta>>,
+    pub pages: Vec<Doc<PageMeta>>,
+    pub municipalities: Vec<Municipality>,
+    /// The municipalities file, kept for locating values in diagnostics.
+    pub municipalities_file: Option<SourceFile>,
+}
+
+enum Kind {
+    Case,
+    Factor,
+    Step,
+    Page,
+    Municipalities,
+}
+
+const LAYOUT_HELP: &str =
+    "content/ holds cases/, factors/, steps/ and pages/ with one .md file each, and municipalities.yaml";
+
+/// Loads and validates everything under `root/src`. All problems are returned together.
+pub fn load(root: &Path, src: &Path) -> Result<Content, Vec<Diagnostic>> {
+    let content_dir = root.join(src);
+    if !content_dir.is_dir() {
+        let d = Diagnostic::error(&display_path(root, &content_dir), "content folder not found")
+            .help("create it, or set `src` under `[book]` in book.toml");
+        return Err(vec![d]);
+    }
+    let mut diags = Vec::new();
+    let mut files = Vec::new();
+    for entry in WalkDir::new(&content_dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(&display_path(root, &content_dir), format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') || entry.file_type().is_dir() {
+            continue;
+        }
+        let inner = display_path(&content_dir, entry.path());
+        match classify(&inner) {
+            Some(kind) => files.push((kind, inner, entry.into_path())),
+            None => diags.push(
+                Diagnostic::error(&display_path(root, entry.path()), "unexpected file in the content folder")
+                    .help(LAYOUT_HELP),
+            ),
+        }
+    }
+
+    let parsed: Vec<Result<Parsed, Diagnostic>> = files
+        .into_par_iter()
+        .map(|(kind, inner, path)| {
+            let file = read(root, &path)?;
+            parse(kind, inner, file).map_err(|d| *d)
+        })
+        .collect();
+
+    let mut content = Content::default();
+    for p in parsed {
+        match p {
+            Ok(Parsed::Case(d)) => content.cases.push(d),
+            Ok(Parsed::Factor(d)) => content.factors.push(d),
+            Ok(Parsed::Step(d)) => content.steps.push(d),
+            Ok(Parsed::Page(d)) => content.pages.push(d),
+            Ok(Parsed::Municipalities(list, file)) => {
+                content.municipalities = list;
+                content.municipalities_file = Some(file);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    validate::validate(&content, &mut diags);
+    if diags.is_empty() {
+        content.factors.sort_by_key(|d| (d.meta.order, d.slug.clone()));
+        content.steps.sort_by_key(|d| (d.meta.order, d.slug.clone()));
+        Ok(content)
+    } else {
+        Err(diags)
+    }
+}
+
+fn classify(inner: &str) -> Option<Kind> {
+    if inner == "municipalities.yaml" {
+        return Some(Kind::Municipalities);
+    }
+    let (dir, file) = inner.split_once('/')?;
+    if file.contains('/') || !file.ends_with(".md") {
+        return None;
+    }
+    match dir {
+        "cases" => Some(Kind::Case),
+        "factors" => Some(Kind::Factor),
+        "steps" => Some(Kind::Step),
+        "pages" => Some(Kind::Page),
+        _ => None,
+    }
+}
+
+fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
+    let rel = display_path(root, path);
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(&rel, format!("cannot read: {e}")))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile { rel, text: text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text) }),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let line_text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let span = Span::from_bytes(&prefix, valid, valid, 1);
+            Err(Diagnostic::error(&rel, "file is not valid UTF-8")
+                .at(&line_text, span)
+                .label(format!("invalid byte 0x{:02X}", e.as_bytes()[valid]))
+                .help("save the file with UTF-8 encoding"))
+        }
+    }
+}
+
+enum Parsed {
+    Case(Doc<CaseMeta>),
+    Factor(Doc<TermMeta>),
+    Step(Doc<TermMeta>),
+    Page(Doc<PageMeta>),
+    Municipalities(Vec<Municipality>, SourceFile),
+}
+
+fn parse(kind: Kind, inner: String, file: SourceFile) -> Result<Parsed, Box<Diagnostic>> {
+    if let Kind::Municipalities = kind {
+        let list = file.parse_yaml(&file.text, 1)?;
+        return Ok(Parsed::Municipalities(list, file));
+    }
+    let parts = file.split()?;
+    let yaml_range = parts.yaml_offset..parts.yaml_offset + parts.yaml.len();
+    let (yaml_line, body_offset) = (parts.yaml_line, parts.body_offset);
+    let slug = inner.rsplit('/').next().unwrap_or(&inner).trim_end_matches(".md").to_string();
+    macro_rules! doc {
+        ($variant:ident) => {{
+            let meta = file.parse_yaml(&file.text[yaml_range.clone()], yaml_line)?;
+            Parsed::$variant(Doc { file, content_path: inner, slug, meta, yaml_range, body_offset })
+        }};
+    }
+    Ok(match kind {
+        Kind::Case => {
+            let mut parsed = doc!(Case);
+            if let Parsed::Case(doc) = &mut parsed {
+                if let Some(slug) = &doc.meta.slug {
+                    doc.slug = slug.clone();
+                }
+            }
+            parsed
+        }
+        Kind::Factor => doc!(Factor),
+        Kind::Step => doc!(Step),
+        Kind::Page => doc!(Page),
+        Kind::Municipalities => unreachable!("handled above"),
+    })
+}

@@ -1,0 +1,56 @@
+//! Finding where a value sits in YAML, for diagnostics about valid-looking values
+//! (an unknown factor id, a duplicate slug) that serde has no position for.
+//!
+//! This re-parses with marked-yaml, which keeps a span on every node. It runs only
+//! when there is a problem to report, so the happy path parses each file once.
+
+use marked_yaml::Node;
+
+use crate::diagnostic::Span;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The span of the node at `path` in `yaml`, which starts at file line `first_line`.
+/// Falls back to the start of the YAML when the path cannot be followed.
+pub fn locate(yaml: &str, first_line: usize, path: &[Seg]) -> Span {
+    let fallback = Span::new(first_line, 1, 1);
+    let Ok(root) = marked_yaml::parse_yaml(0, yaml) else {
+        return fallback;
+    };
+    let mut node = &root;
+    for seg in path {
+        let next = match (seg, node) {
+            (Seg::Key(k), Node::Mapping(m)) => m.get_node(k),
+            (Seg::Index(i), Node::Sequence(s)) => s.get_node(*i),
+            _ => None,
+        };
+        match next {
+            Some(n) => node = n,
+            None => break,
+        }
+    }
+    let Some(start) = node.span().start() else {
+        return fallback;
+    };
+    let len = match node {
+        Node::Scalar(s) => s.as_str().chars().count(),
+        _ => 1,
+    };
+    Span::new(start.line() + first_line - 1, start.column(), len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_a_list_item_inside_a_mapping() {
+        let yaml = "title: X\nfactors:\n  - kultur\n  - id: ledarksap\n    note: N\n";
+        let span = locate(yaml, 2, &[Seg::Key("factors"), Seg::Index(1), Seg::Key("id")]);
+        assert_eq!(span, Span::new(5, 9, 9));
+    }
+}

@@ -1,0 +1,271 @@
+//! Markdown to HTML: CommonMark with tables, footnotes and heading anchors, links
+//! between content files resolved to site URLs, and nothing that can run script.
+//!
+//! Safety has two layers. Link and image URLs are checked on every document: only
+//! relative URLs and http, https, mailto and tel survive, anything else is an error
+//! (and is neutralised in case the error is ignored). Raw HTML, when a document has
+//! any, sends the whole rendered document through ammonia's allow-list sanitizer.
+//! Documents without raw HTML skip that second pass, which is most of them.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostic::{did_you_mean, Diagnostic, Span};
+use crate::load::frontmatter::SourceFile;
+
+/// Content path (`cases/vara.md`) → site URL (`/fall/vara/`).
+pub type LinkMap = BTreeMap<String, String>;
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// The body's words, without markup: for search and descriptions.
+    pub text: String,
+}
+
+/// What a body is being rendered for: its file, where the body starts, and the
+/// content path its relative links resolve against.
+pub struct Input<'a> {
+    pub file: &'a SourceFile,
+    pub body_offset: usize,
+    pub content_path: &'a str,
+}
+
+const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Rendered {
+    let body = &input.file.text[input.body_offset..];
+    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options).into_offset_iter().collect();
+    let span_of = |range: &std::ops::Range<usize>| {
+        Span::from_bytes(&input.file.text, input.body_offset + range.start, input.body_offset + range.end, 1)
+    };
+    let error = |message: String, range: &std::ops::Range<usize>| {
+        Diagnostic::error(&input.file.rel, message).at(&input.file.text, span_of(range))
+    };
+
+    let mut has_raw_html = false;
+    let mut text = String::new();
+    let mut used_ids = HashSet::new();
+    for i in 0..events.len() {
+        let range = events[i].1.clone();
+        if let Event::Start(Tag::Heading { level, .. }) = &events[i].0 {
+            if *level == HeadingLevel::H1 {
+                diags.push(
+                    error("a level-1 heading in the body".into(), &range)
+                        .help("the page title is the page's only h1; start body headings at `##`"),
+                );
+            }
+            let anchor = unique_anchor(&heading_text(&events[i + 1..]), &mut used_ids);
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                *id = Some(CowStr::from(anchor));
+            }
+            continue;
+        }
+        match &mut events[i].0 {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                match resolve(dest_url, input.content_path, links) {
+                    Ok(Some(url)) => *dest_url = CowStr::from(url),
+                    Ok(None) => {}
+                    Err(problem) => {
+                        diags.push(problem.into_diagnostic(&error, &range, links));
+                        *dest_url = CowStr::from("#");
+                    }
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
+            Event::Text(t) | Event::Code(t) => {
+                text.push_str(t);
+                text.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => text.push(' '),
+            _ => {}
+        }
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    if has_raw_html {
+        html = sanitizer().clean(&html).to_string();
+    }
+    Rendered { html, text: collapse_whitespace(&text) }
+}
+
+fn heading_text(rest: &[(Event, std::ops::Range<usize>)]) -> String {
+    let mut title = String::new();
+    for (e, _) in rest {
+        match e {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => title.push_str(t),
+            _ => {}
+        }
+    }
+    title
+}
+
+fn unique_anchor(title: &str, used: &mut HashSet<String>) -> String {
+    let base = match crate::load::slugify(title) {
+        s if s.is_empty() => "avsnitt".to_string(),
+        s => s,
+    };
+    let mut anchor = base.clone();
+    let mut n = 1;
+    while !used.insert(anchor.clone()) {
+        anchor = format!("{base}-{n}");
+        n += 1;
+    }
+    anchor
+}
+
+enum LinkProblem {
+    Unsafe(String),
+    Broken { target: String, wanted: String },
+    NotContent(String),
+}
+
+impl LinkProblem {
+    fn into_diagnostic(
+        self,
+        error: &dyn Fn(String, &std::ops::Range<usize>) -> Diagnostic,
+        range: &std::ops::Range<usize>,
+        links: &LinkMap,
+    ) -> Diagnostic {
+        match self {
+            LinkProblem::Unsafe(url) => error(format!("unsafe link `{url}`"), range)
+                .help(format!("links may be relative or use {}", SAFE_SCHEMES.join(", "))),
+            LinkProblem::Broken { target, wanted } => {
+                let d = error(format!("broken link `{target}`"), range);
+                let candidates: Vec<&str> = links.keys().map(String::as_str).collect();
+                match did_you_mean(&wanted, candidates) {
+                    Some(s) => d.label(format!("did you mean `{s}`?")),
+                    None => d.label(format!("no content file at `{wanted}`")),
+                }
+                .help("link to another content file by its relative path, e.g. `../factors/kultur.md`")
+            }
+            LinkProblem::NotContent(url) => error(format!("link to `{url}` is not a content page"), range)
+                .help("relative links point at .md files in content/; use a full https:// address for other resources"),
+        }
+    }
+}
+
+/// Resolves a link destination. `Ok(None)` keeps it as written.
+fn resolve(dest: &str, from: &str, links: &LinkMap) -> Result<Option<String>, LinkProblem> {
+    let trimmed = dest.trim();
+    if let Some(scheme) = scheme(trimmed) {
+        return if SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+            Ok(None)
+        } else {
+            Err(LinkProblem::Unsafe(dest.to_string()))
+        };
+    }
+    if trimmed.is_empty() || trimmed.starts_with('#') {
+        return Ok(None);
+    }
+    if trimmed.starts_with("//") || trimmed.starts_with('/') || trimmed.contains('\\') {
+        return Err(LinkProblem::NotContent(dest.to_string()));
+    }
+    let (path, fragment) = match trimmed.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (trimmed, None),
+    };
+    if !path.ends_with(".md") {
+        return Err(LinkProblem::NotContent(dest.to_string()));
+    }
+    let wanted = join(from, path);
+    match links.get(&wanted) {
+        Some(url) => Ok(Some(match fragment {
+            Some(f) => format!("{url}#{f}"),
+            None => url.clone(),
+        })),
+        None => Err(LinkProblem::Broken { target: dest.to_string(), wanted }),
+    }
+}
+
+/// The scheme of an absolute URL, as browsers read it: letters before a `:` that
+/// comes before any `/`, `?` or `#`. Control characters and spaces are ignored the
+/// way browsers ignore them (`java\tscript:`), so they cannot hide a scheme.
+fn scheme(url: &str) -> Option<String> {
+    let cleaned: String = url.chars().filter(|c| !c.is_ascii_control() && *c != ' ').collect();
+    let colon = cleaned.find(':')?;
+    let head = &cleaned[..colon];
+    if head.is_empty() || head.contains(['/', '?', '#']) {
+        return None;
+    }
+    Some(head.to_string())
+}
+
+/// `cases/vara.md` + `../factors/kultur.md` → `factors/kultur.md`.
+fn join(from: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.link_rel(None)
+            .add_generic_attributes(["id"])
+            .add_tag_attributes("div", ["class"])
+            .add_tag_attributes("sup", ["class"])
+            .add_tag_attributes("td", ["style"])
+            .add_tag_attributes("th", ["style"])
+            .url_schemes(SAFE_SCHEMES.iter().copied().collect());
+        b.rm_tag_attributes("td", ["style"]).rm_tag_attributes("th", ["style"]);
+        b
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_str(body: &str) -> (Rendered, Vec<Diagnostic>) {
+        let file = SourceFile { rel: "content/cases/a.md".into(), text: format!("---\nx: 1\n---\n{body}") };
+        let mut links = LinkMap::new();
+        links.insert("factors/kultur.md".into(), "/faktorer/kultur/".into());
+        let mut diags = Vec::new();
+        let input = Input { file: &file, body_offset: 12, content_path: "cases/a.md" };
+        let r = render(&input, &links, &mut diags);
+        (r, diags)
+    }
+
+    #[test]
+    fn resolves_relative_content_links() {
+        let (r, d) = render_str("Se [Kultur](../factors/kultur.md#slutsatser).\n");
+        assert!(d.is_empty());
+        assert!(r.html.contains(r#"href="/faktorer/kultur/#slutsatser""#), "{}", r.html);
+    }
+
+    #[test]
+    fn broken_link_is_an_error_at_its_place() {
+        let (_, d) = render_str("## Rubrik\n\nSe [Kultur](../factors/kulturr.md).\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].message, "broken link `../factors/kulturr.md`");
+        assert_eq!(d[0].span.map(|s| (s.line, s.col)), Some((6, 4)));
+        assert_eq!(d[0].label.as_deref(), Some("did you mean `factors/kultur.md`?"));
+    }
+
+    #[test]
+    fn headings_get_unique_ascii_anchors() {
+        let (r, _) = render_str("## Vad de gjorde\n\n## Vad de gjorde\n\n## Lärdomar\n");
+        assert!(r.html.contains(r#"<h2 id="vad-de-gjorde">"#));
+        assert!(r.html.contains(r#"<h2 id="vad-de-gjorde-1">"#));
+        assert!(r.html.contains(r#"<h2 id="lardomar">"#));
+    }
+}
