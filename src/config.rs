@@ -55,7 +55,9 @@ pub struct BuildConfig {
 
 impl Default for BuildConfig {
     fn default() -> Self {
-        BuildConfig { build_dir: "public".into() }
+        BuildConfig {
+            build_dir: "public".into(),
+        }
     }
 }
 
@@ -104,7 +106,10 @@ pub struct LibraryConfig {
 
 impl Default for LibraryConfig {
     fn default() -> Self {
-        LibraryConfig { listing_page_size: 50, related_cases: 5 }
+        LibraryConfig {
+            listing_page_size: 50,
+            related_cases: 5,
+        }
     }
 }
 
@@ -115,7 +120,12 @@ impl Config {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => return Err(Box::new(Diagnostic::error("book.toml", format!("cannot read: {e}")))),
+            Err(e) => {
+                return Err(Box::new(Diagnostic::error(
+                    "book.toml",
+                    format!("cannot read: {e}"),
+                )))
+            }
         };
         let config = Config::parse(&text)?;
         config.validate(&text)?;
@@ -129,15 +139,23 @@ impl Config {
     fn validate(&self, text: &str) -> Result<(), Box<Diagnostic>> {
         let url = &self.output.html.site_url;
         if !(url.starts_with("http://") || url.starts_with("https://")) || !url.ends_with('/') {
-            let d = Diagnostic::error("book.toml", format!("`site-url` must be an absolute http(s) address ending in `/`, not `{url}`"));
+            let d = Diagnostic::error(
+                "book.toml",
+                format!("`site-url` must be an absolute http(s) address ending in `/`, not `{url}`"),
+            );
             let d = match find_value(text, url) {
                 Some(span) => d.at(text, span),
                 None => d,
             };
-            return Err(Box::new(d.help("for example `site-url = \"https://rotsystem.example.se/\"`")));
+            return Err(Box::new(
+                d.help("for example `site-url = \"https://rotsystem.example.se/\"`"),
+            ));
         }
         if !matches!(self.book.language.as_str(), "sv" | "en") {
-            let d = Diagnostic::error("book.toml", format!("unsupported language `{}`", self.book.language));
+            let d = Diagnostic::error(
+                "book.toml",
+                format!("unsupported language `{}`", self.book.language),
+            );
             let d = match find_value(text, &self.book.language) {
                 Some(span) => d.at(text, span),
                 None => d,
@@ -179,7 +197,9 @@ fn toml_diagnostic(text: &str, e: &toml::de::Error) -> Diagnostic {
 
 fn first_clause(message: &str) -> String {
     match message.split_once(", expected") {
-        Some((head, _)) if message.starts_with("unknown field") => head.replace("unknown field", "unknown key"),
+        Some((head, _)) if message.starts_with("unknown field") => {
+            head.replace("unknown field", "unknown key")
+        }
         _ => message.to_string(),
     }
 }

@@ -21,7 +21,11 @@ pub struct Span {
 
 impl Span {
     pub fn new(line: usize, col: usize, len: usize) -> Self {
-        Span { line, col, len: len.max(1) }
+        Span {
+            line,
+            col,
+            len: len.max(1),
+        }
     }
 
     /// The span of `byte_range` within `text`, where `text` itself starts at `line`.

@@ -1,4 +1,10 @@
+pub mod build;
+pub mod cmd;
 pub mod config;
 pub mod diagnostic;
 pub mod load;
 pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod urls;

@@ -38,9 +38,15 @@ const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Rendered {
     let body = &input.file.text[input.body_offset..];
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(body, options).into_offset_iter().collect();
+    let mut events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(body, options).into_offset_iter().collect();
     let span_of = |range: &std::ops::Range<usize>| {
-        Span::from_bytes(&input.file.text, input.body_offset + range.start, input.body_offset + range.end, 1)
+        Span::from_bytes(
+            &input.file.text,
+            input.body_offset + range.start,
+            input.body_offset + range.end,
+            1,
+        )
     };
     let error = |message: String, range: &std::ops::Range<usize>| {
         Diagnostic::error(&input.file.rel, message).at(&input.file.text, span_of(range))
@@ -89,7 +95,10 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
     if has_raw_html {
         html = sanitizer().clean(&html).to_string();
     }
-    Rendered { html, text: collapse_whitespace(&text) }
+    Rendered {
+        html,
+        text: collapse_whitespace(&text),
+    }
 }
 
 fn heading_text(rest: &[(Event, std::ops::Range<usize>)]) -> String {
@@ -178,7 +187,10 @@ fn resolve(dest: &str, from: &str, links: &LinkMap) -> Result<Option<String>, Li
             Some(f) => format!("{url}#{f}"),
             None => url.clone(),
         })),
-        None => Err(LinkProblem::Broken { target: dest.to_string(), wanted }),
+        None => Err(LinkProblem::Broken {
+            target: dest.to_string(),
+            wanted,
+        }),
     }
 }
 
@@ -186,7 +198,10 @@ fn resolve(dest: &str, from: &str, links: &LinkMap) -> Result<Option<String>, Li
 /// comes before any `/`, `?` or `#`. Control characters and spaces are ignored the
 /// way browsers ignore them (`java\tscript:`), so they cannot hide a scheme.
 fn scheme(url: &str) -> Option<String> {
-    let cleaned: String = url.chars().filter(|c| !c.is_ascii_control() && *c != ' ').collect();
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_control() && *c != ' ')
+        .collect();
     let colon = cleaned.find(':')?;
     let head = &cleaned[..colon];
     if head.is_empty() || head.contains(['/', '?', '#']) {
@@ -226,7 +241,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("td", ["style"])
             .add_tag_attributes("th", ["style"])
             .url_schemes(SAFE_SCHEMES.iter().copied().collect());
-        b.rm_tag_attributes("td", ["style"]).rm_tag_attributes("th", ["style"]);
+        b.rm_tag_attributes("td", ["style"])
+            .rm_tag_attributes("th", ["style"]);
         b
     })
 }
@@ -236,11 +252,18 @@ mod tests {
     use super::*;
 
     fn render_str(body: &str) -> (Rendered, Vec<Diagnostic>) {
-        let file = SourceFile { rel: "content/cases/a.md".into(), text: format!("---\nx: 1\n---\n{body}") };
+        let file = SourceFile {
+            rel: "content/cases/a.md".into(),
+            text: format!("---\nx: 1\n---\n{body}"),
+        };
         let mut links = LinkMap::new();
         links.insert("factors/kultur.md".into(), "/faktorer/kultur/".into());
         let mut diags = Vec::new();
-        let input = Input { file: &file, body_offset: 12, content_path: "cases/a.md" };
+        let input = Input {
+            file: &file,
+            body_offset: 12,
+            content_path: "cases/a.md",
+        };
         let r = render(&input, &links, &mut diags);
         (r, diags)
     }
@@ -249,7 +272,11 @@ mod tests {
     fn resolves_relative_content_links() {
         let (r, d) = render_str("Se [Kultur](../factors/kultur.md#slutsatser).\n");
         assert!(d.is_empty());
-        assert!(r.html.contains(r#"href="/faktorer/kultur/#slutsatser""#), "{}", r.html);
+        assert!(
+            r.html.contains(r#"href="/faktorer/kultur/#slutsatser""#),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -64,7 +64,11 @@ impl SourceFile {
     }
 
     /// Parses `yaml` (which starts at file line `first_line`) into `T`.
-    pub fn parse_yaml<T: DeserializeOwned>(&self, yaml: &str, first_line: usize) -> Result<T, Box<Diagnostic>> {
+    pub fn parse_yaml<T: DeserializeOwned>(
+        &self,
+        yaml: &str,
+        first_line: usize,
+    ) -> Result<T, Box<Diagnostic>> {
         serde_norway::from_str(yaml).map_err(|e| Box::new(self.yaml_error(yaml, first_line, &e)))
     }
 
@@ -88,9 +92,13 @@ impl SourceFile {
             d = Diagnostic::error(&self.rel, format!("unknown key `{wrong}`"))
                 .suggest(&wrong, valid.iter().map(String::as_str))
                 .help(format!("valid keys here: {}", valid.join(", ")));
-        } else if let Some(field) = detail.strip_prefix("missing field `").and_then(|r| r.strip_suffix('`')) {
-            d = Diagnostic::error(&self.rel, format!("missing required key `{field}`"))
-                .help(format!("add `{field}:` to the front matter (see docs/content-model.md)"));
+        } else if let Some(field) = detail
+            .strip_prefix("missing field `")
+            .and_then(|r| r.strip_suffix('`'))
+        {
+            d = Diagnostic::error(&self.rel, format!("missing required key `{field}`")).help(format!(
+                "add `{field}:` to the front matter (see docs/content-model.md)"
+            ));
         } else {
             let (what, expected) = match detail.split_once(", expected ") {
                 Some((what, expected)) => (what, Some(expected)),
@@ -121,7 +129,10 @@ mod tests {
     use crate::load::schema::TermMeta;
 
     fn file(text: &str) -> SourceFile {
-        SourceFile { rel: "content/factors/x.md".into(), text: text.into() }
+        SourceFile {
+            rel: "content/factors/x.md".into(),
+            text: text.into(),
+        }
     }
 
     #[test]

@@ -85,7 +85,10 @@ pub fn load(root: &Path, src: &Path) -> Result<Content, Vec<Diagnostic>> {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(Diagnostic::error(&display_path(root, &content_dir), format!("cannot read: {e}")));
+                diags.push(Diagnostic::error(
+                    &display_path(root, &content_dir),
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
@@ -97,8 +100,11 @@ pub fn load(root: &Path, src: &Path) -> Result<Content, Vec<Diagnostic>> {
         match classify(&inner) {
             Some(kind) => files.push((kind, inner, entry.into_path())),
             None => diags.push(
-                Diagnostic::error(&display_path(root, entry.path()), "unexpected file in the content folder")
-                    .help(LAYOUT_HELP),
+                Diagnostic::error(
+                    &display_path(root, entry.path()),
+                    "unexpected file in the content folder",
+                )
+                .help(LAYOUT_HELP),
             ),
         }
     }
@@ -156,7 +162,10 @@ fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let rel = display_path(root, path);
     let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(&rel, format!("cannot read: {e}")))?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile { rel, text: text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text) }),
+        Ok(text) => Ok(SourceFile {
+            rel,
+            text: text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text),
+        }),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
@@ -186,11 +195,23 @@ fn parse(kind: Kind, inner: String, file: SourceFile) -> Result<Parsed, Box<Diag
     let parts = file.split()?;
     let yaml_range = parts.yaml_offset..parts.yaml_offset + parts.yaml.len();
     let (yaml_line, body_offset) = (parts.yaml_line, parts.body_offset);
-    let slug = inner.rsplit('/').next().unwrap_or(&inner).trim_end_matches(".md").to_string();
+    let slug = inner
+        .rsplit('/')
+        .next()
+        .unwrap_or(&inner)
+        .trim_end_matches(".md")
+        .to_string();
     macro_rules! doc {
         ($variant:ident) => {{
             let meta = file.parse_yaml(&file.text[yaml_range.clone()], yaml_line)?;
-            Parsed::$variant(Doc { file, content_path: inner, slug, meta, yaml_range, body_offset })
+            Parsed::$variant(Doc {
+                file,
+                content_path: inner,
+                slug,
+                meta,
+                yaml_range,
+                body_offset,
+            })
         }};
     }
     Ok(match kind {

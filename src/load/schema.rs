@@ -137,7 +137,10 @@ impl<'de> Deserialize<'de> for FactorRef {
                 f.write_str("a factor id or a map with `id` and `note`")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<FactorRef, E> {
-                Ok(FactorRef { id: v.to_string(), note: None })
+                Ok(FactorRef {
+                    id: v.to_string(),
+                    note: None,
+                })
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FactorRef, A::Error> {
                 let (mut id, mut note) = (None, None);

@@ -11,13 +11,15 @@ use super::{Content, Doc};
 use crate::diagnostic::{Diagnostic, Span};
 
 /// URL segments the site uses itself; a page slug may not take them.
-pub const RESERVED_SLUGS: &[&str] =
-    &["fall", "faktorer", "steg", "kommuner", "sok", "static", "utskrift", "404", "sitemap", "atom"];
+pub const RESERVED_SLUGS: &[&str] = &[
+    "fall", "faktorer", "steg", "kommuner", "sok", "static", "utskrift", "404", "sitemap", "atom",
+];
 
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.split('-').all(|part| !part.is_empty())
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// What a name would be as a slug: lowercase ASCII, å/ä→a, ö→o, other runs → `-`.
@@ -52,8 +54,14 @@ pub fn validate(content: &Content, diags: &mut Vec<Diagnostic>) {
     for page in &content.pages {
         if RESERVED_SLUGS.contains(&page.slug.as_str()) {
             diags.push(
-                Diagnostic::error(&page.file.rel, format!("page slug `{}` is reserved for the site's own pages", page.slug))
-                    .help(format!("rename the file; reserved: {}", RESERVED_SLUGS.join(", "))),
+                Diagnostic::error(
+                    &page.file.rel,
+                    format!("page slug `{}` is reserved for the site's own pages", page.slug),
+                )
+                .help(format!(
+                    "rename the file; reserved: {}",
+                    RESERVED_SLUGS.join(", ")
+                )),
             );
         }
     }
@@ -74,7 +82,10 @@ pub fn validate(content: &Content, diags: &mut Vec<Diagnostic>) {
                 let d = Diagnostic::error(&case.file.rel, format!("unknown factor `{}`", f.id))
                     .at(&case.file.text, case.locate(path))
                     .suggest(&f.id, factor_ids.iter().copied())
-                    .help(format!("factors are the files in content/factors/: {}", factor_ids.join(", ")));
+                    .help(format!(
+                        "factors are the files in content/factors/: {}",
+                        factor_ids.join(", ")
+                    ));
                 diags.push(d);
             } else if seen.contains(&f.id.as_str()) {
                 diags.push(
@@ -86,7 +97,14 @@ pub fn validate(content: &Content, diags: &mut Vec<Diagnostic>) {
             seen.push(&f.id);
         }
         check_ids(case, "steps", &m.steps, "step", &step_ids, diags);
-        check_ids(case, "municipalities", &m.municipalities, "municipality", &muni_ids, diags);
+        check_ids(
+            case,
+            "municipalities",
+            &m.municipalities,
+            "municipality",
+            &muni_ids,
+            diags,
+        );
 
         let missing = |key: &str, what: &str| {
             Diagnostic::error(&case.file.rel, format!("`{key}` must not be empty"))
@@ -155,12 +173,13 @@ fn check_slugs<M>(docs: &[Doc<M>], what: &str, diags: &mut Vec<Diagnostic>) {
             }
         };
         if !is_slug(&doc.slug) {
-            let d = Diagnostic::error(&doc.file.rel, format!("`{}` is not a valid slug", doc.slug))
-                .help(format!(
+            let d = Diagnostic::error(&doc.file.rel, format!("`{}` is not a valid slug", doc.slug)).help(
+                format!(
                     "slugs use a-z, 0-9 and single `-`; the {}would be `{}`",
                     if from_key { "" } else { "file name " },
                     slugify(&doc.slug)
-                ));
+                ),
+            );
             diags.push(if from_key { d.at(&doc.file.text, span()) } else { d });
             continue;
         }
@@ -182,17 +201,22 @@ fn check_orders(docs: &[Doc<super::schema::TermMeta>], what: &str, diags: &mut V
     for doc in docs {
         if let Some(prev) = seen.insert(doc.meta.order, &doc.slug) {
             diags.push(
-                Diagnostic::error(&doc.file.rel, format!("{what} order {} is already taken", doc.meta.order))
-                    .at(&doc.file.text, doc.locate(&[Seg::Key("order")]))
-                    .label(format!("also the order of `{prev}`"))
-                    .help(format!("each {what} has its own position in the model")),
+                Diagnostic::error(
+                    &doc.file.rel,
+                    format!("{what} order {} is already taken", doc.meta.order),
+                )
+                .at(&doc.file.text, doc.locate(&[Seg::Key("order")]))
+                .label(format!("also the order of `{prev}`"))
+                .help(format!("each {what} has its own position in the model")),
             );
         }
     }
 }
 
 fn check_municipalities(content: &Content, diags: &mut Vec<Diagnostic>) {
-    let Some(file) = &content.municipalities_file else { return };
+    let Some(file) = &content.municipalities_file else {
+        return;
+    };
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, m) in content.municipalities.iter().enumerate() {
         let at = |key: &'static str| locate(&file.text, 1, &[Seg::Index(i), Seg::Key(key)]);
@@ -212,9 +236,12 @@ fn check_municipalities(content: &Content, diags: &mut Vec<Diagnostic>) {
         }
         if m.kommunkod.len() != 4 || !m.kommunkod.bytes().all(|b| b.is_ascii_digit()) {
             diags.push(
-                Diagnostic::error(&file.rel, format!("`kommunkod` `{}` is not four digits", m.kommunkod))
-                    .at(&file.text, at("kommunkod"))
-                    .help("quote the code so leading zeros survive: kommunkod: \"0180\""),
+                Diagnostic::error(
+                    &file.rel,
+                    format!("`kommunkod` `{}` is not four digits", m.kommunkod),
+                )
+                .at(&file.text, at("kommunkod"))
+                .help("quote the code so leading zeros survive: kommunkod: \"0180\""),
             );
         }
         let c = m.coordinates;

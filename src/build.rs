@@ -1,0 +1,48 @@
+//! `load` then `build`: the whole pipeline, readable top to bottom.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::output::{self, Staging};
+use crate::render::{self, theme::Theme};
+use crate::site::{LoadError, Site};
+
+pub struct Summary {
+    pub pages: usize,
+    pub cases: usize,
+    pub dest: PathBuf,
+    pub elapsed: Duration,
+}
+
+/// Loads and validates the site at `root`; the same step `check` runs.
+pub fn check(root: &Path) -> Result<Site, LoadError> {
+    Site::load(root)
+}
+
+/// Builds the site at `root` into `dest` (default: the config's build folder).
+pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
+    let start = Instant::now();
+    // 1. Read and validate everything; stop before writing if anything is wrong.
+    let site = Site::load(root)?;
+    let dest = dest.map_or_else(|| root.join(&site.config.build.build_dir), Path::to_path_buf);
+    let protected = [
+        root.join(&site.config.book.src),
+        root.join(&site.config.output.html.theme),
+        root.join("book.toml"),
+    ];
+    output::check_destination(&dest, &protected).map_err(LoadError::Internal)?;
+    // 2. The theme: built-in templates with the site's overrides.
+    let theme = Theme::load(&root.join(&site.config.output.html.theme)).map_err(LoadError::Internal)?;
+    // 3. Render every page into a staging folder; any error drops it unseen.
+    let staging = Staging::new(&dest).map_err(LoadError::Internal)?;
+    let pages = render::render(&site, &theme, &|path, bytes| staging.write(path, bytes))
+        .map_err(LoadError::Internal)?;
+    // 4. Swap the finished site in.
+    staging.commit().map_err(LoadError::Internal)?;
+    Ok(Summary {
+        pages,
+        cases: site.cases.len(),
+        dest,
+        elapsed: start.elapsed(),
+    })
+}

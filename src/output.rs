@@ -1,0 +1,153 @@
+//! Writing the site: into a staging folder beside the destination, then swapped in.
+//!
+//! A build that fails at any point drops its staging folder and leaves the previous
+//! output exactly as it was. Every path is joined through `safe_join`, so no slug or
+//! template name can put a file outside the staging folder, and the destination is
+//! refused outright if it is, holds, or sits inside the site's own sources.
+
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+pub struct Staging {
+    dir: PathBuf,
+    dest: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(dest: &Path) -> Result<Staging> {
+        let name = dest
+            .file_name()
+            .context("the destination has no folder name")?
+            .to_string_lossy();
+        let parent = dest.parent().map(Path::to_path_buf).unwrap_or_default();
+        let parent = if parent.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            parent
+        };
+        std::fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+        }
+        std::fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Staging {
+            dir,
+            dest: dest.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = safe_join(&self.dir, rel)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// Replaces the destination with the staged site. The old output is moved aside
+    /// first and deleted only once the new one is in place.
+    pub fn commit(mut self) -> Result<()> {
+        let old = self.dir.with_file_name(format!(
+            ".{}.old-{}",
+            self.dest
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            std::process::id()
+        ));
+        let had_old = self.dest.exists();
+        if had_old {
+            std::fs::rename(&self.dest, &old)
+                .with_context(|| format!("cannot move the old output {} aside", self.dest.display()))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.dest) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.dest);
+            }
+            return Err(e)
+                .with_context(|| format!("cannot move the new output into {}", self.dest.display()));
+        }
+        self.committed = true;
+        if had_old {
+            std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Joins a relative `/`-separated path under `dir`, refusing anything that could
+/// leave it: absolute paths, `..`, prefixes and empty names.
+pub fn safe_join(dir: &Path, rel: &str) -> Result<PathBuf> {
+    let mut out = dir.to_path_buf();
+    for part in rel.split('/') {
+        let mut comps = Path::new(part).components();
+        match (comps.next(), comps.next()) {
+            (Some(Component::Normal(c)), None) => out.push(c),
+            _ => bail!("refusing to write outside the output folder: `{rel}`"),
+        }
+    }
+    Ok(out)
+}
+
+/// Refuses a destination that would overwrite the site's sources.
+pub fn check_destination(dest: &Path, protected: &[PathBuf]) -> Result<()> {
+    let dest = absolute(dest);
+    for p in protected {
+        let p = absolute(p);
+        if dest == p || p.starts_with(&dest) || dest.starts_with(&p) {
+            bail!(
+                "refusing to build into {}: it overlaps {}, which the build must never overwrite",
+                dest.display(),
+                p.display()
+            );
+        }
+    }
+    if dest.join("book.toml").exists() {
+        bail!(
+            "refusing to build into {}: it holds a book.toml, so it is a site's sources",
+            dest.display()
+        );
+    }
+    Ok(())
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_join_refuses_escapes() {
+        let d = Path::new("/tmp/out");
+        assert!(safe_join(d, "fall/vara/index.html").is_ok());
+        for bad in ["../x", "fall/../../x", "/etc/passwd", "a//b", ""] {
+            assert!(safe_join(d, bad).is_err(), "{bad}");
+        }
+    }
+}

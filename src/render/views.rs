@@ -1,0 +1,234 @@
+//! What templates see: small serializable views built from the `Site`.
+//!
+//! Cards (a case as a list item) are built once per build and shared by every
+//! listing, so no page re-derives another page's data.
+
+use serde::Serialize;
+
+use crate::load::schema::{Fact, Municipality, Source};
+use crate::site::Site;
+use crate::urls;
+
+#[derive(Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base: String,
+    /// The site's address without the trailing `/`, for absolute URLs.
+    pub url: String,
+    pub repository: Option<String>,
+    pub menu: Vec<Link>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Card {
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub year: i32,
+    #[serde(rename = "where")]
+    pub place: String,
+}
+
+#[derive(Serialize)]
+pub struct NotedCard<'a> {
+    #[serde(flatten)]
+    pub card: &'a Card,
+    pub note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct TermLink<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub url: &'a str,
+    pub note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct TermSummary<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+    pub description: &'a str,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct CaseView<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub year: i32,
+    pub year_url: String,
+    pub period: Option<&'a str>,
+    pub organisation: Option<&'a str>,
+    pub places: &'a [String],
+    pub municipalities: Vec<Link>,
+    pub factors: Vec<TermLink<'a>>,
+    pub steps: Vec<TermLink<'a>>,
+    pub keywords: &'a [String],
+    pub key_question: Option<&'a str>,
+    pub key_answer: Option<&'a str>,
+    pub awards: &'a [String],
+    pub facts: &'a [Fact],
+    pub sources: &'a [Source],
+    pub body: &'a str,
+    pub edit_url: Option<String>,
+    pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    pub name: &'a str,
+    pub order: u32,
+    pub total: usize,
+    pub aliases: &'a [String],
+    pub description: &'a str,
+    pub questions: &'a [String],
+    pub sources: &'a [Source],
+    pub body: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct MunicipalityView<'a> {
+    #[serde(flatten)]
+    pub data: &'a Municipality,
+    pub url: String,
+    pub count: usize,
+}
+
+impl SiteView {
+    pub fn new(site: &Site) -> SiteView {
+        let c = &site.config;
+        let mut menu: Vec<(u32, Link)> = site
+            .pages
+            .iter()
+            .filter_map(|p| {
+                p.doc.meta.order.map(|o| {
+                    (
+                        o,
+                        Link {
+                            title: p.doc.meta.title.clone(),
+                            url: p.url.clone(),
+                        },
+                    )
+                })
+            })
+            .collect();
+        menu.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.url.cmp(&b.1.url)));
+        SiteView {
+            title: c.book.title.clone(),
+            description: c.book.description.clone(),
+            language: c.book.language.clone(),
+            base: site.base(),
+            url: c.output.html.site_url[..c.output.html.site_url.len() - site.base().len()].to_string(),
+            repository: c.output.html.git_repository_url.clone(),
+            menu: menu.into_iter().map(|(_, l)| l).collect(),
+        }
+    }
+}
+
+pub fn cards(site: &Site) -> Vec<Card> {
+    site.cases
+        .iter()
+        .map(|c| {
+            let m = &c.doc.meta;
+            let mut place: Vec<&str> = m
+                .municipalities
+                .iter()
+                .filter_map(|id| {
+                    site.municipality_pos(id)
+                        .map(|i| site.municipalities[i].name.as_str())
+                })
+                .collect();
+            place.extend(m.places.iter().map(String::as_str));
+            if place.is_empty() {
+                place.extend(m.organisation.as_deref());
+            }
+            Card {
+                url: c.url.clone(),
+                title: m.title.clone(),
+                summary: m.summary.clone(),
+                year: m.year,
+                place: place.join(", "),
+            }
+        })
+        .collect()
+}
+
+pub fn case_view<'a>(site: &'a Site, i: usize) -> CaseView<'a> {
+    let entry = &site.cases[i];
+    let m = &entry.doc.meta;
+    let base = site.base();
+    let factors = m
+        .factors
+        .iter()
+        .map(|f| {
+            let t = &site.factors[site.factor_pos(&f.id).expect("validated")];
+            TermLink {
+                id: &t.doc.slug,
+                name: &t.doc.meta.name,
+                url: &t.url,
+                note: f.note.as_deref(),
+            }
+        })
+        .collect();
+    let steps = m
+        .steps
+        .iter()
+        .map(|s| {
+            let t = &site.steps[site.step_pos(s).expect("validated")];
+            TermLink {
+                id: &t.doc.slug,
+                name: &t.doc.meta.name,
+                url: &t.url,
+                note: None,
+            }
+        })
+        .collect();
+    let municipalities = m
+        .municipalities
+        .iter()
+        .map(|id| {
+            let k = &site.municipalities[site.municipality_pos(id).expect("validated")];
+            Link {
+                title: k.name.clone(),
+                url: urls::municipality(&base, &k.id),
+            }
+        })
+        .collect();
+    let edit_url = site
+        .config
+        .output
+        .html
+        .edit_url_template
+        .as_ref()
+        .map(|t| t.replace("{path}", &entry.doc.file.rel));
+    CaseView {
+        title: &m.title,
+        summary: &m.summary,
+        year: m.year,
+        year_url: urls::year(&base, m.year),
+        period: m.period.as_deref(),
+        organisation: m.organisation.as_deref(),
+        places: &m.places,
+        municipalities,
+        factors,
+        steps,
+        keywords: &m.keywords,
+        key_question: m.key_question.as_deref(),
+        key_answer: m.key_answer.as_deref(),
+        awards: &m.awards,
+        facts: &m.facts,
+        sources: &m.sources,
+        body: &entry.body.html,
+        edit_url,
+        extra: &m.extra,
+    }
+}
