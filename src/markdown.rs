@@ -33,6 +33,10 @@ pub struct Input<'a> {
     pub content_path: &'a str,
 }
 
+/// Element ids the built-in templates use; body headings must not repeat them.
+const TEMPLATE_IDS: &[&str] =
+    &["innehall", "fakta", "rotsystemet", "kallor", "relaterade", "diskussionsfragor", "fallen", "faktorer", "steg", "senaste"];
+
 const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 
 pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Rendered {
@@ -54,7 +58,7 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
 
     let mut has_raw_html = false;
     let mut text = String::new();
-    let mut used_ids = HashSet::new();
+    let mut used_ids: HashSet<String> = TEMPLATE_IDS.iter().map(|s| s.to_string()).collect();
     for i in 0..events.len() {
         let range = events[i].1.clone();
         if let Event::Start(Tag::Heading { level, .. }) = &events[i].0 {

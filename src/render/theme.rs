@@ -53,6 +53,7 @@ impl Theme {
         })?;
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates)
             .map_err(|e| anyhow::anyhow!(tera_chain(&e)))
             .context("in the theme's templates")?;
@@ -86,6 +87,23 @@ fn override_from<T>(
     }
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(())
+}
+
+/// Escapes what HTML text and quoted attributes need, and no more: Tera's default
+/// also escapes `/`, which makes every URL three times longer for no safety gain.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Tera hides the useful part of an error in its source chain.

@@ -1,0 +1,128 @@
+//! Building fixture sites: the pages, determinism, and safety of the output folder.
+
+use crate::support::{main_of, read_tree, TestSite};
+
+#[test]
+fn builds_every_page_kind() {
+    let site = TestSite::basic();
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("Built 17 pages (3 cases) in "), "{}", run.stdout);
+    let files: Vec<String> = read_tree(&site.out()).into_keys().collect();
+    insta::assert_snapshot!(files.join("\n"));
+}
+
+#[test]
+fn case_page_body() {
+    let site = TestSite::basic();
+    assert_eq!(site.build().code, 0);
+    insta::assert_snapshot!(main_of(&site.read_out("fall/vara/index.html")));
+}
+
+#[test]
+fn factor_page_lists_cases_with_their_notes() {
+    let site = TestSite::basic();
+    assert_eq!(site.build().code, 0);
+    insta::assert_snapshot!(main_of(&site.read_out("faktorer/kultur/index.html")));
+}
+
+#[test]
+fn listing_browses_by_factor_and_year_without_javascript() {
+    let site = TestSite::basic();
+    assert_eq!(site.build().code, 0);
+    let html = site.read_out("fall/index.html");
+    assert!(!html.contains("<script"));
+    insta::assert_snapshot!(main_of(&html));
+}
+
+#[test]
+fn feed_and_sitemap() {
+    let site = TestSite::basic();
+    assert_eq!(site.build().code, 0);
+    insta::assert_snapshot!("sitemap", site.read_out("sitemap.xml"));
+    insta::assert_snapshot!("atom", site.read_out("atom.xml"));
+}
+
+#[test]
+fn every_page_has_one_h1_and_swedish_lang() {
+    let site = TestSite::basic();
+    assert_eq!(site.build().code, 0);
+    for (path, bytes) in read_tree(&site.out()) {
+        if path.ends_with(".html") {
+            let html = String::from_utf8(bytes).unwrap();
+            assert_eq!(html.matches("<h1").count(), 1, "{path}");
+            assert!(html.contains(r#"<html lang="sv">"#), "{path}");
+        }
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = TestSite::basic();
+    let a = site.root().join("a");
+    let b = site.root().join("b");
+    assert_eq!(site.run(&["build", "--dest", a.to_str().unwrap()]).code, 0);
+    assert_eq!(site.run(&["build", "--dest", b.to_str().unwrap()]).code, 0);
+    let (ta, tb) = (read_tree(&a), read_tree(&b));
+    assert!(ta.len() > 10);
+    assert_eq!(ta, tb);
+}
+
+#[test]
+fn a_content_error_keeps_the_previous_output() {
+    let site = TestSite::basic();
+    assert_eq!(site.build().code, 0);
+    let before = read_tree(&site.out());
+    site.edit("content/cases/vara.md", "  - ledarskap", "  - ledarksap");
+    assert_eq!(site.build().code, 1);
+    assert_eq!(read_tree(&site.out()), before);
+}
+
+#[test]
+fn a_failure_while_writing_keeps_the_previous_output_and_leaves_no_debris() {
+    let site = TestSite::basic();
+    assert_eq!(site.build().code, 0);
+    let before = read_tree(&site.out());
+    // A theme override that fails only when the case pages render, mid-build.
+    site.write("themes/default/templates/case.html", "{{ no_such_variable }}");
+    site.edit("content/cases/vara.md", "Vara är", "Numera är Vara");
+    let run = site.build();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("case.html"), "{}", run.stderr);
+    assert_eq!(read_tree(&site.out()), before);
+    let debris: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging") || n.contains(".old-"))
+        .collect();
+    assert!(debris.is_empty(), "{debris:?}");
+}
+
+#[test]
+fn a_theme_override_replaces_a_builtin_template() {
+    let site = TestSite::basic();
+    site.write("themes/default/templates/404.html", "<p>Egen 404 för {{ site.title }}</p>");
+    assert_eq!(site.build().code, 0);
+    assert_eq!(site.read_out("404.html"), "<p>Egen 404 för Testbiblioteket</p>");
+}
+
+#[test]
+fn refuses_to_build_over_the_content() {
+    let site = TestSite::basic();
+    for dest in ["content", ".", "content/cases"] {
+        let target = site.root().join(dest);
+        let run = site.run(&["build", "--dest", target.to_str().unwrap()]);
+        assert_eq!(run.code, 2, "{dest}");
+        assert!(run.stderr.contains("refusing to build into"), "{}", run.stderr);
+    }
+    assert!(site.root().join("content/cases/vara.md").is_file());
+    assert!(site.root().join("book.toml").is_file());
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = TestSite::basic();
+    let before = read_tree(site.root());
+    assert_eq!(site.run(&["check"]).code, 0);
+    assert_eq!(read_tree(site.root()), before);
+}

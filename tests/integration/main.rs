@@ -1,0 +1,7 @@
+//! The one integration-test binary: fixture sites built and checked through the real
+//! `rotsystem` executable, so errors are asserted as the text users see.
+
+mod build;
+mod diagnostics;
+mod sanitize;
+mod support;
