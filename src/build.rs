@@ -12,6 +12,8 @@ pub struct Summary {
     pub cases: usize,
     pub dest: PathBuf,
     pub elapsed: Duration,
+    /// Each stage's name and duration, in order.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// Loads and validates the site at `root`; the same step `check` runs.
@@ -22,6 +24,12 @@ pub fn check(root: &Path) -> Result<Site, LoadError> {
 /// Builds the site at `root` into `dest` (default: the config's build folder).
 pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
     let start = Instant::now();
+    let mut stages = Vec::new();
+    let mut lap = Instant::now();
+    let mut stage = |name: &'static str| {
+        stages.push((name, lap.elapsed()));
+        lap = Instant::now();
+    };
     // 1. Read and validate everything; stop before writing if anything is wrong.
     let site = Site::load(root)?;
     let dest = dest.map_or_else(|| root.join(&site.config.build.build_dir), Path::to_path_buf);
@@ -31,15 +39,19 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
         root.join("book.toml"),
     ];
     output::check_destination(&dest, &protected).map_err(LoadError::Internal)?;
+    stage("load");
     // 2. The theme: built-in templates with the site's overrides.
     let theme = Theme::load(&root.join(&site.config.output.html.theme)).map_err(LoadError::Internal)?;
     // 3. Render every page into a staging folder; any error drops it unseen.
     let staging = Staging::new(&dest).map_err(LoadError::Internal)?;
     let pages = render::render(&site, &theme, &|path, bytes| staging.write(path, bytes))
         .map_err(LoadError::Internal)?;
+    stage("render and write");
     // 4. Swap the finished site in.
     staging.commit().map_err(LoadError::Internal)?;
+    stage("swap in");
     Ok(Summary {
+        stages,
         pages,
         cases: site.cases.len(),
         dest,

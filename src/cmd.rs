@@ -27,6 +27,11 @@ pub fn build(root: &Path, dest: Option<&Path>) -> u8 {
                 s.elapsed.as_secs_f64(),
                 s.dest.display()
             );
+            if std::env::var_os("ROTSYSTEM_TIMINGS").is_some() {
+                for (name, d) in &s.stages {
+                    eprintln!("  {name:<18} {:>7.3} s", d.as_secs_f64());
+                }
+            }
             0
         }
         Err(e) => report(e, Format::Human),

@@ -34,8 +34,18 @@ pub struct Input<'a> {
 }
 
 /// Element ids the built-in templates use; body headings must not repeat them.
-const TEMPLATE_IDS: &[&str] =
-    &["innehall", "fakta", "rotsystemet", "kallor", "relaterade", "diskussionsfragor", "fallen", "faktorer", "steg", "senaste"];
+const TEMPLATE_IDS: &[&str] = &[
+    "innehall",
+    "fakta",
+    "rotsystemet",
+    "kallor",
+    "relaterade",
+    "diskussionsfragor",
+    "fallen",
+    "faktorer",
+    "steg",
+    "senaste",
+];
 
 const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 
