@@ -118,9 +118,7 @@ impl SourceFile {
 
 /// Length in bytes of the YAML token at the start of `s`, for the carets.
 fn token_len(s: &str) -> usize {
-    s.find(|c: char| c == '\n' || c == ':' || c == ',' || c == '}' || c == ']')
-        .unwrap_or(s.len())
-        .max(1)
+    s.find(['\n', ':', ',', '}', ']']).unwrap_or(s.len()).max(1)
 }
 
 #[cfg(test)]

@@ -7,7 +7,11 @@ fn builds_every_page_kind() {
     let site = TestSite::basic();
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.starts_with("Built 17 pages (3 cases) in "), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("Built 17 pages (3 cases) in "),
+        "{}",
+        run.stdout
+    );
     let files: Vec<String> = read_tree(&site.out()).into_keys().collect();
     insta::assert_snapshot!(files.join("\n"));
 }
@@ -101,7 +105,10 @@ fn a_failure_while_writing_keeps_the_previous_output_and_leaves_no_debris() {
 #[test]
 fn a_theme_override_replaces_a_builtin_template() {
     let site = TestSite::basic();
-    site.write("themes/default/templates/404.html", "<p>Egen 404 för {{ site.title }}</p>");
+    site.write(
+        "themes/default/templates/404.html",
+        "<p>Egen 404 för {{ site.title }}</p>",
+    );
     assert_eq!(site.build().code, 0);
     assert_eq!(site.read_out("404.html"), "<p>Egen 404 för Testbiblioteket</p>");
 }
@@ -125,4 +132,63 @@ fn check_writes_nothing() {
     let before = read_tree(site.root());
     assert_eq!(site.run(&["check"]).code, 0);
     assert_eq!(read_tree(site.root()), before);
+}
+
+/// The bundled library is real content: it must pass `check` and build, which
+/// proves every internal link resolves and every page renders.
+#[test]
+fn the_bundled_library_checks_and_builds() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dest = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_rotsystem"))
+            .args(args)
+            .arg("--root")
+            .arg(root)
+            .output()
+            .unwrap()
+    };
+    let check = run(&["check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(
+        check.stderr.is_empty(),
+        "check printed warnings: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let out = dest.path().join("site");
+    let build = run(&["build", "--dest", out.to_str().unwrap()]);
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let files = read_tree(&out);
+    for case in [
+        "haparanda",
+        "umea",
+        "are",
+        "nacka",
+        "botkyrka",
+        "vara",
+        "lomma",
+        "malmo",
+        "boras-innovationsplattform",
+        "rise-dino",
+        "medicon-valley",
+    ] {
+        assert!(files.contains_key(&format!("fall/{case}/index.html")), "{case}");
+    }
+    let factor_pages = files
+        .keys()
+        .filter(|k| k.starts_with("faktorer/") && k.matches('/').count() == 2)
+        .count();
+    let step_pages = files
+        .keys()
+        .filter(|k| k.starts_with("steg/") && k.matches('/').count() == 2)
+        .count();
+    assert_eq!((factor_pages, step_pages), (12, 10));
 }

@@ -32,7 +32,15 @@ fn unknown_front_matter_key() {
     let (code, diags) = site.check_json();
     let d = only(&diags);
     assert_eq!(code, 1);
-    assert_eq!(place(d), ("content/cases/umea.md".into(), 7, 1, "unknown key `nyckelord`".into()));
+    assert_eq!(
+        place(d),
+        (
+            "content/cases/umea.md".into(),
+            7,
+            1,
+            "unknown key `nyckelord`".into()
+        )
+    );
     assert!(d["help"].as_str().unwrap().contains("keywords"));
 }
 
@@ -43,7 +51,15 @@ fn unknown_factor_suggests_the_closest_id() {
     let (code, diags) = site.check_json();
     let d = only(&diags);
     assert_eq!(code, 1);
-    assert_eq!(place(d), ("content/cases/vara.md".into(), 9, 5, "unknown factor `ledarksap`".into()));
+    assert_eq!(
+        place(d),
+        (
+            "content/cases/vara.md".into(),
+            9,
+            5,
+            "unknown factor `ledarksap`".into()
+        )
+    );
     assert_eq!(d["label"], "did you mean `ledarskap`?");
 }
 
@@ -52,26 +68,58 @@ fn unknown_factor_in_a_noted_item_points_at_the_id() {
     let site = TestSite::basic();
     site.edit("content/cases/vara.md", "  - id: kultur", "  - id: kulturr");
     let (_, diags) = site.check_json();
-    assert_eq!(place(only(&diags)), ("content/cases/vara.md".into(), 7, 9, "unknown factor `kulturr`".into()));
+    assert_eq!(
+        place(only(&diags)),
+        (
+            "content/cases/vara.md".into(),
+            7,
+            9,
+            "unknown factor `kulturr`".into()
+        )
+    );
 }
 
 #[test]
 fn unknown_step() {
     let site = TestSite::basic();
-    site.edit("content/cases/vara.md", "steps: [myllstimulans]", "steps: [myllstimulan]");
+    site.edit(
+        "content/cases/vara.md",
+        "steps: [myllstimulans]",
+        "steps: [myllstimulan]",
+    );
     let (_, diags) = site.check_json();
     let d = only(&diags);
-    assert_eq!(place(d), ("content/cases/vara.md".into(), 10, 9, "unknown step `myllstimulan`".into()));
+    assert_eq!(
+        place(d),
+        (
+            "content/cases/vara.md".into(),
+            10,
+            9,
+            "unknown step `myllstimulan`".into()
+        )
+    );
     assert_eq!(d["label"], "did you mean `myllstimulans`?");
 }
 
 #[test]
 fn unknown_municipality() {
     let site = TestSite::basic();
-    site.edit("content/cases/umea.md", "municipalities: [umea]", "municipalities: [umeå]");
+    site.edit(
+        "content/cases/umea.md",
+        "municipalities: [umea]",
+        "municipalities: [umeå]",
+    );
     let (_, diags) = site.check_json();
     let d = only(&diags);
-    assert_eq!(place(d), ("content/cases/umea.md".into(), 5, 18, "unknown municipality `umeå`".into()));
+    assert_eq!(
+        place(d),
+        (
+            "content/cases/umea.md".into(),
+            5,
+            18,
+            "unknown municipality `umeå`".into()
+        )
+    );
     assert_eq!(d["label"], "did you mean `umea`?");
 }
 
@@ -81,7 +129,15 @@ fn duplicate_slug() {
     site.edit("content/cases/umea.md", "year: 2013", "year: 2013\nslug: vara");
     let (_, diags) = site.check_json();
     let d = only(&diags);
-    assert_eq!(place(d), ("content/cases/vara.md".into(), 1, 1, "duplicate case slug `vara`".into()));
+    assert_eq!(
+        place(d),
+        (
+            "content/cases/vara.md".into(),
+            1,
+            1,
+            "duplicate case slug `vara`".into()
+        )
+    );
     assert_eq!(d["label"], "also used by content/cases/umea.md");
 }
 
@@ -90,16 +146,31 @@ fn duplicate_slug_from_a_slug_key_points_at_the_key() {
     let site = TestSite::basic();
     site.edit("content/cases/vara.md", "year: 2013", "year: 2013\nslug: umea");
     let (_, diags) = site.check_json();
-    assert_eq!(place(only(&diags)), ("content/cases/vara.md".into(), 5, 7, "duplicate case slug `umea`".into()));
+    assert_eq!(
+        place(only(&diags)),
+        (
+            "content/cases/vara.md".into(),
+            5,
+            7,
+            "duplicate case slug `umea`".into()
+        )
+    );
 }
 
 #[test]
 fn missing_required_field() {
     let site = TestSite::basic();
-    site.edit("content/cases/umea.md", "summary: Umeå blev kulturhuvudstad 2014.\n", "");
+    site.edit(
+        "content/cases/umea.md",
+        "summary: Umeå blev kulturhuvudstad 2014.\n",
+        "",
+    );
     let (_, diags) = site.check_json();
     let (file, line, _, message) = place(only(&diags));
-    assert_eq!((file.as_str(), line, message.as_str()), ("content/cases/umea.md", 2, "missing required key `summary`"));
+    assert_eq!(
+        (file.as_str(), line, message.as_str()),
+        ("content/cases/umea.md", 2, "missing required key `summary`")
+    );
 }
 
 #[test]
@@ -110,7 +181,12 @@ fn malformed_value() {
     let d = only(&diags);
     assert_eq!(
         place(d),
-        ("content/cases/umea.md".into(), 4, 7, "malformed value: invalid type: string \"tjugotretton\" (in `year`)".into())
+        (
+            "content/cases/umea.md".into(),
+            4,
+            7,
+            "malformed value: invalid type: string \"tjugotretton\" (in `year`)".into()
+        )
     );
     assert_eq!(d["help"], "expected i32");
 }
@@ -121,17 +197,37 @@ fn file_that_is_not_utf8() {
     site.write_bytes("content/cases/latin1.md", b"---\ntitle: V\xe4ster\xe5s\n---\n");
     let (_, diags) = site.check_json();
     let d = only(&diags);
-    assert_eq!(place(d), ("content/cases/latin1.md".into(), 2, 9, "file is not valid UTF-8".into()));
+    assert_eq!(
+        place(d),
+        (
+            "content/cases/latin1.md".into(),
+            2,
+            9,
+            "file is not valid UTF-8".into()
+        )
+    );
     assert_eq!(d["label"], "invalid byte 0xE4");
 }
 
 #[test]
 fn broken_link() {
     let site = TestSite::basic();
-    site.edit("content/cases/umea.md", "Umeå växer.", "Umeå växer, se [Vara](vra.md).");
+    site.edit(
+        "content/cases/umea.md",
+        "Umeå växer.",
+        "Umeå växer, se [Vara](vra.md).",
+    );
     let (_, diags) = site.check_json();
     let d = only(&diags);
-    assert_eq!(place(d), ("content/cases/umea.md".into(), 14, 16, "broken link `vra.md`".into()));
+    assert_eq!(
+        place(d),
+        (
+            "content/cases/umea.md".into(),
+            14,
+            16,
+            "broken link `vra.md`".into()
+        )
+    );
     assert_eq!(d["label"], "did you mean `cases/vara.md`?");
 }
 
@@ -154,7 +250,14 @@ fn all_problems_are_reported_in_one_run() {
     site.write("content/cases/trasig.md", "ingen front matter\n");
     let (_, diags) = site.check_json();
     let files: Vec<&str> = diags.iter().map(|d| d["file"].as_str().unwrap()).collect();
-    assert_eq!(files, ["content/cases/trasig.md", "content/cases/umea.md", "content/cases/vara.md"]);
+    assert_eq!(
+        files,
+        [
+            "content/cases/trasig.md",
+            "content/cases/umea.md",
+            "content/cases/vara.md"
+        ]
+    );
 }
 
 #[test]

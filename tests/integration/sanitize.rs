@@ -19,14 +19,35 @@ const HOSTILE: &str = r#"
 #[test]
 fn raw_html_is_sanitized() {
     let site = TestSite::basic();
-    site.edit("content/cases/umea.md", "Umeå växer.", &format!("Umeå växer.\n{HOSTILE}"));
+    site.edit(
+        "content/cases/umea.md",
+        "Umeå växer.",
+        &format!("Umeå växer.\n{HOSTILE}"),
+    );
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let html = main_of(&site.read_out("fall/umea/index.html")).to_lowercase();
-    for bad in ["<script", "<style", "<iframe", "<object", "<embed", "<svg", "<form", "onclick", "onmouseover", "javascript:", "vbscript:", "data:", "alert("] {
+    for bad in [
+        "<script",
+        "<style",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<svg",
+        "<form",
+        "onclick",
+        "onmouseover",
+        "javascript:",
+        "vbscript:",
+        "data:",
+        "alert(",
+    ] {
         assert!(!html.contains(bad), "`{bad}` survived:\n{html}");
     }
-    assert!(html.contains(r#"<a href="https://example.org/">en länk</a>"#), "{html}");
+    assert!(
+        html.contains(r#"<a href="https://example.org/">en länk</a>"#),
+        "{html}"
+    );
     assert!(html.contains("<strong>text</strong>"));
 }
 
@@ -54,8 +75,16 @@ fn markdown_links_with_script_urls_are_errors() {
 #[test]
 fn front_matter_text_is_escaped() {
     let site = TestSite::basic();
-    site.edit("content/cases/umea.md", "title: Umeå – kulturhuvudstad", "title: \"<script>alert(1)</script>\"");
-    site.edit("content/cases/umea.md", "factors: [kultur]", "factors:\n  - id: kultur\n    note: \"<img src=x onerror=alert(1)>\"");
+    site.edit(
+        "content/cases/umea.md",
+        "title: Umeå – kulturhuvudstad",
+        "title: \"<script>alert(1)</script>\"",
+    );
+    site.edit(
+        "content/cases/umea.md",
+        "factors: [kultur]",
+        "factors:\n  - id: kultur\n    note: \"<img src=x onerror=alert(1)>\"",
+    );
     assert_eq!(site.build().code, 0);
     let html = site.read_out("fall/umea/index.html");
     assert!(!html.contains("<script>alert"), "{html}");
