@@ -169,7 +169,7 @@ impl Ctx<'_> {
                     &views::MunicipalityView {
                         data: k,
                         url: url.clone(),
-                        count: 0,
+                        count: site.index.by_municipality[*i].len(),
                     },
                 );
                 c.insert(
