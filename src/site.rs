@@ -38,7 +38,7 @@ pub struct Entry<M> {
 /// Listings, as indexes into `Site::cases`, each in display order.
 #[derive(Debug, Default)]
 pub struct Index {
-    /// All cases: newest year first, then title in Swedish order, then slug.
+    /// All cases: newest year first (undated last), then title in Swedish order, then slug.
     pub cases: Vec<usize>,
     pub by_factor: Vec<Vec<usize>>,
     pub by_step: Vec<Vec<usize>>,
@@ -201,7 +201,9 @@ impl Index {
             for id in &m.municipalities {
                 by_municipality[site.municipality_pos(id).expect("validated")].push(i);
             }
-            years.entry(m.year).or_default().push(i);
+            if let Some(year) = m.year {
+                years.entry(year).or_default().push(i);
+            }
         }
         let mut municipalities: Vec<usize> = (0..site.municipalities.len()).collect();
         municipalities.sort_by_key(|&i| {

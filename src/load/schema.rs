@@ -14,7 +14,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 pub struct CaseMeta {
     pub title: String,
     pub summary: String,
-    pub year: i32,
+    /// Optional because some sources are undated; a case never gets a guessed year.
+    #[serde(default)]
+    pub year: Option<i32>,
     /// Overrides the file name as the URL slug, to keep old links alive after a rename.
     #[serde(default)]
     pub slug: Option<String>,

@@ -127,9 +127,9 @@ pub fn validate(content: &Content, diags: &mut Vec<Diagnostic>) {
                     .help("give `municipalities`, `places` or `organisation`"),
             );
         }
-        if !(1900..=2100).contains(&m.year) {
+        if let Some(year) = m.year.filter(|y| !(1900..=2100).contains(y)) {
             diags.push(
-                Diagnostic::error(&case.file.rel, format!("`year` {} is out of range", m.year))
+                Diagnostic::error(&case.file.rel, format!("`year` {year} is out of range"))
                     .at(&case.file.text, case.locate(&[Seg::Key("year")]))
                     .help("give the four-digit year of the case's account"),
             );

@@ -1,7 +1,8 @@
 //! sitemap.xml and the Atom feed, written directly: both are small fixed formats,
 //! and writing them here keeps their escaping and ordering under our control.
 //!
-//! No wall-clock time goes in: a case's date is the first day of its year, so two
+//! No wall-clock time goes in: a case's date is the first day of its year (an
+//! undated case takes the newest year in the library), so two
 //! builds of the same content are byte-identical.
 
 use std::fmt::Write as _;
@@ -47,7 +48,12 @@ pub fn sitemap(site: &Site, origin: &str) -> String {
 pub fn atom(site: &Site, origin: &str) -> String {
     let base = site.base();
     let book = &site.config.book;
-    let updated = site.cases.iter().map(|c| c.doc.meta.year).max().unwrap_or(1970);
+    let updated = site
+        .cases
+        .iter()
+        .filter_map(|c| c.doc.meta.year)
+        .max()
+        .unwrap_or(1970);
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
     );
@@ -73,7 +79,7 @@ pub fn atom(site: &Site, origin: &str) -> String {
             out,
             "  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    <link href=\"{url}\"/>\n    <updated>{}-01-01T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
             xml(&c.doc.meta.title),
-            c.doc.meta.year,
+            c.doc.meta.year.unwrap_or(updated),
             xml(&c.doc.meta.summary)
         );
     }

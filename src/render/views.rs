@@ -32,7 +32,7 @@ pub struct Card {
     pub url: String,
     pub title: String,
     pub summary: String,
-    pub year: i32,
+    pub year: Option<i32>,
     #[serde(rename = "where")]
     pub place: String,
 }
@@ -64,8 +64,8 @@ pub struct TermSummary<'a> {
 pub struct CaseView<'a> {
     pub title: &'a str,
     pub summary: &'a str,
-    pub year: i32,
-    pub year_url: String,
+    pub year: Option<i32>,
+    pub year_url: Option<String>,
     pub period: Option<&'a str>,
     pub organisation: Option<&'a str>,
     pub places: &'a [String],
@@ -214,7 +214,7 @@ pub fn case_view<'a>(site: &'a Site, i: usize) -> CaseView<'a> {
         title: &m.title,
         summary: &m.summary,
         year: m.year,
-        year_url: urls::year(&base, m.year),
+        year_url: m.year.map(|y| urls::year(&base, y)),
         period: m.period.as_deref(),
         organisation: m.organisation.as_deref(),
         places: &m.places,

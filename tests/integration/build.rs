@@ -192,3 +192,14 @@ fn the_bundled_library_checks_and_builds() {
         .count();
     assert_eq!((factor_pages, step_pages), (12, 10));
 }
+
+#[test]
+fn an_undated_case_is_listed_without_a_year() {
+    let site = TestSite::basic();
+    site.edit("content/cases/dino.md", "year: 2020\n", "");
+    assert_eq!(site.build().code, 0);
+    let listing = site.read_out("fall/index.html");
+    assert!(listing.contains(r#"<p class="meta">Sverige</p>"#), "{listing}");
+    assert!(!site.out().join("fall/ar/2020").exists());
+    assert!(!site.read_out("fall/dino/index.html").contains("<dt>År</dt>"));
+}
