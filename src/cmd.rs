@@ -58,6 +58,21 @@ pub fn check(root: &Path, format: Format) -> u8 {
     }
 }
 
+pub fn new_case(root: &Path, title: &str, municipality: Option<&str>, factors: &[String]) -> u8 {
+    let req = crate::scaffold::NewCase {
+        title,
+        municipality,
+        factors,
+    };
+    match crate::scaffold::new_case(root, &req) {
+        Ok(path) => {
+            println!("Created {}", diagnostic::display_path(root, &path));
+            0
+        }
+        Err(e) => report(e, Format::Human),
+    }
+}
+
 fn report(e: LoadError, format: Format) -> u8 {
     match e {
         LoadError::Content(diags) => {

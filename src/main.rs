@@ -29,6 +29,11 @@ enum Command {
         #[arg(long)]
         dest: Option<PathBuf>,
     },
+    /// Create a new content file.
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
     /// Load and validate everything, writing nothing.
     Check {
         #[arg(long, default_value = ".")]
@@ -39,11 +44,37 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum New {
+    /// A new case in content/cases/, named after its title.
+    Case {
+        /// The case's title, e.g. "Piteå – idésluss".
+        title: String,
+        /// The municipality, by name or id.
+        #[arg(long)]
+        municipality: Option<String>,
+        /// A factor id; repeat for several.
+        #[arg(long = "factor")]
+        factors: Vec<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Build { root, dest } => cmd::build(&root, dest.as_deref()),
         Command::Check { root, format } => cmd::check(&root, format),
+        Command::New {
+            what:
+                New::Case {
+                    title,
+                    municipality,
+                    factors,
+                    root,
+                },
+        } => cmd::new_case(&root, &title, municipality.as_deref(), &factors),
     };
     ExitCode::from(code)
 }

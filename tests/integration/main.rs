@@ -4,4 +4,5 @@
 mod build;
 mod diagnostics;
 mod sanitize;
+mod scaffold;
 mod support;

@@ -1,0 +1,124 @@
+//! `rotsystem new case`: a new case file with valid front matter and the library's
+//! section skeleton, which passes `check` as written.
+//!
+//! Names are checked against the loaded vocabulary before anything is written, and
+//! an existing file is never overwritten.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::load::{self, slugify};
+use crate::site::LoadError;
+
+pub struct NewCase<'a> {
+    pub title: &'a str,
+    /// A municipality's id or name (`pitea` or `Piteå`).
+    pub municipality: Option<&'a str>,
+    pub factors: &'a [String],
+}
+
+/// Writes `content/cases/<slug>.md` and returns its path.
+pub fn new_case(root: &Path, req: &NewCase) -> Result<PathBuf, LoadError> {
+    let config = crate::config::Config::load(root).map_err(|d| LoadError::Content(vec![*d]))?;
+    let content = load::load(root, &config.book.src).map_err(LoadError::Content)?;
+    let mut problems = Vec::new();
+
+    let slug = slugify(req.title);
+    if slug.is_empty() {
+        problems.push(
+            Diagnostic::error("(command line)", "the title gives an empty file name")
+                .help("use letters or digits in the title"),
+        );
+    }
+    let municipality = req.municipality.and_then(|wanted| {
+        let found = content
+            .municipalities
+            .iter()
+            .find(|m| m.id == wanted || m.name.to_lowercase() == wanted.to_lowercase());
+        if found.is_none() {
+            let names: Vec<&str> = content.municipalities.iter().map(|m| m.name.as_str()).collect();
+            let mut d = Diagnostic::error("(command line)", format!("unknown municipality `{wanted}`"))
+                .help("municipalities are listed in content/municipalities.yaml; add it there first");
+            if let Some(s) = did_you_mean(wanted, names.iter().copied()) {
+                d = d.label(format!("did you mean `{s}`?"));
+            }
+            problems.push(d);
+        }
+        found.map(|m| m.id.clone())
+    });
+    let factor_ids: Vec<&str> = content.factors.iter().map(|f| f.slug.as_str()).collect();
+    if req.factors.is_empty() {
+        problems.push(
+            Diagnostic::error("(command line)", "a case needs at least one factor").help(format!(
+                "add --factor ID; the factors are: {}",
+                factor_ids.join(", ")
+            )),
+        );
+    }
+    for f in req.factors {
+        if !factor_ids.contains(&f.as_str()) {
+            let mut d = Diagnostic::error("(command line)", format!("unknown factor `{f}`"))
+                .help(format!("the factors are: {}", factor_ids.join(", ")));
+            if let Some(s) = did_you_mean(f, factor_ids.iter().copied()) {
+                d = d.label(format!("did you mean `{s}`?"));
+            }
+            problems.push(d);
+        }
+    }
+    let rel = format!("{}/cases/{slug}.md", config.book.src.display());
+    let path = root.join(&rel);
+    if !slug.is_empty() && path.exists() {
+        problems.push(
+            Diagnostic::error(&rel, "a case with this name already exists")
+                .help("choose another title, or edit the existing file"),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(LoadError::Content(problems));
+    }
+
+    let text = skeleton(req.title, municipality.as_deref(), req.factors);
+    // `create_new` so that a file appearing between the check and now is not lost.
+    let write = || -> std::io::Result<()> {
+        use std::io::Write;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        file.write_all(text.as_bytes())
+    };
+    write().map_err(|e| LoadError::Internal(anyhow::anyhow!("cannot write {rel}: {e}")))?;
+    Ok(path)
+}
+
+fn quoted(s: &str) -> String {
+    // A JSON string is a valid YAML double-quoted scalar, whatever it contains.
+    serde_json::to_string(s).expect("strings serialize")
+}
+
+fn skeleton(title: &str, municipality: Option<&str>, factors: &[String]) -> String {
+    let mut s = format!("---\ntitle: {}\n", quoted(title));
+    s.push_str("summary: \"Skriv en eller två meningar: vad gjordes, och varför spelar det roll?\"\n");
+    s.push_str("# year: 2024  (året som källan beskriver; utelämna om ingen källa anger det)\n");
+    match municipality {
+        Some(id) => s.push_str(&format!("municipalities: [{id}]\n")),
+        None => s.push_str("places: [\"Ange platsen\"]\n"),
+    }
+    s.push_str("factors:\n");
+    for f in factors {
+        s.push_str(&format!(
+            "  - id: {f}\n    note: \"Hur visar fallet den här faktorn?\"\n"
+        ));
+    }
+    s.push_str("keywords: []\nsources:\n  - title: \"Ange källans titel\"\n---\n");
+    for heading in [
+        "Bakgrund och utmaning",
+        "Vad de gjorde",
+        "Resultat",
+        "Utmaningar och framgångsfaktorer",
+        "Lärdomar",
+    ] {
+        s.push_str(&format!("\n## {heading}\n\n"));
+    }
+    s
+}

@@ -1,0 +1,81 @@
+//! `rotsystem new case`: the new file passes `check` at once, and nothing is overwritten.
+
+use crate::support::TestSite;
+
+#[test]
+fn a_new_case_passes_check_at_once() {
+    let site = TestSite::basic();
+    let run = site.run(&[
+        "new",
+        "case",
+        "Umeå: \"Öppna data\" – en ny väg",
+        "--municipality",
+        "Umeå",
+        "--factor",
+        "kultur",
+        "--factor",
+        "ledarskap",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "Created content/cases/umea-oppna-data-en-ny-vag.md\n");
+    let text =
+        std::fs::read_to_string(site.root().join("content/cases/umea-oppna-data-en-ny-vag.md")).unwrap();
+    assert!(
+        text.starts_with("---\ntitle: \"Umeå: \\\"Öppna data\\\" – en ny väg\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("municipalities: [umea]"));
+    assert!(text.contains("## Lärdomar"));
+    let (code, diags) = site.check_json();
+    assert_eq!((code, diags.len()), (0, 0), "{diags:#?}");
+    assert_eq!(site.build().code, 0);
+}
+
+#[test]
+fn new_refuses_to_overwrite_an_existing_case() {
+    let site = TestSite::basic();
+    let before = std::fs::read(site.root().join("content/cases/vara.md")).unwrap();
+    let run = site.run(&[
+        "new",
+        "case",
+        "Vara",
+        "--municipality",
+        "vara",
+        "--factor",
+        "kultur",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("error: a case with this name already exists\n --> content/cases/vara.md"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read(site.root().join("content/cases/vara.md")).unwrap(),
+        before
+    );
+}
+
+#[test]
+fn new_checks_names_before_writing() {
+    let site = TestSite::basic();
+    let run = site.run(&[
+        "new",
+        "case",
+        "Nytt fall",
+        "--municipality",
+        "Umea",
+        "--factor",
+        "kulturr",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("unknown municipality `Umea`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("did you mean `Umeå`?"), "{}", run.stderr);
+    assert!(run.stderr.contains("unknown factor `kulturr`"), "{}", run.stderr);
+    assert!(!site.root().join("content/cases/nytt-fall.md").exists());
+}
