@@ -252,11 +252,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_generic_attributes(["id"])
             .add_tag_attributes("div", ["class"])
             .add_tag_attributes("sup", ["class"])
-            .add_tag_attributes("td", ["style"])
-            .add_tag_attributes("th", ["style"])
             .url_schemes(SAFE_SCHEMES.iter().copied().collect());
-        b.rm_tag_attributes("td", ["style"])
-            .rm_tag_attributes("th", ["style"]);
         b
     })
 }

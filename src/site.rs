@@ -235,6 +235,8 @@ fn related(site: &Site, order: &[usize]) -> Vec<Vec<usize>> {
     for (pos, &i) in order.iter().enumerate() {
         rank[i] = pos;
     }
+    // Bit positions wrap past 128 factors; the model has 12, so a wrap would only
+    // blur the ranking of a very different vocabulary, never break it.
     let bits = |ids: &mut dyn Iterator<Item = Option<usize>>| {
         ids.flatten().fold(0u128, |acc, p| acc | 1 << (p % 128))
     };

@@ -326,23 +326,17 @@ impl Ctx<'_> {
 
     fn browse(&self, current_year: Option<i32>) -> serde_json::Value {
         let site = self.site;
-        let factors: Vec<views::Link> = site
+        let factors: Vec<_> = site
             .factors
             .iter()
-            .map(|f| views::Link {
-                title: f.doc.meta.name.clone(),
-                url: f.url.clone(),
-            })
+            .map(|f| serde_json::json!({"name": f.doc.meta.name, "url": f.url}))
             .collect();
-        let years: Vec<serde_json::Value> = site
+        let years: Vec<_> = site
             .index
             .by_year
             .iter()
             .map(|(y, _)| serde_json::json!({"year": y, "url": urls::year(&self.base, *y), "current": Some(*y) == current_year}))
             .collect();
-        serde_json::json!({
-            "factors": factors.iter().map(|l| serde_json::json!({"name": l.title, "url": l.url})).collect::<Vec<_>>(),
-            "years": years,
-        })
+        serde_json::json!({ "factors": factors, "years": years })
     }
 }
