@@ -21,6 +21,23 @@ pub fn check(root: &Path) -> Result<Site, LoadError> {
     Site::load(root)
 }
 
+/// Every output file of the site at `root`, by path, without touching the disk:
+/// what `serve` serves, and what tests compare.
+pub fn build_in_memory(root: &Path) -> Result<std::collections::BTreeMap<String, Vec<u8>>, LoadError> {
+    let site = Site::load(root)?;
+    let theme = Theme::load(&root.join(&site.config.output.html.theme)).map_err(LoadError::Internal)?;
+    let files = std::sync::Mutex::new(std::collections::BTreeMap::new());
+    render::render(&site, &theme, &|path, bytes| {
+        files
+            .lock()
+            .expect("no panics while holding")
+            .insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    })
+    .map_err(LoadError::Internal)?;
+    Ok(files.into_inner().expect("no panics while holding"))
+}
+
 /// Builds the site at `root` into `dest` (default: the config's build folder).
 pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
     let start = Instant::now();

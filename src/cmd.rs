@@ -58,6 +58,16 @@ pub fn check(root: &Path, format: Format) -> u8 {
     }
 }
 
+pub fn serve(opts: crate::serve::Options) -> u8 {
+    match crate::serve::run(&opts) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            2
+        }
+    }
+}
+
 pub fn new_case(root: &Path, title: &str, municipality: Option<&str>, factors: &[String]) -> u8 {
     let req = crate::scaffold::NewCase {
         title,

@@ -29,6 +29,17 @@ enum Command {
         #[arg(long)]
         dest: Option<PathBuf>,
     },
+    /// Serve a live preview on 127.0.0.1, rebuilding on every change.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port on 127.0.0.1; 0 picks a free one.
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new content file.
     New {
         #[command(subcommand)]
@@ -66,6 +77,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Build { root, dest } => cmd::build(&root, dest.as_deref()),
         Command::Check { root, format } => cmd::check(&root, format),
+        Command::Serve { root, port, open } => cmd::serve(rotsystem::serve::Options { root, port, open }),
         Command::New {
             what:
                 New::Case {

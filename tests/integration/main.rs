@@ -5,4 +5,5 @@ mod build;
 mod diagnostics;
 mod sanitize;
 mod scaffold;
+mod serve;
 mod support;

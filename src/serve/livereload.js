@@ -1,0 +1,50 @@
+// Dev-server only: reloads the page after a good rebuild, and shows build errors in
+// an overlay while the last good site stays on screen. Text is set with
+// textContent, never as HTML, so an error message cannot inject markup.
+(() => {
+  "use strict";
+  let version = null;
+  const show = (state) => {
+    let box = document.getElementById("rotsystem-overlay");
+    if (!state.errors.length) {
+      if (box) box.remove();
+      return;
+    }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "rotsystem-overlay";
+      box.setAttribute("role", "alert");
+      Object.assign(box.style, {
+        position: "fixed", inset: "0 0 auto 0", maxHeight: "70vh", overflow: "auto", zIndex: "2147483647",
+        background: "#1b1b1b", color: "#fff", padding: "1rem", borderBottom: "4px solid #e5484d",
+        font: "14px/1.45 ui-monospace, monospace",
+      });
+      document.body.prepend(box);
+    }
+    const title = document.createElement("strong");
+    title.textContent = "Bygget misslyckades. Sidan visar den senaste fungerande versionen.";
+    const items = state.errors.map((text) => {
+      const pre = document.createElement("pre");
+      pre.textContent = text;
+      pre.style.whiteSpace = "pre-wrap";
+      return pre;
+    });
+    box.replaceChildren(title, ...items);
+  };
+  const poll = async () => {
+    try {
+      const response = await fetch("/__rotsystem/poll?v=" + (version ?? ""), { cache: "no-store" });
+      const state = await response.json();
+      if (version !== null && state.version !== version && !state.errors.length) {
+        location.reload();
+        return;
+      }
+      version = state.version;
+      show(state);
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    poll();
+  };
+  poll();
+})();

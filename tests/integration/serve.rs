@@ -1,0 +1,150 @@
+//! `rotsystem serve` end to end: a real server on loopback, real edits on disk.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::TestSite;
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &TestSite) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rotsystem"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap_or_else(|| panic!("{line}"));
+    assert!(addr.starts_with("127.0.0.1:"), "{line}");
+    Server {
+        addr: addr.to_string(),
+        child,
+    }
+}
+
+/// (status, body) of a GET, over a raw socket so the path is sent exactly as given.
+fn get(server: &Server, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.addr
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn version(server: &Server) -> (u64, serde_json::Value) {
+    let (_, body) = get(server, "/__rotsystem/poll");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    (v["version"].as_u64().unwrap(), v)
+}
+
+/// Waits (up to 20 s) until the server has rebuilt past `after`.
+fn wait_past(server: &Server, after: u64) -> serde_json::Value {
+    let start = Instant::now();
+    loop {
+        let (v, state) = version(server);
+        if v > after {
+            return state;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no rebuild");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serves_the_site_and_reloads_after_an_edit() {
+    let site = TestSite::basic();
+    let server = start(&site);
+    let (status, body) = get(&server, "/fall/vara/");
+    assert_eq!(status, 200);
+    assert!(body.contains("<h1>Vara – kultur som motor</h1>"));
+    assert!(body.contains(r#"<script src="/__rotsystem/livereload.js" defer></script></body>"#));
+    assert_eq!(get(&server, "/fall/vara").0, 301);
+    assert_eq!(get(&server, "/finns-inte/").0, 404);
+
+    let (v0, _) = version(&server);
+    site.edit(
+        "content/cases/vara.md",
+        "title: Vara – kultur som motor",
+        "title: Vara – musik som motor",
+    );
+    let state = wait_past(&server, v0);
+    assert_eq!(state["errors"], serde_json::json!([]));
+    assert!(get(&server, "/fall/vara/")
+        .1
+        .contains("<h1>Vara – musik som motor</h1>"));
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_and_reports_the_error() {
+    let site = TestSite::basic();
+    let server = start(&site);
+    let (v0, _) = version(&server);
+    site.edit("content/cases/vara.md", "  - ledarskap", "  - ledarksap");
+    let state = wait_past(&server, v0);
+    let errors = state["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{state}");
+    let text = errors[0].as_str().unwrap();
+    assert!(text.contains("error: unknown factor `ledarksap`"), "{text}");
+    assert!(text.contains("--> content/cases/vara.md:9:5"), "{text}");
+    // The last good page is still served.
+    assert!(get(&server, "/fall/vara/").1.contains("ledarskap"));
+
+    let (v1, _) = version(&server);
+    site.edit("content/cases/vara.md", "  - ledarksap", "  - ledarskap");
+    assert_eq!(wait_past(&server, v1)["errors"], serde_json::json!([]));
+}
+
+#[test]
+fn path_traversal_is_refused() {
+    let site = TestSite::basic();
+    let server = start(&site);
+    for path in [
+        "/../book.toml",
+        "/%2e%2e/book.toml",
+        "/fall/%2E%2E/%2E%2E/content/cases/vara.md",
+        "/..%5cbook.toml",
+        "/%00",
+    ] {
+        let (status, body) = get(&server, path);
+        assert_eq!(status, 400, "{path}");
+        assert!(!body.contains("[book]"), "{path}");
+    }
+    // A symlink in the content folder is not followed out of the site either: only
+    // built pages are served, and no page is built from it.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc", site.root().join("content/etc")).unwrap();
+    assert_eq!(get(&server, "/content/etc/passwd").0, 404);
+}
