@@ -144,17 +144,22 @@ impl Ctx<'_> {
                         body: &e.body.html,
                     },
                 );
+                // Notes belong to a case's factor links; steps have none.
+                let note = |ci: usize| match job {
+                    Job::Factor(_) => site.cases[ci]
+                        .doc
+                        .meta
+                        .factors
+                        .iter()
+                        .find(|f| f.id == e.doc.slug)
+                        .and_then(|f| f.note.as_deref()),
+                    _ => None,
+                };
                 let cases: Vec<NotedCard> = by[*i]
                     .iter()
                     .map(|&ci| NotedCard {
                         card: &self.cards[ci],
-                        note: site.cases[ci]
-                            .doc
-                            .meta
-                            .factors
-                            .iter()
-                            .find(|f| f.id == e.doc.slug)
-                            .and_then(|f| f.note.as_deref()),
+                        note: note(ci),
                     })
                     .collect();
                 c.insert("cases", &cases);
