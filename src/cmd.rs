@@ -58,6 +58,57 @@ pub fn check(root: &Path, format: Format) -> u8 {
     }
 }
 
+/// Prints the best `limit` cases for `query`; exit 1 when nothing matches, as grep.
+pub fn search(root: &Path, query: crate::search::Query, limit: usize, json: bool) -> u8 {
+    let site = match build::check(root) {
+        Ok(site) => site,
+        Err(e) => return report(e, Format::Human),
+    };
+    let index = match crate::search::SearchIndex::build(&site) {
+        Ok(index) => index,
+        Err(e) => return report(LoadError::Internal(e), Format::Human),
+    };
+    if let Err(message) = index.check_filters(&query.filters) {
+        eprintln!("error: {message}");
+        return 2;
+    }
+    let hits = match index.search(&query) {
+        Ok(hits) => hits,
+        Err(e) => return report(LoadError::Internal(e), Format::Human),
+    };
+    let mut out = std::io::stdout().lock();
+    for (rank, hit) in hits.iter().take(limit).enumerate() {
+        let doc = &index.docs[hit.doc];
+        let line = if json {
+            serde_json::json!({
+                "rank": rank + 1, "url": doc.url, "title": doc.title,
+                "score": hit.score, "typos": hit.typos,
+            })
+            .to_string()
+        } else {
+            let typos = if hit.typos > 0 {
+                format!("  ({} stavfel)", hit.typos)
+            } else {
+                String::new()
+            };
+            format!(
+                "{:>3}. {:<8.3} {}  {}{typos}",
+                rank + 1,
+                hit.score,
+                doc.title,
+                doc.url
+            )
+        };
+        if writeln!(out, "{line}").is_err() {
+            return 2;
+        }
+    }
+    if !json {
+        eprintln!("{} träffar", hits.len());
+    }
+    u8::from(hits.is_empty())
+}
+
 pub fn serve(opts: crate::serve::Options) -> u8 {
     match crate::serve::run(&opts) {
         Ok(()) => 0,

@@ -45,6 +45,34 @@ enum Command {
         #[command(subcommand)]
         what: New,
     },
+    /// Search the cases the way the site's search does, straight from tantivy.
+    Search {
+        /// The words to look for; the last one also matches as a prefix.
+        query: String,
+        /// Only cases linked to this factor id; repeat for any of several.
+        #[arg(long = "factor")]
+        factors: Vec<String>,
+        /// Only cases tagged with this process step id.
+        #[arg(long = "step")]
+        steps: Vec<String>,
+        /// Only cases in this municipality (id).
+        #[arg(long = "municipality")]
+        municipalities: Vec<String>,
+        /// Only cases in this county (län), by name.
+        #[arg(long = "county")]
+        counties: Vec<String>,
+        /// Only cases from this year.
+        #[arg(long = "year")]
+        years: Vec<String>,
+        /// How many results to print.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print results as JSON lines.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Load and validate everything, writing nothing.
     Check {
         #[arg(long, default_value = ".")]
@@ -77,6 +105,35 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Build { root, dest } => cmd::build(&root, dest.as_deref()),
         Command::Check { root, format } => cmd::check(&root, format),
+        Command::Search {
+            query,
+            factors,
+            steps,
+            municipalities,
+            counties,
+            years,
+            limit,
+            json,
+            root,
+        } => {
+            use rotsystem::search::Facet;
+            let filters = [
+                (Facet::Factor, factors),
+                (Facet::Step, steps),
+                (Facet::Municipality, municipalities),
+                (Facet::County, counties),
+                (Facet::Year, years),
+            ]
+            .into_iter()
+            .flat_map(|(f, values)| values.into_iter().map(move |v| (f, v)))
+            .collect();
+            cmd::search(
+                &root,
+                rotsystem::search::Query { text: query, filters },
+                limit,
+                json,
+            )
+        }
         Command::Serve { root, port, open } => cmd::serve(rotsystem::serve::Options { root, port, open }),
         Command::New {
             what:

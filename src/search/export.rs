@@ -1,0 +1,313 @@
+//! The static client index, read back out of tantivy's segments.
+//!
+//! Designed so the browser downloads little and caches forever:
+//! - `meta.<hash>.json`: collection statistics, the field-norm table, the first term of
+//!   each term shard and every file name. The search page names it.
+//! - `t/<hash>.bin`: term shards, a sorted range of terms each, front-coded, with each
+//!   term's document frequency and where its postings are. Prefix and typo lookups
+//!   read only these.
+//! - `p/<hash>.bin`: postings, grouped in term order: per field, (document, term
+//!   frequency, tantivy's field-norm id), so the client scores BM25 exactly as tantivy.
+//! - `f/<hash>.bin`: one column per facet, fetched when that facet is used.
+//! - `d/<version>/<n>.json.gz`: one document's title, link and text, fetched only
+//!   for results shown.
+//!
+//! Every `.bin` is gzip, opened in the browser with `DecompressionStream`. Names are
+//! content hashes, so a rebuild leaves unchanged shards cached. Document files are
+//! numbered, so their folder carries a hash of all of them instead.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+
+use anyhow::{Context as _, Result};
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use serde_json::json;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::Postings;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, Searcher, TERMINATED};
+
+use super::index::Fields;
+use super::query::{FUZZY_LIMIT, FUZZY_WEIGHT, PREFIX_LIMIT, PREFIX_WEIGHT};
+use super::{SearchIndex, FACETS, TEXT_FIELDS};
+
+/// Uncompressed bytes after which a term shard or a postings file is closed.
+const TERM_SHARD_BYTES: usize = 6 * 1024;
+const POSTINGS_FILE_BYTES: usize = 16 * 1024;
+
+/// One field's postings of a term: (document, term frequency, field-norm id).
+pub type FieldPostings = (usize, Vec<(u32, u32, u8)>);
+
+/// Every term of every text field, in byte order, with its postings.
+#[derive(Default)]
+pub struct Lexicon {
+    terms: BTreeMap<String, Vec<FieldPostings>>,
+    /// Per field: tantivy's average field length, as BM25 computes it.
+    pub average_fieldnorms: Vec<f32>,
+}
+
+impl Lexicon {
+    pub fn read(searcher: &Searcher, fields: &Fields) -> Result<Lexicon> {
+        let mut lexicon = Lexicon::default();
+        let num_docs = searcher.num_docs();
+        for (fi, field) in fields.text.iter().enumerate() {
+            let mut total_tokens = 0u64;
+            for segment in searcher.segment_readers() {
+                let ords = segment.fast_fields().u64("ord")?;
+                let norms = segment.get_fieldnorms_reader(*field)?;
+                let inverted = segment.inverted_index(*field)?;
+                total_tokens += inverted.total_num_tokens();
+                let mut stream = inverted.terms().stream()?;
+                while stream.advance() {
+                    let term = std::str::from_utf8(stream.key())
+                        .context("a term is not UTF-8")?
+                        .to_string();
+                    let mut postings =
+                        inverted.read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)?;
+                    let mut list = Vec::new();
+                    while postings.doc() != TERMINATED {
+                        let d = postings.doc();
+                        let ord = ords.first(d).expect("every document has an ord") as u32;
+                        list.push((ord, postings.term_freq(), norms.fieldnorm_id(d)));
+                        postings.advance();
+                    }
+                    let entry = lexicon.terms.entry(term).or_default();
+                    match entry.iter_mut().find(|(f, _)| *f == fi) {
+                        Some((_, l)) => l.extend(list),
+                        None => entry.push((fi, list)),
+                    }
+                }
+            }
+            lexicon
+                .average_fieldnorms
+                .push(total_tokens as f32 / num_docs.max(1) as f32);
+        }
+        for postings in lexicon.terms.values_mut() {
+            postings.sort_by_key(|(f, _)| *f);
+            for (_, l) in postings.iter_mut() {
+                l.sort_unstable();
+            }
+        }
+        Ok(lexicon)
+    }
+
+    pub fn contains(&self, term: &str) -> bool {
+        self.terms.contains_key(term)
+    }
+
+    /// The number of (field, document) pairs a term occurs in: the order prefix and
+    /// typo candidates are tried in.
+    fn frequency(postings: &[FieldPostings]) -> u64 {
+        postings.iter().map(|(_, l)| l.len() as u64).sum()
+    }
+
+    pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, u64)> + 'a {
+        self.terms
+            .range::<str, _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded))
+            .take_while(move |(t, _)| t.starts_with(prefix))
+            .map(|(t, p)| (t.as_str(), Self::frequency(p)))
+    }
+
+    pub fn with_first_char(&self, c: char) -> impl Iterator<Item = (&str, u64)> + '_ {
+        let mut buf = [0u8; 4];
+        let prefix: String = c.encode_utf8(&mut buf).to_string();
+        self.terms
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix.as_str()),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(move |(t, _)| t.starts_with(c))
+            .map(|(t, p)| (t.as_str(), Self::frequency(p)))
+    }
+}
+
+/// The client index's files, by path below the search folder, and the manifest's name.
+pub struct Export {
+    pub manifest: String,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+pub fn export(index: &SearchIndex) -> Result<Export> {
+    let lexicon = &index.lexicon;
+    let mut files = Vec::new();
+    // Postings files first, so term shards can point into them.
+    let mut postings_files: Vec<String> = Vec::new();
+    let mut current = Vec::new();
+    let mut locations = Vec::with_capacity(lexicon.terms.len());
+    for postings in lexicon.terms.values() {
+        let blob = encode_postings(postings);
+        if !current.is_empty() && current.len() + blob.len() > POSTINGS_FILE_BYTES {
+            postings_files.push(store(&mut files, "p", &current)?);
+            current.clear();
+        }
+        locations.push((postings_files.len(), current.len(), blob.len()));
+        current.extend_from_slice(&blob);
+    }
+    if !current.is_empty() {
+        postings_files.push(store(&mut files, "p", &current)?);
+    }
+    // Term shards.
+    let mut shards = Vec::new();
+    let mut shard = Vec::new();
+    let mut count = 0usize;
+    let mut first = String::new();
+    let mut previous: &[u8] = &[];
+    for ((term, postings), (file, offset, len)) in lexicon.terms.iter().zip(&locations) {
+        if shard.len() > TERM_SHARD_BYTES {
+            shards.push(json!([first, close_shard(&mut files, count, &shard)?]));
+            shard.clear();
+            count = 0;
+        }
+        if count == 0 {
+            first = term.clone();
+            previous = &[];
+        }
+        let bytes = term.as_bytes();
+        let shared = bytes.iter().zip(previous).take_while(|(a, b)| a == b).count();
+        for v in [shared, bytes.len() - shared] {
+            varint(&mut shard, v as u64);
+        }
+        shard.extend_from_slice(&bytes[shared..]);
+        for v in [
+            Lexicon::frequency(postings),
+            *file as u64,
+            *offset as u64,
+            *len as u64,
+        ] {
+            varint(&mut shard, v);
+        }
+        previous = bytes;
+        count += 1;
+    }
+    if count > 0 {
+        shards.push(json!([first, close_shard(&mut files, count, &shard)?]));
+    }
+    // Facet columns.
+    let mut facets = serde_json::Map::new();
+    for (i, facet) in FACETS.iter().enumerate() {
+        let mut values: Vec<&str> = index
+            .docs
+            .iter()
+            .flat_map(|d| d.facets[i].iter().map(String::as_str))
+            .collect();
+        values.sort_unstable();
+        values.dedup();
+        let mut column = Vec::new();
+        for d in &index.docs {
+            varint(&mut column, d.facets[i].len() as u64);
+            for v in &d.facets[i] {
+                varint(
+                    &mut column,
+                    values.binary_search(&v.as_str()).expect("collected above") as u64,
+                );
+            }
+        }
+        let labelled: Vec<_> = values
+            .iter()
+            .map(|v| json!([v, index.labels[i].get(*v).map_or(*v, String::as_str)]))
+            .collect();
+        facets.insert(
+            facet.name().to_string(),
+            json!({ "file": store(&mut files, "f", &column)?, "values": labelled }),
+        );
+    }
+    // Documents, numbered, under a folder named for all of them.
+    let docs: Vec<Vec<u8>> = index
+        .docs
+        .iter()
+        .map(|d| {
+            gzip(
+                serde_json::to_string(&json!({
+                    "u": d.url, "t": d.title, "s": d.summary, "p": d.places, "y": d.year, "x": d.body,
+                }))
+                .expect("plain data serializes")
+                .as_bytes(),
+            )
+        })
+        .collect::<Result<_>>()?;
+    let version = short_hash(&docs.concat());
+    for (n, d) in docs.into_iter().enumerate() {
+        files.push((format!("d/{version}/{n}.json.gz"), d));
+    }
+    let manifest = json!({
+        "version": 1,
+        "docs": index.docs.len(),
+        "fields": TEXT_FIELDS.iter().zip(&lexicon.average_fieldnorms).map(|(f, avg)| json!({
+            "name": f.name(), "boost": f.boost(), "avg": avg,
+        })).collect::<Vec<_>>(),
+        "norms": (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect::<Vec<_>>(),
+        "rule": {
+            "prefixLimit": PREFIX_LIMIT, "prefixWeight": PREFIX_WEIGHT,
+            "fuzzyLimit": FUZZY_LIMIT, "fuzzyWeight": FUZZY_WEIGHT,
+        },
+        "terms": shards,
+        "postings": postings_files,
+        "facets": facets,
+        "documents": format!("d/{version}/"),
+    });
+    let bytes = serde_json::to_vec(&manifest).expect("plain data serializes");
+    let name = format!("meta.{}.json", short_hash(&bytes));
+    files.push((name.clone(), bytes));
+    Ok(Export {
+        manifest: name,
+        files,
+    })
+}
+
+fn close_shard(files: &mut Vec<(String, Vec<u8>)>, count: usize, body: &[u8]) -> Result<String> {
+    let mut bytes = Vec::with_capacity(body.len() + 4);
+    varint(&mut bytes, count as u64);
+    bytes.extend_from_slice(body);
+    store(files, "t", &bytes)
+}
+
+fn encode_postings(postings: &[FieldPostings]) -> Vec<u8> {
+    let mut out = Vec::new();
+    varint(&mut out, postings.len() as u64);
+    for (field, list) in postings {
+        varint(&mut out, *field as u64);
+        varint(&mut out, list.len() as u64);
+        let mut last = 0u32;
+        for &(doc, tf, norm) in list {
+            varint(&mut out, u64::from(doc - last));
+            varint(&mut out, u64::from(tf));
+            out.push(norm);
+            last = doc;
+        }
+    }
+    out
+}
+
+/// Gzips `raw` into `<dir>/<hash>.bin` and returns that name.
+fn store(files: &mut Vec<(String, Vec<u8>)>, dir: &str, raw: &[u8]) -> Result<String> {
+    let name = format!("{dir}/{}.bin", short_hash(raw));
+    files.push((name.clone(), gzip(raw)?));
+    Ok(name)
+}
+
+fn gzip(raw: &[u8]) -> Result<Vec<u8>> {
+    // flate2 writes no file name and a zero timestamp: the same bytes every build.
+    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+    enc.write_all(raw)?;
+    Ok(enc.finish()?)
+}
+
+fn varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// 64-bit FNV-1a, as hex: stable across builds and platforms, which is all a cache
+/// key needs.
+fn short_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}

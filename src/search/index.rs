@@ -1,0 +1,123 @@
+//! The tantivy index: one document per case, built in RAM at every build.
+//!
+//! Text goes in pre-tokenized, because the tokens are tantivy's own analyzer output
+//! plus compound parts (see `analysis.rs`); tantivy then owns postings, term
+//! frequencies and field norms, which the client export and BM25 read back.
+
+use anyhow::{Context as _, Result};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STRING};
+use tantivy::tokenizer::{PreTokenizedString, Token};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+
+use super::analysis::{StemCache, Vocabulary};
+use super::{Facet, SearchDoc, TextField, FACETS, TEXT_FIELDS};
+
+pub struct Fields {
+    pub text: Vec<Field>,
+    pub facets: Vec<Field>,
+    /// The document's position in `SearchIndex::docs`, since tantivy's own doc ids
+    /// are an implementation detail.
+    pub ord: Field,
+}
+
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer("raw")
+        .set_index_option(IndexRecordOption::WithFreqs)
+        .set_fieldnorms(true);
+    let text = TEXT_FIELDS
+        .iter()
+        .map(|f| {
+            b.add_text_field(
+                f.name(),
+                TextOptions::default().set_indexing_options(indexing.clone()),
+            )
+        })
+        .collect();
+    let facets = FACETS
+        .iter()
+        .map(|f| b.add_text_field(f.name(), STRING))
+        .collect();
+    let ord = b.add_u64_field("ord", FAST);
+    (b.build(), Fields { text, facets, ord })
+}
+
+pub fn build(docs: &[SearchDoc]) -> Result<(Index, IndexReader, Fields)> {
+    let (schema, fields) = schema();
+    let index = Index::create_in_ram(schema);
+    let mut stems = StemCache::default();
+    let vocabulary = Vocabulary::new(
+        docs.iter()
+            .flat_map(|d| TEXT_FIELDS.iter().map(move |f| d.text(*f))),
+        &mut stems,
+    );
+    // One thread and a budget that fits the whole corpus: one segment, in order.
+    let mut writer = index
+        .writer_with_num_threads(1, 400_000_000)
+        .context("could not start the search index writer")?;
+    for (ord, d) in docs.iter().enumerate() {
+        let mut doc = TantivyDocument::new();
+        for (f, field) in TEXT_FIELDS.iter().zip(&fields.text) {
+            let text = d.text(*f);
+            let terms = super::analysis::index_terms(text, &vocabulary, &mut stems);
+            doc.add_pre_tokenized_text(*field, pre_tokenized(terms));
+        }
+        for (f, field) in FACETS.iter().zip(&fields.facets) {
+            for v in d.facet(*f) {
+                doc.add_text(*field, v);
+            }
+        }
+        doc.add_u64(fields.ord, ord as u64);
+        writer.add_document(doc)?;
+    }
+    writer.commit().context("could not commit the search index")?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    Ok((index, reader, fields))
+}
+
+fn pre_tokenized(terms: Vec<String>) -> PreTokenizedString {
+    let tokens = terms
+        .into_iter()
+        .enumerate()
+        .map(|(position, text)| Token {
+            offset_from: 0,
+            offset_to: 0,
+            position,
+            text,
+            position_length: 1,
+        })
+        .collect();
+    PreTokenizedString {
+        text: String::new(),
+        tokens,
+    }
+}
+
+impl TextField {
+    pub fn name(self) -> &'static str {
+        match self {
+            TextField::Title => "title",
+            TextField::Summary => "summary",
+            TextField::Keywords => "keywords",
+            TextField::Body => "body",
+            TextField::Notes => "notes",
+            TextField::Places => "places",
+        }
+    }
+}
+
+impl Facet {
+    pub fn name(self) -> &'static str {
+        match self {
+            Facet::Factor => "factor",
+            Facet::Step => "step",
+            Facet::Municipality => "municipality",
+            Facet::County => "county",
+            Facet::Year => "year",
+        }
+    }
+}
