@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use crate::output::{self, Staging};
 use crate::render::{self, theme::Theme};
 use crate::site::{LoadError, Site};
+use crate::{search, urls};
 
 pub struct Summary {
     pub pages: usize,
@@ -27,7 +28,7 @@ pub fn build_in_memory(root: &Path) -> Result<std::collections::BTreeMap<String,
     let site = Site::load(root)?;
     let theme = Theme::load(&root.join(&site.config.output.html.theme)).map_err(LoadError::Internal)?;
     let files = std::sync::Mutex::new(std::collections::BTreeMap::new());
-    render::render(&site, &theme, &|path, bytes| {
+    render_all(&site, &theme, &mut |_| {}, &|path, bytes| {
         files
             .lock()
             .expect("no panics while holding")
@@ -36,6 +37,31 @@ pub fn build_in_memory(root: &Path) -> Result<std::collections::BTreeMap<String,
     })
     .map_err(LoadError::Internal)?;
     Ok(files.into_inner().expect("no panics while holding"))
+}
+
+/// Everything a build writes: the search index first, because the search page names
+/// its manifest, then every page and asset.
+pub fn render_all(
+    site: &Site,
+    theme: &Theme,
+    stage: &mut dyn FnMut(&'static str),
+    emit: &(dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync),
+) -> anyhow::Result<usize> {
+    let index = search::SearchIndex::build(site)?;
+    let export = search::export(&index)?;
+    drop(index);
+    stage("search index");
+    let data = urls::search_data(&site.base());
+    let prefix = urls::output_file(&site.base(), &data);
+    let prefix = prefix
+        .strip_suffix("index.html")
+        .expect("output files end in index.html");
+    for (path, bytes) in &export.files {
+        emit(&format!("{prefix}{path}"), bytes)?;
+    }
+    let pages = render::render(site, theme, &format!("{data}{}", export.manifest), emit)?;
+    stage("render and write");
+    Ok(pages)
 }
 
 /// Builds the site at `root` into `dest` (default: the config's build folder).
@@ -61,9 +87,10 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
     let theme = Theme::load(&root.join(&site.config.output.html.theme)).map_err(LoadError::Internal)?;
     // 3. Render every page into a staging folder; any error drops it unseen.
     let staging = Staging::new(&dest).map_err(LoadError::Internal)?;
-    let pages = render::render(&site, &theme, &|path, bytes| staging.write(path, bytes))
-        .map_err(LoadError::Internal)?;
-    stage("render and write");
+    let pages = render_all(&site, &theme, &mut stage, &|path, bytes| {
+        staging.write(path, bytes)
+    })
+    .map_err(LoadError::Internal)?;
     // 4. Swap the finished site in.
     staging.commit().map_err(LoadError::Internal)?;
     stage("swap in");

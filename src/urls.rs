@@ -29,6 +29,15 @@ pub fn listing(base: &str, n: usize) -> String {
     }
 }
 
+/// The search page; its client index lives below it in `data/`.
+pub fn search(base: &str) -> String {
+    format!("{base}sok/")
+}
+
+pub fn search_data(base: &str) -> String {
+    format!("{base}sok/data/")
+}
+
 pub fn year(base: &str, year: i32) -> String {
     format!("{base}fall/ar/{year}/")
 }

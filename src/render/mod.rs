@@ -32,6 +32,7 @@ enum Job {
     Steps,
     Municipalities,
     NotFound,
+    Search,
     Sitemap,
     Feed,
 }
@@ -42,13 +43,16 @@ struct Ctx<'a> {
     view: SiteView,
     cards: Vec<Card>,
     base: String,
+    /// The URL of the search index's manifest, which the search page names.
+    search_index: &'a str,
 }
 
 /// Renders every page and asset, calling `emit(path, bytes)` for each; returns how
-/// many HTML pages were rendered.
+/// many HTML pages were rendered. `search_index` is the URL of the search manifest.
 pub fn render(
     site: &Site,
     theme: &Theme,
+    search_index: &str,
     emit: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
 ) -> Result<usize> {
     let ctx = Ctx {
@@ -57,6 +61,7 @@ pub fn render(
         view: SiteView::new(site),
         cards: views::cards(site),
         base: site.base(),
+        search_index,
     };
     let pages = listing_pages(site);
     let mut jobs = vec![
@@ -65,6 +70,7 @@ pub fn render(
         Job::Steps,
         Job::Municipalities,
         Job::NotFound,
+        Job::Search,
         Job::Sitemap,
         Job::Feed,
     ];
@@ -288,6 +294,12 @@ impl Ctx<'_> {
             Job::NotFound => {
                 let c = self.context("404.html", "Sidan finns inte", "");
                 self.page("404.html", "404.html", &c)
+            }
+            Job::Search => {
+                let url = urls::search(base);
+                let mut c = self.context(&url, "Sök", "Sök bland fallen i biblioteket.");
+                c.insert("search_index", self.search_index);
+                self.page(&urls::output_file(base, &url), "search.html", &c)
             }
             Job::Sitemap => Ok(("sitemap.xml".into(), feeds::sitemap(site, &self.view.url))),
             Job::Feed => Ok(("atom.xml".into(), feeds::atom(site, &self.view.url))),

@@ -24,12 +24,21 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "municipalities.html",
     "page.html",
     "404.html",
+    "search.html",
 );
 
-const STATIC: &[(&str, &[u8])] = &[(
+macro_rules! builtin_static {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!("../../themes/default/static/", $name)))),*]
+    };
+}
+
+const STATIC: &[(&str, &[u8])] = builtin_static!(
+    "search/analyze.js",
+    "search/engine.js",
+    "search/search.js",
     "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+);
 
 pub struct Theme {
     pub tera: Tera,
@@ -69,16 +78,21 @@ fn override_from<T>(
     if !dir.is_dir() {
         return Ok(());
     }
-    for entry in walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .max_depth(1)
-        .sort_by_file_name()
-    {
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
         let entry = entry?;
         if !entry.file_type().is_file() {
             continue;
         }
-        let name = entry.file_name().to_string_lossy().into_owned();
+        // Names are relative with `/`, as in URLs: `search/engine.js`.
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .expect("walkdir stays below its root");
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         let value = read(entry.path())?;
         match files.iter_mut().find(|(n, _)| *n == name) {
             Some(slot) => slot.1 = value,

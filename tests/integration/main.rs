@@ -5,5 +5,12 @@ mod build;
 mod diagnostics;
 mod sanitize;
 mod scaffold;
+mod search;
 mod serve;
+mod stemmer;
 mod support;
+
+/// The benchmarks' synthetic corpus, for tests that need more than a fixture.
+#[path = "../../benches/synth/mod.rs"]
+#[allow(dead_code)]
+mod synth;

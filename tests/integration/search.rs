@@ -1,0 +1,295 @@
+//! Search: what the rule finds on the bundled library, and ranking parity between
+//! `rotsystem search` (tantivy) and the browser's engine (`engine.js`, run here in
+//! QuickJS over the exported client index, with files served from memory).
+
+use std::collections::BTreeMap;
+use std::io::Read as _;
+use std::path::Path;
+
+use rotsystem::search::{export, Facet, Hit, Query, SearchIndex};
+use rotsystem::site::Site;
+use rquickjs::loader::{BuiltinLoader, BuiltinResolver};
+use rquickjs::{CatchResultExt, Context, Function, Module, Promise, Runtime};
+
+use crate::support::TestSite;
+
+use crate::synth;
+
+fn library() -> Site {
+    Site::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap_or_else(|_| panic!("the bundled library loads"))
+}
+
+fn top(index: &SearchIndex, text: &str) -> Vec<String> {
+    let hits = index
+        .search(&Query {
+            text: text.into(),
+            filters: vec![],
+        })
+        .expect("search runs");
+    hits.iter().map(|h| index.docs[h.doc].url.clone()).collect()
+}
+
+#[test]
+fn compounds_typos_and_prefixes_find_the_cases_that_mention_them() {
+    let index = SearchIndex::build(&library()).expect("index builds");
+    let has = |q: &str, url: &str| {
+        let found = top(&index, q);
+        assert!(
+            found.iter().any(|u| u == url),
+            "{q:?} should find {url}, found {found:?}"
+        );
+    };
+    // Only "medborgarundersökningar" is in the text (Nacka); "undersökning" is a part.
+    has("undersökning", "/fall/nacka/");
+    // Only "innovationsplattform" is in Borås's text.
+    has("plattform", "/fall/boras-innovationsplattform/");
+    // A typo of 1 in a word of 5+ letters, and a prefix of the word being typed.
+    has("medborgardialg", "/fall/lomma/");
+    has("haparand", "/fall/haparanda/");
+    has("Haparnada", "/fall/haparanda/");
+    // No diacritic folding: "här" is not "har".
+    let har = top(&index, "har");
+    let har_only = top(&index, "här");
+    assert_ne!(har, har_only);
+}
+
+#[test]
+fn exact_matches_rank_above_typo_matches() {
+    let index = SearchIndex::build(&library()).expect("index builds");
+    let hits: Vec<Hit> = index
+        .search(&Query {
+            text: "kultur".into(),
+            filters: vec![],
+        })
+        .expect("runs");
+    assert!(hits.len() > 2);
+    let first_typo = hits.iter().position(|h| h.typos > 0).unwrap_or(hits.len());
+    assert!(
+        hits[first_typo..].iter().all(|h| h.typos > 0),
+        "typo hits come after every exact hit"
+    );
+    assert!(hits[0].typos == 0 && hits[0].score > 0.0);
+}
+
+#[test]
+fn the_search_command_answers_with_titles_and_refuses_unknown_filters() {
+    let site = TestSite::fixture("basic");
+    let out = site.run(&["search", "kultur", "--json"]);
+    assert!(out.code == 0, "{}", out.stderr);
+    let first: serde_json::Value =
+        serde_json::from_str(out.stdout.lines().next().expect("a result")).expect("JSON lines");
+    assert_eq!(first["rank"], 1);
+    assert!(first["url"].as_str().expect("url").starts_with("/fall/"));
+
+    let out = site.run(&["search", "kultur", "--factor", "kulturr"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("did you mean `kultur`"), "{}", out.stderr);
+
+    let out = site.run(&["search", "xyzzyq"]);
+    assert_eq!(out.code, 1, "no match exits 1, as grep does");
+}
+
+/// The client index's files, unzipped, by path below the data folder.
+fn client_files(index: &SearchIndex) -> (serde_json::Value, BTreeMap<String, Vec<u8>>) {
+    let e = export(index).expect("export");
+    let mut files = BTreeMap::new();
+    let mut manifest = serde_json::Value::Null;
+    for (path, bytes) in e.files {
+        if path == e.manifest {
+            manifest = serde_json::from_slice(&bytes).expect("manifest is JSON");
+            continue;
+        }
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut raw)
+            .expect("gzip");
+        files.insert(path, raw);
+    }
+    (manifest, files)
+}
+
+/// Runs each query through engine.js in QuickJS: (doc, score, typos) per hit.
+fn js_search(
+    manifest: &serde_json::Value,
+    files: BTreeMap<String, Vec<u8>>,
+    queries: &[(String, serde_json::Value)],
+) -> Vec<Vec<(usize, f64, usize)>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search");
+    let source = |name: &str| std::fs::read_to_string(dir.join(name)).expect("engine sources");
+    let runtime = Runtime::new().expect("QuickJS runtime");
+    runtime.set_loader(
+        BuiltinResolver::default()
+            .with_module("analyze.js")
+            .with_module("engine.js"),
+        BuiltinLoader::default()
+            .with_module("analyze.js", source("analyze.js"))
+            .with_module("engine.js", source("engine.js")),
+    );
+    let context = Context::full(&runtime).expect("QuickJS context");
+    let manifest = manifest.to_string();
+    let queries = serde_json::to_string(queries).expect("queries serialize");
+    context.with(|ctx| {
+        let run = || {
+            let load = Function::new(ctx.clone(), move |path: String| {
+                files.get(&path).cloned().unwrap_or_default()
+            })?;
+            ctx.globals().set("load", load)?;
+            ctx.globals().set("manifestText", manifest)?;
+            let harness = r#"
+                import { Engine } from "engine.js";
+                const engine = new Engine({
+                    manifest: async () => JSON.parse(manifestText),
+                    gz: async (path) => new Uint8Array(load(path)),
+                });
+                globalThis.runAll = async (queries) => {
+                    const out = [];
+                    for (const [text, filters] of JSON.parse(queries)) {
+                        const { hits } = await engine.search(text, filters);
+                        out.push(hits.map((h) => [h.doc, h.score, h.typos]));
+                    }
+                    return JSON.stringify(out);
+                };
+            "#;
+            let (_, done) = Module::declare(ctx.clone(), "harness.js", harness)?.eval()?;
+            done.finish::<()>()?;
+            let run_all: Function = ctx.globals().get("runAll")?;
+            let promise: Promise = run_all.call((queries,))?;
+            promise.finish::<String>()
+        };
+        let json = run().catch(&ctx).unwrap_or_else(|e| panic!("engine.js: {e}"));
+        serde_json::from_str(&json).expect("the harness returns JSON")
+    })
+}
+
+/// The client's top ten must be tantivy's, ties aside: position by position the same
+/// typo count and score (to f32 noise), and the same cases wherever the scores differ.
+fn assert_parity(index: &SearchIndex, queries: &[Query]) {
+    let (manifest, files) = client_files(index);
+    let facet_values = |f: Facet, v: &str| -> usize {
+        let name = f.name();
+        manifest["facets"][name]["values"]
+            .as_array()
+            .expect("values")
+            .iter()
+            .position(|x| x[0] == v)
+            .expect("a known value")
+    };
+    let js_queries: Vec<(String, serde_json::Value)> = queries
+        .iter()
+        .map(|q| {
+            let mut filters = serde_json::Map::new();
+            for (f, v) in &q.filters {
+                let entry = filters
+                    .entry(f.name().to_string())
+                    .or_insert_with(|| serde_json::json!([]));
+                entry
+                    .as_array_mut()
+                    .expect("array")
+                    .push(facet_values(*f, v).into());
+            }
+            (q.text.clone(), serde_json::Value::Object(filters))
+        })
+        .collect();
+    let js = js_search(&manifest, files, &js_queries);
+    let mut compared = 0;
+    for (q, js) in queries.iter().zip(js) {
+        let rust = index.search(q).expect("search runs");
+        assert_eq!(
+            js.len(),
+            rust.len(),
+            "{:?}: the client matches as many cases as tantivy",
+            q.text
+        );
+        let n = rust.len().min(10);
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-4 * a.abs().max(1.0);
+        for i in 0..n {
+            let (jd, js_score, jt) = js[i];
+            let r = &rust[i];
+            assert_eq!(jt, r.typos, "{:?} #{i}: typo count", q.text);
+            assert!(
+                close(js_score, f64::from(r.score)),
+                "{:?} #{i}: score {js_score} vs {}",
+                q.text,
+                r.score
+            );
+            if jd != r.doc {
+                // Only a tie may reorder, and the tied case must be in tantivy's list too.
+                let tied = rust
+                    .iter()
+                    .any(|h| h.doc == jd && close(f64::from(h.score), js_score));
+                assert!(tied, "{:?} #{i}: client has case {jd}, tantivy {}", q.text, r.doc);
+            }
+        }
+        compared += n;
+    }
+    assert!(
+        compared >= queries.len(),
+        "parity compared only {compared} results"
+    );
+}
+
+fn q(text: &str) -> Query {
+    Query {
+        text: text.into(),
+        filters: vec![],
+    }
+}
+
+#[test]
+fn the_browser_engine_ranks_the_library_as_tantivy_does() {
+    let index = SearchIndex::build(&library()).expect("index builds");
+    let mut queries: Vec<Query> = [
+        "medborgardialog",
+        "kultur",
+        "innovation i offentlig sektor",
+        "undersökning",
+        "plattform",
+        "medborgardialg",
+        "ledarskap tillit",
+        "idésl",
+        "haparanda handel",
+        "skola",
+        "Haparnada",
+        "gränsöverskridande samarbete",
+    ]
+    .into_iter()
+    .map(q)
+    .collect();
+    queries.push(Query {
+        text: "innovation".into(),
+        filters: vec![(Facet::Factor, "ledarskap".into())],
+    });
+    queries.push(Query {
+        text: String::new(),
+        filters: vec![(Facet::Year, "2013".into())],
+    });
+    assert_parity(&index, &queries);
+}
+
+#[test]
+fn the_browser_engine_ranks_a_synthetic_corpus_as_tantivy_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    synth::generate(dir.path(), 400, 7).expect("the synthetic corpus is written");
+    let site = Site::load(dir.path()).unwrap_or_else(|_| panic!("the synthetic site loads"));
+    let index = SearchIndex::build(&site).expect("index builds");
+    let mut words: Vec<String> = index
+        .docs
+        .iter()
+        .flat_map(|d| d.title.split(' ').map(str::to_lowercase))
+        .collect();
+    words.sort();
+    words.dedup();
+    let queries: Vec<Query> = words
+        .iter()
+        .step_by(words.len() / 12 + 1)
+        .map(|w| q(w))
+        .chain(
+            words
+                .windows(2)
+                .step_by(words.len() / 6 + 1)
+                .map(|p| q(&format!("{} {}", p[0], p[1]))),
+        )
+        .collect();
+    assert!(queries.len() >= 12);
+    assert_parity(&index, &queries);
+}

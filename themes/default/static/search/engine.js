@@ -1,0 +1,395 @@
+// The search engine in the browser: reads the static client index that the build
+// exports from tantivy (src/search/export.rs) and answers queries by the rule in
+// src/search/query.rs, which `rotsystem search` runs on tantivy itself. Keep the
+// two in step: a test compares their top ten.
+//
+// Nothing is fetched until the first query. Each file is gzip, opened with
+// DecompressionStream, and named by its content hash, so it can be cached forever.
+
+import { stem, words } from "./analyze.js";
+
+const K1 = Math.fround(1.2);
+const B = Math.fround(0.75);
+const f32 = Math.fround;
+
+// How files reach the engine in a browser. Tests that run the engine outside one
+// pass their own loader with the same two functions.
+export const httpLoader = (manifestUrl) => {
+  const base = manifestUrl.slice(0, manifestUrl.lastIndexOf("/") + 1);
+  const get = async (url) => {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    return res;
+  };
+  return {
+    manifest: async () => (await get(manifestUrl)).json(),
+    // A gzip file below the index folder, as bytes.
+    gz: async (path) => {
+      const res = await get(base + path);
+      const stream = res.body.pipeThrough(new DecompressionStream("gzip"));
+      return new Uint8Array(await new Response(stream).arrayBuffer());
+    },
+  };
+};
+
+export class Engine {
+  constructor(loader) {
+    this.loader = loader;
+    this.cache = new Map();
+  }
+
+  async manifest() {
+    if (!this.meta) {
+      this.meta = this.loader.manifest().then((m) => {
+        m.caches = m.fields.map((f) => m.norms.map((n) => tfCache(n, f32(f.avg))));
+        return m;
+      });
+    }
+    return this.meta;
+  }
+
+  fetchGz(path) {
+    return this.once(path, () => this.loader.gz(path));
+  }
+
+  once(key, load) {
+    if (!this.cache.has(key)) {
+      const p = load();
+      p.catch(() => this.cache.delete(key));
+      this.cache.set(key, p);
+    }
+    return this.cache.get(key);
+  }
+
+  // ---- terms ----
+
+  async shard(i) {
+    const m = await this.manifest();
+    return this.once(`terms:${i}`, async () => parseShard(await this.fetchGz(m.terms[i][1])));
+  }
+
+  // The shard that holds `term`, if any: the last whose first term is <= it.
+  async shardIndex(term) {
+    const m = await this.manifest();
+    let lo = 0;
+    let hi = m.terms.length - 1;
+    if (hi < 0 || cmp(term, m.terms[0][0]) < 0) return 0;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (cmp(m.terms[mid][0], term) <= 0) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  async lookup(term) {
+    const m = await this.manifest();
+    if (m.terms.length === 0) return null;
+    const entries = await this.shard(await this.shardIndex(term));
+    const i = lowerBound(entries, term);
+    return i < entries.length && entries[i].term === term ? entries[i] : null;
+  }
+
+  // Every term that starts with `prefix`, in byte order.
+  async withPrefix(prefix) {
+    const m = await this.manifest();
+    const out = [];
+    for (let s = await this.shardIndex(prefix); s < m.terms.length; s++) {
+      if (s > 0 && cmp(m.terms[s][0], prefix) > 0 && !m.terms[s][0].startsWith(prefix)) break;
+      const entries = await this.shard(s);
+      for (let i = lowerBound(entries, prefix); i < entries.length; i++) {
+        if (!entries[i].term.startsWith(prefix)) return out;
+        out.push(entries[i]);
+      }
+    }
+    return out;
+  }
+
+  // ---- the rule ----
+
+  // Step 2 of the rule: each word as a group of alternative terms.
+  async expand(text) {
+    const m = await this.manifest();
+    const ws = words(text);
+    const groups = [];
+    for (let i = 0; i < ws.length; i++) {
+      const word = ws[i];
+      const s = stem(word);
+      const group = [];
+      const own = await this.lookup(s);
+      if (own) group.push({ entry: own, weight: 1, typo: false });
+      if (i + 1 === ws.length) {
+        const prefixed = (await this.withPrefix(word)).filter((e) => e.term !== s);
+        prefixed.sort((a, b) => b.freq - a.freq || cmp(a.term, b.term));
+        for (const e of prefixed.slice(0, m.rule.prefixLimit)) {
+          group.push({ entry: e, weight: f32(m.rule.prefixWeight), typo: false });
+        }
+      }
+      if (group.length === 0) {
+        const parts = await this.splitCompound(word);
+        if (parts) {
+          for (const p of parts) groups.push([{ entry: await this.lookup(stem(p)), weight: 1, typo: false }]);
+          continue;
+        }
+      }
+      group.push(...(await this.typos(word, s, group)));
+      groups.push(group);
+    }
+    return groups;
+  }
+
+  // Mirrors analysis::split_compound: the first split from the left into two known
+  // parts, the second optionally after a linking s.
+  async splitCompound(word) {
+    const chars = Array.from(word);
+    if (chars.length < 8 || !chars.every((c) => /\p{Alphabetic}/u.test(c))) return null;
+    for (let i = 3; i <= chars.length - 4; i++) {
+      const head = chars.slice(0, i).join("");
+      const tails = [chars.slice(i).join("")];
+      if (chars[i] === "s" && chars.length - i > 4) tails.push(chars.slice(i + 1).join(""));
+      for (const tail of tails) {
+        if ((await this.lookup(stem(head))) && (await this.lookup(stem(tail)))) return [head, tail];
+      }
+    }
+    return null;
+  }
+
+  async typos(word, s, have) {
+    const m = await this.manifest();
+    const len = Array.from(word).length;
+    if (len < 5) return [];
+    const max = len >= 9 ? 2 : 1;
+    const first = Array.from(s)[0];
+    const found = [];
+    for (const e of await this.withPrefix(first)) {
+      if (e.term === s || have.some((a) => a.entry.term === e.term)) continue;
+      const d = osaDistance(s, e.term, max);
+      if (d <= max) found.push({ d, e });
+    }
+    found.sort((a, b) => a.d - b.d || b.e.freq - a.e.freq || cmp(a.e.term, b.e.term));
+    return found
+      .slice(0, m.rule.fuzzyLimit)
+      .map(({ d, e }) => ({ entry: e, weight: f32(m.rule.fuzzyWeight[d]), typo: true }));
+  }
+
+  async postings(entry) {
+    const m = await this.manifest();
+    const file = await this.fetchGz(m.postings[entry.file]);
+    return decodePostings(file.subarray(entry.offset, entry.offset + entry.len));
+  }
+
+  async facetColumn(name) {
+    const m = await this.manifest();
+    return this.once(`facet:${name}`, async () => {
+      const bytes = await this.fetchGz(m.facets[name].file);
+      const r = new Reader(bytes);
+      const column = new Array(m.docs);
+      for (let d = 0; d < m.docs; d++) {
+        const n = r.varint();
+        const vs = new Array(n);
+        for (let k = 0; k < n; k++) vs[k] = r.varint();
+        column[d] = vs;
+      }
+      return column;
+    });
+  }
+
+  // Runs a query: `filters` maps a facet name to the value ids allowed.
+  // Returns { hits: [{doc, score, typos}], groups, matched: Set of docs }.
+  async search(text, filters = {}) {
+    const m = await this.manifest();
+    const allowed = await this.filter(filters);
+    const groups = await this.expand(text);
+    if (groups.length === 0) {
+      const hits = [];
+      for (let d = 0; d < m.docs; d++) if (!allowed || allowed[d]) hits.push({ doc: d, score: 0, typos: 0 });
+      return { hits, groups };
+    }
+    if (groups.some((g) => g.length === 0 || g.some((a) => !a.entry))) return { hits: [], groups };
+    let acc = null;
+    for (const group of groups) {
+      const inGroup = new Map();
+      for (const alt of group) {
+        for (const [field, list] of await this.postings(alt.entry)) {
+          const f = m.fields[field];
+          const weight = f32(f32(idf(list.length, m.docs) * f32(2.2)) * f32(f32(f.boost) * alt.weight));
+          const cache = m.caches[field];
+          for (const [doc, tf, norm] of list) {
+            if (allowed && !allowed[doc]) continue;
+            const score = f32(weight * f32(tf / f32(tf + cache[norm])));
+            const prev = inGroup.get(doc) || { score: 0, exact: false };
+            prev.score = f32(prev.score + score);
+            prev.exact = prev.exact || !alt.typo;
+            inGroup.set(doc, prev);
+          }
+        }
+      }
+      if (acc === null) {
+        acc = new Map();
+        for (const [doc, g] of inGroup) acc.set(doc, { doc, score: g.score, typos: g.exact ? 0 : 1 });
+      } else {
+        for (const [doc, hit] of acc) {
+          const g = inGroup.get(doc);
+          if (!g) acc.delete(doc);
+          else {
+            hit.score = f32(hit.score + g.score);
+            hit.typos += g.exact ? 0 : 1;
+          }
+        }
+      }
+    }
+    const hits = [...acc.values()];
+    hits.sort((a, b) => a.typos - b.typos || b.score - a.score || a.doc - b.doc);
+    return { hits, groups };
+  }
+
+  // A per-document yes/no for the facet filters, or null when there are none.
+  async filter(filters) {
+    const m = await this.manifest();
+    const active = Object.entries(filters).filter(([, vs]) => vs.length > 0);
+    if (active.length === 0) return null;
+    const ok = new Uint8Array(m.docs).fill(1);
+    for (const [name, values] of active) {
+      const column = await this.facetColumn(name);
+      const want = new Set(values);
+      for (let d = 0; d < m.docs; d++) if (!column[d].some((v) => want.has(v))) ok[d] = 0;
+    }
+    return ok;
+  }
+
+  async document(n) {
+    const m = await this.manifest();
+    return this.once(`doc:${n}`, async () => {
+      const bytes = await this.fetchGz(`${m.documents}${n}.json.gz`);
+      return JSON.parse(utf8(bytes, 0, bytes.length));
+    });
+  }
+}
+
+// ---- formats and formulas ----
+
+class Reader {
+  constructor(bytes) {
+    this.b = bytes;
+    this.i = 0;
+  }
+  varint() {
+    let v = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = this.b[this.i++];
+      v += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return v;
+      shift += 7;
+    }
+  }
+}
+
+function parseShard(bytes) {
+  const r = new Reader(bytes);
+  const n = r.varint();
+  const out = new Array(n);
+  let prev = new Uint8Array(0);
+  for (let k = 0; k < n; k++) {
+    const shared = r.varint();
+    const len = r.varint();
+    const term = new Uint8Array(shared + len);
+    term.set(prev.subarray(0, shared));
+    term.set(bytes.subarray(r.i, r.i + len), shared);
+    r.i += len;
+    prev = term;
+    out[k] = { term: utf8(term, 0, term.length), freq: r.varint(), file: r.varint(), offset: r.varint(), len: r.varint() };
+  }
+  return out;
+}
+
+function decodePostings(bytes) {
+  const r = new Reader(bytes);
+  const fields = r.varint();
+  const out = [];
+  for (let k = 0; k < fields; k++) {
+    const field = r.varint();
+    const n = r.varint();
+    const list = new Array(n);
+    let doc = 0;
+    for (let j = 0; j < n; j++) {
+      doc += r.varint();
+      const tf = r.varint();
+      list[j] = [doc, tf, r.b[r.i++]];
+    }
+    out.push([field, list]);
+  }
+  return out;
+}
+
+// UTF-8 to a string, here rather than TextDecoder so that the engine also runs in
+// the embedded JS engine the Rust tests use.
+function utf8(b, from, to) {
+  let s = "";
+  for (let i = from; i < to; ) {
+    const c = b[i++];
+    let cp = c;
+    if (c >= 0xf0) cp = ((c & 7) << 18) | ((b[i++] & 63) << 12) | ((b[i++] & 63) << 6) | (b[i++] & 63);
+    else if (c >= 0xe0) cp = ((c & 15) << 12) | ((b[i++] & 63) << 6) | (b[i++] & 63);
+    else if (c >= 0xc0) cp = ((c & 31) << 6) | (b[i++] & 63);
+    s += String.fromCodePoint(cp);
+  }
+  return s;
+}
+
+// tantivy's BM25 pieces, in f32 as tantivy computes them.
+function idf(docFreq, docCount) {
+  const x = f32(f32(docCount - docFreq + 0.5) / f32(docFreq + 0.5));
+  return f32(Math.log(f32(1 + x)));
+}
+
+function tfCache(fieldnorm, avg) {
+  return f32(K1 * f32(f32(1 - B) + f32(f32(B * fieldnorm) / avg)));
+}
+
+// Terms compare as UTF-8 bytes do, which is code point order.
+export function cmp(a, b) {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i].codePointAt(0) - y[i].codePointAt(0);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+function lowerBound(entries, term) {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cmp(entries[mid].term, term) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+// Mirrors query::osa_distance: a swap of neighbours is one edit.
+export function osaDistance(a, b, max) {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  if (Math.abs(x.length - y.length) > max) return max + 1;
+  const w = y.length + 1;
+  const d = new Array((x.length + 1) * w).fill(0);
+  for (let j = 0; j < w; j++) d[j] = j;
+  for (let i = 1; i <= x.length; i++) {
+    d[i * w] = i;
+    let rowMin = i;
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      let v = Math.min(d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) {
+        v = Math.min(v, d[(i - 2) * w + j - 2] + 1);
+      }
+      d[i * w + j] = v;
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+  }
+  return d[x.length * w + y.length];
+}

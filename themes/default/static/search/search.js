@@ -1,0 +1,277 @@
+// The search page: reads the query and filters from the URL, asks the engine, and
+// shows results with snippets and facets. All text goes into the page through
+// textContent, never as HTML, so nothing in the content can run as script.
+// Each finished search leaves a performance measure named "rotsystem-search" and
+// sets data-state="klar" on #sok, which the browser tests and benchmark wait for.
+
+import { Engine, httpLoader } from "./engine.js";
+import { stem } from "./analyze.js";
+
+const PAGE = 10;
+const FACETS = [
+  ["factor", "faktor", "Faktor"],
+  ["step", "steg", "Steg i processen"],
+  ["county", "lan", "Län"],
+  ["municipality", "kommun", "Kommun"],
+  ["year", "ar", "År"],
+];
+
+const root = document.getElementById("sok");
+const input = document.getElementById("sok-fraga");
+const form = input.form;
+const status = document.getElementById("sok-status");
+const list = document.getElementById("sok-traffar");
+const more = document.getElementById("sok-fler");
+const facetBox = document.getElementById("sok-filter");
+const engine = new Engine(httpLoader(new URL(root.dataset.index, location.href).href));
+
+root.hidden = false;
+document.getElementById("sok-utan-js").hidden = true;
+
+let state = fromUrl();
+let current = null; // { hits, groups, shown }
+let run = 0;
+let timer = 0;
+
+input.value = state.q;
+if (state.q || hasFilters(state)) search();
+else input.addEventListener("focus", () => engine.manifest(), { once: true });
+
+input.addEventListener("input", () => {
+  clearTimeout(timer);
+  timer = setTimeout(() => {
+    state.q = input.value;
+    history.replaceState(null, "", toUrl(state));
+    search();
+  }, 120);
+});
+form.addEventListener("submit", (e) => {
+  e.preventDefault();
+  clearTimeout(timer);
+  state.q = input.value;
+  history.pushState(null, "", toUrl(state));
+  search();
+});
+window.addEventListener("popstate", () => {
+  state = fromUrl();
+  input.value = state.q;
+  search();
+});
+more.addEventListener("click", () => showMore());
+
+function fromUrl() {
+  const p = new URLSearchParams(location.search);
+  const s = { q: p.get("q") || "", filters: {} };
+  for (const [name, param] of FACETS) s.filters[name] = p.getAll(param);
+  return s;
+}
+
+function toUrl(s) {
+  const p = new URLSearchParams();
+  if (s.q) p.set("q", s.q);
+  for (const [name, param] of FACETS) for (const v of s.filters[name]) p.append(param, v);
+  const q = p.toString();
+  return location.pathname + (q ? `?${q}` : "");
+}
+
+function hasFilters(s) {
+  return FACETS.some(([name]) => s.filters[name].length > 0);
+}
+
+async function search() {
+  const mine = ++run;
+  const started = performance.now();
+  root.dataset.state = "soker";
+  const m = await engine.manifest();
+  const columns = {};
+  for (const [name] of FACETS) {
+    if (state.filters[name].length > 0 || isOpen(name)) columns[name] = await engine.facetColumn(name);
+  }
+  const query = state.q.trim();
+  const { hits, groups } = query || hasFilters(state) ? await engine.search(query) : { hits: [], groups: [] };
+  if (mine !== run) return;
+  const wanted = valueIds(m, state.filters);
+  const shown = hits.filter((h) => passes(h.doc, wanted, columns));
+  current = { hits: shown, groups, all: hits, columns, wanted, m };
+  list.replaceChildren();
+  await showMore();
+  if (mine !== run) return;
+  renderFacets();
+  announce(query, shown);
+  performance.measure("rotsystem-search", { start: started, end: performance.now() });
+  root.dataset.state = "klar";
+}
+
+function valueIds(m, filters) {
+  const out = {};
+  for (const [name] of FACETS) {
+    const values = m.facets[name].values;
+    out[name] = filters[name].map((v) => values.findIndex(([id]) => id === v)).filter((i) => i >= 0);
+  }
+  return out;
+}
+
+function passes(doc, wanted, columns, except) {
+  for (const [name] of FACETS) {
+    if (name === except || wanted[name].length === 0) continue;
+    if (!columns[name][doc].some((v) => wanted[name].includes(v))) return false;
+  }
+  return true;
+}
+
+function isOpen(name) {
+  const d = facetBox.querySelector(`details[data-facet="${name}"]`);
+  return d ? d.open : name === "factor";
+}
+
+function announce(query, hits) {
+  const n = hits.length;
+  const words = n === 1 ? "1 träff" : `${n} träffar`;
+  const typos = n > 0 && hits[0].typos > 0 ? " (liknande stavning)" : "";
+  status.textContent = query ? `${n === 0 ? "Inga träffar" : words} för ”${query}”${typos}.` : `${words}.`;
+  if (!query && n === 0) status.textContent = "Skriv ett sökord eller välj en avgränsning.";
+}
+
+async function showMore() {
+  const { hits } = current;
+  const from = list.children.length;
+  const page = hits.slice(from, from + PAGE);
+  const docs = await Promise.all(page.map((h) => engine.document(h.doc)));
+  const terms = matchedTerms(current.groups);
+  docs.forEach((d) => list.append(hitItem(d, terms)));
+  more.hidden = list.children.length >= hits.length;
+}
+
+function matchedTerms(groups) {
+  const t = new Set();
+  for (const g of groups) for (const a of g) if (a.entry) t.add(a.entry.term);
+  return t;
+}
+
+function hitItem(d, terms) {
+  const li = document.createElement("li");
+  const h = document.createElement("h2");
+  const a = document.createElement("a");
+  a.href = d.u;
+  a.textContent = d.t;
+  h.append(a);
+  const meta = document.createElement("p");
+  meta.className = "search-meta";
+  meta.textContent = [d.p, d.y].filter(Boolean).join(" · ");
+  const snip = document.createElement("p");
+  snip.className = "search-snippet";
+  snippet(snip, d.x, terms) || (snip.textContent = d.s);
+  li.append(h, meta, snip);
+  return li;
+}
+
+// The stretch of text with the most matched words, matches marked.
+function snippet(el, text, terms) {
+  const tokens = [...text.matchAll(/[\p{Alphabetic}\p{N}]+/gu)];
+  const isHit = tokens.map((t) => matches(t[0].toLowerCase(), terms));
+  const span = 24;
+  let best = -1;
+  let bestCount = 0;
+  let count = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    count += isHit[i] ? 1 : 0;
+    if (i >= span) count -= isHit[i - span] ? 1 : 0;
+    if (count > bestCount) {
+      bestCount = count;
+      best = Math.max(0, i - span + 1);
+    }
+  }
+  if (best < 0) return false;
+  const last = Math.min(tokens.length - 1, best + span - 1);
+  const start = tokens[best].index;
+  const end = tokens[last].index + tokens[last][0].length;
+  if (start > 0) el.append("… ");
+  let at = start;
+  for (let i = best; i <= last; i++) {
+    if (!isHit[i]) continue;
+    const t = tokens[i];
+    el.append(text.slice(at, t.index));
+    const mark = document.createElement("mark");
+    mark.textContent = t[0];
+    el.append(mark);
+    at = t.index + t[0].length;
+  }
+  el.append(text.slice(at, end));
+  if (end < text.length) el.append(" …");
+  return true;
+}
+
+function matches(word, terms) {
+  if (terms.has(stem(word))) return true;
+  // A compound whose part matched: "medborgarundersökningar" for "undersökning".
+  if (word.length >= 8) for (const t of terms) if (t.length >= 5 && word.includes(t)) return true;
+  return false;
+}
+
+function renderFacets() {
+  const { m, all, columns, wanted } = current;
+  const open = new Set(FACETS.map(([n]) => n).filter(isOpen));
+  // The list is rebuilt; keep keyboard focus where it was.
+  const focused = facetBox.contains(document.activeElement) ? document.activeElement.id : "";
+  facetBox.replaceChildren();
+  const heading = document.createElement("h2");
+  heading.textContent = "Avgränsa";
+  facetBox.append(heading);
+  for (const [name, param, label] of FACETS) {
+    const details = document.createElement("details");
+    details.dataset.facet = name;
+    details.open = open.has(name) || wanted[name].length > 0;
+    const summary = document.createElement("summary");
+    summary.id = `f-${param}`;
+    summary.textContent = wanted[name].length ? `${label} (${wanted[name].length} valda)` : label;
+    details.append(summary);
+    details.addEventListener("toggle", () => {
+      if (details.open && !columns[name]) search();
+    });
+    if (columns[name]) details.append(facetList(name, param, label, m, all, columns, wanted));
+    facetBox.append(details);
+  }
+  if (focused) document.getElementById(focused)?.focus();
+}
+
+function facetList(name, param, label, m, all, columns, wanted) {
+  const counts = new Map();
+  for (const h of all) {
+    if (!passes(h.doc, wanted, columns, name)) continue;
+    for (const v of columns[name][h.doc]) counts.set(v, (counts.get(v) || 0) + 1);
+  }
+  const fs = document.createElement("fieldset");
+  const legend = document.createElement("legend");
+  legend.className = "visually-hidden";
+  legend.textContent = label;
+  fs.append(legend);
+  const ul = document.createElement("ul");
+  m.facets[name].values.forEach(([value, text], i) => {
+    const n = counts.get(i) || 0;
+    const checked = wanted[name].includes(i);
+    if (n === 0 && !checked) return;
+    const li = document.createElement("li");
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.id = `f-${param}-${i}`;
+    box.checked = checked;
+    box.addEventListener("change", () => {
+      const vs = state.filters[name].filter((v) => v !== value);
+      if (box.checked) vs.push(value);
+      state.filters[name] = vs;
+      history.pushState(null, "", toUrl(state));
+      search();
+    });
+    const lab = document.createElement("label");
+    lab.htmlFor = box.id;
+    lab.textContent = `${text} (${n})`;
+    li.append(box, lab);
+    ul.append(li);
+  });
+  if (!ul.children.length) {
+    const p = document.createElement("p");
+    p.textContent = "Inga värden bland träffarna.";
+    fs.append(p);
+  } else fs.append(ul);
+  return fs;
+}
