@@ -15,7 +15,7 @@
 
 // SimpleTokenizer: a token is a run of chars for which Rust's char::is_alphanumeric holds
 // (Unicode Alphabetic, or general category Nd, Nl or No).
-const TOKEN = /[\p{Alphabetic}\p{N}]+/gu;
+const TOKEN = /[\p{L}\p{N}]+/gu;
 
 // RemoveLongFilter::limit(40) keeps a token only if its UTF-8 length is *below* 40 bytes,
 // measured before lowercasing.
@@ -58,14 +58,14 @@ const S_ENDING = new Set("bcdfghjklmnoprtvy"); // may stand before a removable -
 const OST_ENDING = new Set("iklnprtuv"); // may stand before -öst, which becomes -ös
 
 // Removed outright when they end the word inside R1; "s" and "et" have conditions.
-const MAIN_SUFFIXES = [
+const MAIN_SUFFIXES = new Set([
   "a", "arna", "erna", "heterna", "orna", "ad", "e", "ade", "ande", "arne", "are", "aste",
   "en", "anden", "aren", "heten", "ern", "ar", "er", "heter", "or", "as", "arnas", "ernas",
   "ornas", "es", "ades", "andes", "ens", "arens", "hetens", "erns", "at", "andet", "het",
   "ast", "s", "et",
-];
-const CONSONANT_PAIRS = ["dd", "gd", "nn", "dt", "gt", "kt", "tt"];
-const OTHER_SUFFIXES = ["ig", "lig", "els", "fullt", "öst"];
+]);
+const CONSONANT_PAIRS = new Set(["dd", "gd", "nn", "dt", "gt", "kt", "tt"]);
+const OTHER_SUFFIXES = new Set(["ig", "lig", "els", "fullt", "öst"]);
 // An -et after these is part of the stem (raket, komet, kvalitet).
 const ET_KEEPERS = [
   "fab", "h", "pak", "rak", "stak", "kom", "iet", "cit", "dit", "alit", "ilit", "mit", "nit",
@@ -94,13 +94,14 @@ function regionStart(w) {
   return three && upTo ? Math.max(three[0].length, upTo[0].length) : w.length;
 }
 
-// The longest of `suffixes` that ends the word inside R1, or "".
+// The longest of `suffixes` (a Set) that ends the word inside R1, or "". No suffix is
+// longer than seven characters.
 function longestSuffix(w, r1, suffixes) {
-  let best = "";
-  for (const s of suffixes) {
-    if (s.length > best.length && w.length - s.length >= r1 && w.endsWith(s)) best = s;
+  for (let n = Math.min(7, w.length - r1); n > 0; n--) {
+    const tail = w.slice(w.length - n);
+    if (suffixes.has(tail)) return tail;
   }
-  return best;
+  return "";
 }
 
 // Where the character that ends at `end` starts (-1 at the start of the word).

@@ -99,6 +99,7 @@ async function search() {
   renderFacets();
   announce(query, shown);
   performance.measure("rotsystem-search", { start: started, end: performance.now() });
+  root.dataset.query = state.q;
   root.dataset.state = "klar";
 }
 

@@ -1,0 +1,110 @@
+// Search in headless Chromium, ours beside Pagefind's, on one built site.
+// Usage: node benches/search.mjs <site-dir> <query> [<query> ...]
+// Prints one JSON line per engine and query: bytes fetched and milliseconds from the
+// query to ten results shown (with their snippets), cold for the first query and
+// warm for the rest. Run by `cargo bench --bench search`, which prints the table.
+
+import { createServer } from "node:http";
+import { createReadStream, statSync, writeFileSync } from "node:fs";
+import { extname, join, normalize } from "node:path";
+import { createRequire } from "node:module";
+
+const require = createRequire(join(process.cwd(), "tests/browser/package.json"));
+const { chromium } = require("playwright-core");
+
+const [site, ...queries] = process.argv.slice(2);
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".json": "application/json", ".css": "text/css" };
+
+// Pagefind's side: its own JS API, loaded on the first query as a search page would.
+writeFileSync(
+  join(site, "pagefind-bench.js"),
+  `let pf;
+window.runQuery = async (q) => {
+  const t = performance.now();
+  if (!pf) pf = await import("/pagefind/pagefind.js");
+  const r = await pf.search(q);
+  const shown = await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
+  return { ms: performance.now() - t, hits: r.results.length, shown: shown.length };
+};`,
+);
+writeFileSync(join(site, "pagefind-bench.html"), `<!doctype html><title>b</title><script type="module" src="/pagefind-bench.js"></script>`);
+
+const server = createServer((req, res) => {
+  let path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+  if (path.endsWith("/")) path += "index.html";
+  const file = join(site, path);
+  try {
+    if (!statSync(file).isFile()) throw new Error();
+  } catch {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
+  createReadStream(file).pipe(res);
+}).listen(0, "127.0.0.1");
+await new Promise((r) => server.on("listening", r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+});
+
+async function counted(page) {
+  const c = { bytes: 0 };
+  page.on("response", async (r) => {
+    try {
+      c.bytes += (await r.body()).length;
+    } catch {}
+  });
+  return c;
+}
+
+// Ours: the search page loads its scripts; the index is fetched from the first query.
+{
+  const page = await (await browser.newContext()).newPage();
+  const c = await counted(page);
+  await page.goto(`${origin}/sok/`);
+  await page.waitForLoadState("networkidle");
+  const pageBytes = c.bytes;
+  for (const [i, q] of queries.entries()) {
+    c.bytes = 0;
+    await page.fill("#sok-fraga", q);
+    await page.waitForFunction((q) => {
+      const s = document.getElementById("sok");
+      return s.dataset.state === "klar" && s.dataset.query === q;
+    }, q);
+    await page.waitForLoadState("networkidle");
+    const ms = await page.evaluate(() => performance.getEntriesByName("rotsystem-search").at(-1).duration);
+    const hits = await page.$$eval("#sok-traffar li", (l) => l.length);
+    // The first query also pays for the scripts the page loaded for search.
+    const bytes = c.bytes + (i === 0 ? pageBytes - (await htmlAndCss(page)) : 0);
+    console.log(JSON.stringify({ engine: "rotsystem", query: q, first: i === 0, bytes, ms, shown: hits }));
+  }
+}
+
+// Pagefind: everything its page fetches is search.
+{
+  const page = await (await browser.newContext()).newPage();
+  const c = await counted(page);
+  await page.goto(`${origin}/pagefind-bench.html`);
+  await page.waitForLoadState("networkidle");
+  for (const [i, q] of queries.entries()) {
+    c.bytes = 0;
+    const r = await page.evaluate((q) => window.runQuery(q), q);
+    await page.waitForLoadState("networkidle");
+    console.log(JSON.stringify({ engine: "pagefind", query: q, first: i === 0, bytes: c.bytes, ms: r.ms, shown: r.shown }));
+  }
+}
+
+async function htmlAndCss(page) {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType("navigation")
+      .concat(performance.getEntriesByType("resource").filter((e) => e.name.endsWith(".css")))
+      .reduce((n, e) => n + e.decodedBodySize, 0),
+  );
+}
+
+await browser.close();
+server.close();
