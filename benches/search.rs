@@ -15,14 +15,24 @@ use std::time::Instant;
 
 /// Queries a reader might type on this corpus: common and rare words, two words, a
 /// prefix, and a typo.
-const QUERIES: &[&str] = &["innovation", "plattform", "kultur skola", "äldreomsorg", "digitalis", "förvaltnign"];
+const QUERIES: &[&str] = &[
+    "innovation",
+    "plattform",
+    "kultur skola",
+    "äldreomsorg",
+    "digitalis",
+    "förvaltnign",
+];
 
 fn main() {
     let cases: usize =
         std::env::var("ROTSYSTEM_BENCH_CASES").map_or(10_000, |s| s.parse().expect("a number of cases"));
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let pagefind = root.join("tests/browser/node_modules/.bin/pagefind");
-    assert!(pagefind.exists(), "run `npm ci --prefix tests/browser` first (pagefind is missing)");
+    assert!(
+        pagefind.exists(),
+        "run `npm ci --prefix tests/browser` first (pagefind is missing)"
+    );
     let dir = tempfile::tempdir().expect("temp dir");
     synth::generate(dir.path(), cases, 42).expect("generate corpus");
     let bin = root.join("target/release/rotsystem");
@@ -37,15 +47,26 @@ fn main() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let ours_build = String::from_utf8_lossy(&out.stderr)
         .lines()
-        .find_map(|l| l.trim().strip_prefix("search index").map(|s| s.trim().trim_end_matches(" s").to_string()))
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix("search index")
+                .map(|s| s.trim().trim_end_matches(" s").to_string())
+        })
         .expect("the build prints its search-index stage");
     let site = dir.path().join("public");
 
     let start = Instant::now();
-    let out = Command::new(&pagefind).args(["--site"]).arg(&site).output().expect("pagefind");
+    let out = Command::new(&pagefind)
+        .args(["--site"])
+        .arg(&site)
+        .output()
+        .expect("pagefind");
     let theirs_build = start.elapsed().as_secs_f64();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let version = Command::new(&pagefind).arg("--version").output().expect("pagefind --version");
+    let version = Command::new(&pagefind)
+        .arg("--version")
+        .output()
+        .expect("pagefind --version");
 
     let ours_size = tree_size(&site.join("sok/data"));
     let theirs_size = tree_size(&site.join("pagefind"));
@@ -63,7 +84,10 @@ fn main() {
         .map(|l| serde_json::from_str(l).expect("JSON lines"))
         .collect();
 
-    println!("corpus: {cases} synthetic cases (seed 42); peer: {}", String::from_utf8_lossy(&version.stdout).trim());
+    println!(
+        "corpus: {cases} synthetic cases (seed 42); peer: {}",
+        String::from_utf8_lossy(&version.stdout).trim()
+    );
     println!("| | rotsystem | pagefind | ratio |");
     println!("|---|---:|---:|---:|");
     let theirs_build_s = format!("{theirs_build:.2}");
@@ -74,10 +98,16 @@ fn main() {
         mb(theirs_size),
         ours_size as f64 / theirs_size as f64
     );
-    println!("\n| query | first? | rotsystem KB | ms | shown | pagefind KB | ms | shown | KB ratio | ms ratio |");
+    println!(
+        "\n| query | first? | rotsystem KB | ms | shown | pagefind KB | ms | shown | KB ratio | ms ratio |"
+    );
     println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for q in QUERIES {
-        let pick = |engine: &str| rows.iter().find(|r| r["engine"] == engine && r["query"] == *q).expect("a row");
+        let pick = |engine: &str| {
+            rows.iter()
+                .find(|r| r["engine"] == engine && r["query"] == *q)
+                .expect("a row")
+        };
         let (a, b) = (pick("rotsystem"), pick("pagefind"));
         let kb = |r: &serde_json::Value| r["bytes"].as_f64().unwrap_or(0.0) / 1024.0;
         let ms = |r: &serde_json::Value| r["ms"].as_f64().unwrap_or(0.0);
