@@ -1,0 +1,84 @@
+//! The theme in a real browser: the bundled library, built by the real binary, is
+//! served on loopback and checked in Debian's headless Chromium by the node scripts
+//! in `tests/browser/`. A missing tool fails the test with how to install it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+
+use tempfile::TempDir;
+
+/// One browser at a time: the machines have two shared cores.
+static BROWSER: Mutex<()> = Mutex::new(());
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Fails, never skips, when the browser tooling is not installed.
+fn require_tools() {
+    let chromium = std::env::var("ROTSYSTEM_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let mut missing = Vec::new();
+    if Command::new("node").arg("--version").output().is_err() {
+        missing.push("node is not on PATH: apt-get install -y nodejs npm".to_string());
+    }
+    if !Path::new(&chromium).exists() {
+        missing.push(format!("{chromium} is missing: apt-get install -y chromium"));
+    }
+    for package in ["playwright-core", "axe-core"] {
+        if !repo().join("tests/browser/node_modules").join(package).is_dir() {
+            missing.push(format!(
+                "tests/browser/node_modules/{package} is missing: npm ci --prefix tests/browser"
+            ));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "the browser tests need tools that are not installed (.ci/run installs them):\n  {}",
+        missing.join("\n  ")
+    );
+}
+
+/// The bundled library, built into a temp dir.
+pub fn build_library() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let run = Command::new(env!("CARGO_BIN_EXE_rotsystem"))
+        .args(["build", "--root"])
+        .arg(repo())
+        .arg("--dest")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    (dir, out)
+}
+
+/// Runs `node tests/browser/<script> <args…>`, failing with its output unless it
+/// exits 0; returns its stdout.
+pub fn node(script: &str, args: &[&Path]) -> String {
+    require_tools();
+    let _one_at_a_time = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    let out = Command::new("node")
+        .arg(repo().join("tests/browser").join(script))
+        .args(args)
+        .output()
+        .expect("run node");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(
+        out.status.success(),
+        "{script} failed ({}):\n{stderr}\n{stdout}",
+        out.status
+    );
+    stdout.into_owned()
+}
+
+#[test]
+fn every_page_type_passes_axe_wcag21_aa_in_light_and_dark_mode() {
+    let (_dir, site) = build_library();
+    let report = node("axe.mjs", &[&site]);
+    assert!(report.contains("48 page checks"), "{report}");
+}
