@@ -82,3 +82,20 @@ fn every_page_type_passes_axe_wcag21_aa_in_light_and_dark_mode() {
     let report = node("axe.mjs", &[&site]);
     assert!(report.contains("48 page checks"), "{report}");
 }
+
+#[test]
+fn keyboard_alone_reaches_skip_link_search_menu_factors_and_map_with_visible_focus() {
+    let (_dir, site) = build_library();
+    let report = node("keyboard.mjs", &[&site]);
+    assert!(
+        report.contains("(375px) keyboard: / → /faktorer/ → /faktorer/"),
+        "{report}"
+    );
+}
+
+#[test]
+fn every_case_page_weighs_at_most_50_kb_with_its_css_and_js() {
+    let (_dir, site) = build_library();
+    let report = node("weight.mjs", &[&site, Path::new("50000")]);
+    assert!(report.contains("(21 pages)"), "{report}");
+}

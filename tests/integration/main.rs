@@ -8,3 +8,4 @@ mod sanitize;
 mod scaffold;
 mod serve;
 mod support;
+mod theme;
