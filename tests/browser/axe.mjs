@@ -1,6 +1,7 @@
 // axe-core with the WCAG 2.1 A and AA rules on every page type, in light and dark
-// mode and at phone and desktop widths. Any violation, third-party request, CSP
-// violation or script error fails the run.
+// mode and at phone and desktop widths, down to 320 px (WCAG 1.4.10 reflow: no
+// sideways scrolling). Any violation, page wider than the window, third-party
+// request, CSP violation or script error fails the run.
 //
 //   node tests/browser/axe.mjs <built site dir>
 
@@ -16,6 +17,7 @@ const MODES = [
   { scheme: "dark", width: 1280 },
   { scheme: "light", width: 375 },
   { scheme: "dark", width: 375 },
+  { scheme: "light", width: 320 },
 ];
 
 await run(process.argv[2], async ({ origin, context, failures }) => {
@@ -38,6 +40,8 @@ await run(process.argv[2], async ({ origin, context, failures }) => {
         TAGS,
       );
       const where = `${name} ${path} (${scheme}, ${width}px)`;
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (scrollWidth > width) failures.push(`${where}: ${scrollWidth}px wide, scrolls sideways`);
       for (const v of result.violations) {
         const nodes = v.nodes
           .slice(0, 5)

@@ -77,10 +77,10 @@ pub fn node(script: &str, args: &[&Path]) -> String {
 }
 
 #[test]
-fn every_page_type_passes_axe_wcag21_aa_in_light_and_dark_mode() {
+fn every_page_type_passes_axe_wcag21_aa_in_light_and_dark_mode_down_to_320px() {
     let (_dir, site) = build_library();
     let report = node("axe.mjs", &[&site]);
-    assert!(report.contains("48 page checks"), "{report}");
+    assert!(report.contains("60 page checks"), "{report}");
 }
 
 #[test]
@@ -98,4 +98,34 @@ fn every_case_page_weighs_at_most_50_kb_with_its_css_and_js() {
     let (_dir, site) = build_library();
     let report = node("weight.mjs", &[&site, Path::new("50000")]);
     assert!(report.contains("(21 pages)"), "{report}");
+}
+
+#[test]
+fn the_dev_servers_live_reload_script_runs_under_the_csp() {
+    let site = crate::support::TestSite::basic();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_rotsystem"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(server.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .map(|u| format!("{u}fall/vara/"));
+    let result = std::panic::catch_unwind(|| {
+        let url = url.unwrap_or_else(|| panic!("no address in {line}"));
+        node("livereload.mjs", &[Path::new(&url)])
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    let report = result.unwrap_or_else(|e| std::panic::resume_unwind(e));
+    assert!(report.contains("live reload polls under the CSP"), "{report}");
 }
