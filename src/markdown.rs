@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{did_you_mean, Diagnostic, Span};
 use crate::load::frontmatter::SourceFile;
@@ -45,9 +45,15 @@ const TEMPLATE_IDS: &[&str] = &[
     "faktorer",
     "steg",
     "senaste",
+    "sok-q",
+    "kartan",
+    "karta-titel",
 ];
 
 const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// The only classes a table cell may carry, raw HTML included.
+const ALIGN_CLASSES: [&str; 3] = ["align-left", "align-center", "align-right"];
 
 pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Rendered {
     let body = &input.file.text[input.body_offset..];
@@ -104,6 +110,7 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
             _ => {}
         }
     }
+    align_with_classes(&mut events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     if has_raw_html {
@@ -112,6 +119,34 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
     Rendered {
         html,
         text: collapse_whitespace(&text),
+    }
+}
+
+/// pulldown-cmark writes a table column's alignment as `style="text-align: …"`,
+/// which the site's Content-Security-Policy (`style-src 'self'`) refuses. Cells are
+/// written here instead, with an `align-*` class the theme styles.
+fn align_with_classes(events: &mut [(Event, std::ops::Range<usize>)]) {
+    let (mut aligns, mut in_head, mut col) = (Vec::new(), false, 0);
+    for (event, _) in events.iter_mut() {
+        let cell = if in_head { "th" } else { "td" };
+        match event {
+            Event::Start(Tag::Table(a)) => aligns = std::mem::take(a),
+            Event::Start(Tag::TableHead) => (in_head, col) = (true, 0),
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Start(Tag::TableRow) => col = 0,
+            Event::Start(Tag::TableCell) => {
+                let class = match aligns.get(col) {
+                    Some(Alignment::Left) => r#" class="align-left""#,
+                    Some(Alignment::Center) => r#" class="align-center""#,
+                    Some(Alignment::Right) => r#" class="align-right""#,
+                    _ => "",
+                };
+                *event = Event::Html(format!("<{cell}{class}>").into());
+                col += 1;
+            }
+            Event::End(TagEnd::TableCell) => *event = Event::Html(format!("</{cell}>").into()),
+            _ => {}
+        }
     }
 }
 
@@ -252,6 +287,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_generic_attributes(["id"])
             .add_tag_attributes("div", ["class"])
             .add_tag_attributes("sup", ["class"])
+            .add_allowed_classes("th", ALIGN_CLASSES)
+            .add_allowed_classes("td", ALIGN_CLASSES)
             .url_schemes(SAFE_SCHEMES.iter().copied().collect());
         b
     })
@@ -304,5 +341,29 @@ mod tests {
         assert!(r.html.contains(r#"<h2 id="vad-de-gjorde">"#));
         assert!(r.html.contains(r#"<h2 id="vad-de-gjorde-1">"#));
         assert!(r.html.contains(r#"<h2 id="lardomar">"#));
+    }
+
+    #[test]
+    fn table_alignment_is_a_class_not_a_style_attribute() {
+        let table = "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n";
+        for body in [table.to_string(), format!("<p>raw</p>\n\n{table}")] {
+            let (r, d) = render_str(&body);
+            assert!(d.is_empty());
+            assert!(!r.html.contains("style="), "{}", r.html);
+            for expected in [
+                r#"<th class="align-left">a</th>"#,
+                r#"<th class="align-center">b</th>"#,
+                r#"<td class="align-right">3</td>"#,
+            ] {
+                assert!(r.html.contains(expected), "{expected} in {}", r.html);
+            }
+        }
+    }
+
+    #[test]
+    fn raw_table_cells_keep_only_alignment_classes() {
+        let (r, _) =
+            render_str("<table><tr><td class=\"align-left x\" style=\"color:red\">1</td></tr></table>\n");
+        assert!(r.html.contains(r#"<td class="align-left">1</td>"#), "{}", r.html);
     }
 }

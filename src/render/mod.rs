@@ -5,6 +5,7 @@
 //! memory in tests). Nothing here touches the file system except through `emit`.
 
 mod feeds;
+mod map;
 pub mod theme;
 mod views;
 
@@ -16,7 +17,7 @@ use tera::Context;
 use crate::load::schema::TermMeta;
 use crate::site::{Entry, Site};
 use crate::urls;
-use theme::{tera_chain, Theme};
+use theme::{fill, tera_chain, Strings, Theme};
 use views::{Card, NotedCard, SiteView, TermSummary, TermView};
 
 enum Job {
@@ -45,6 +46,10 @@ struct Ctx<'a> {
     base: String,
     /// The URL of the search index's manifest, which the search page names.
     search_index: &'a str,
+    /// Interface strings in the site's language.
+    t: &'a Strings,
+    /// The map of Sweden with every municipality that has cases, drawn once.
+    map: String,
 }
 
 /// Renders every page and asset, calling `emit(path, bytes)` for each; returns how
@@ -55,6 +60,7 @@ pub fn render(
     search_index: &str,
     emit: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
 ) -> Result<usize> {
+    let t = theme.strings(&site.config.book.language);
     let ctx = Ctx {
         site,
         theme,
@@ -62,6 +68,8 @@ pub fn render(
         cards: views::cards(site),
         base: site.base(),
         search_index,
+        t,
+        map: municipality_map(site, t),
     };
     let pages = listing_pages(site);
     let mut jobs = vec![
@@ -119,6 +127,8 @@ impl Ctx<'_> {
                     &self.card_list(site.index.cases.iter().take(5).copied()),
                 );
                 c.insert("case_count", &site.cases.len());
+                c.insert("municipalities", &self.municipality_list());
+                c.insert("map", &self.map);
                 self.page("index.html", "index.html", &c)
             }
             Job::Case(i) => {
@@ -130,18 +140,20 @@ impl Ctx<'_> {
             }
             Job::Factor(i) | Job::Step(i) => {
                 let (terms, by, label) = match job {
-                    Job::Factor(_) => (&site.factors, &site.index.by_factor, "Faktor"),
-                    _ => (&site.steps, &site.index.by_step, "Steg"),
+                    Job::Factor(_) => (&site.factors, &site.index.by_factor, self.tr("factor")),
+                    _ => (&site.steps, &site.index.by_step, self.tr("step")),
                 };
                 let e = &terms[*i];
                 let m = &e.doc.meta;
                 let mut c = self.context(&e.url, &m.name, &m.description);
                 c.insert("kind_label", label);
+                c.insert("is_factor", &matches!(job, Job::Factor(_)));
                 c.insert(
                     "term",
                     &TermView {
                         name: &m.name,
                         order: m.order,
+                        colour: views::colour(m.order),
                         total: terms.len(),
                         aliases: &m.aliases,
                         description: &m.description,
@@ -174,7 +186,8 @@ impl Ctx<'_> {
             Job::Municipality(i) => {
                 let k = &site.municipalities[*i];
                 let url = urls::municipality(base, &k.id);
-                let mut c = self.context(&url, &k.name, &format!("Fall från {}", k.name));
+                let description = fill(self.tr("municipality_description"), &[("name", &k.name)]);
+                let mut c = self.context(&url, &k.name, &description);
                 c.insert(
                     "muni",
                     &views::MunicipalityView {
@@ -214,14 +227,16 @@ impl Ctx<'_> {
                 let total = listing_pages(site);
                 let url = urls::listing(base, *n);
                 let title = if total > 1 {
-                    format!("Alla fall, sida {n} av {total}")
+                    let (n, total) = (n.to_string(), total.to_string());
+                    fill(self.tr("listing_title_paged"), &[("n", &n), ("total", &total)])
                 } else {
-                    "Alla fall".into()
+                    self.tr("listing_title").to_string()
                 };
-                let mut c = self.context(&url, &title, "Alla fall i biblioteket, nyaste först.");
+                let mut c = self.context(&url, &title, self.tr("listing_description"));
                 let slice = site.index.cases.iter().skip((n - 1) * size).take(size).copied();
                 c.insert("cases", &self.card_list(slice));
-                c.insert("heading", &format!("{} fall, nyaste först", site.cases.len()));
+                let count = site.cases.len().to_string();
+                c.insert("heading", &fill(self.tr("listing_heading"), &[("n", &count)]));
                 c.insert("browse", &self.browse(None));
                 #[derive(Serialize)]
                 struct PagerItem {
@@ -246,9 +261,17 @@ impl Ctx<'_> {
             Job::Year(i) => {
                 let (year, cases) = &site.index.by_year[*i];
                 let url = urls::year(base, *year);
-                let mut c = self.context(&url, &format!("Fall från {year}"), &format!("Fall från {year}."));
+                let (y, n) = (year.to_string(), cases.len().to_string());
+                let mut c = self.context(
+                    &url,
+                    &fill(self.tr("year_title"), &[("year", &y)]),
+                    &fill(self.tr("year_description"), &[("year", &y)]),
+                );
                 c.insert("cases", &self.card_list(cases.iter().copied()));
-                c.insert("heading", &format!("{} fall från {year}", cases.len()));
+                c.insert(
+                    "heading",
+                    &fill(self.tr("year_heading"), &[("n", &n), ("year", &y)]),
+                );
                 c.insert("browse", &self.browse(Some(*year)));
                 c.insert("pager", &Vec::<()>::new());
                 self.page(&urls::output_file(base, &url), "cases.html", &c)
@@ -258,46 +281,42 @@ impl Ctx<'_> {
                     Job::Factors => (
                         &site.factors,
                         &site.index.by_factor,
-                        "Rotsystemets faktorer",
-                        "Tolv faktorer som tillsammans beskriver vad som gör en kommun innovativ.",
+                        self.tr("factors_title"),
+                        self.tr("factors_intro"),
                         format!("{base}faktorer/"),
                     ),
                     _ => (
                         &site.steps,
                         &site.index.by_step,
-                        "Tio steg i innovativa processer",
-                        "En modell i tio steg för hur en idé från en medarbetare blir verklighet.",
+                        self.tr("steps_title"),
+                        self.tr("steps_intro"),
                         format!("{base}steg/"),
                     ),
                 };
                 let mut c = self.context(&url, title, intro);
                 c.insert("terms", &self.term_summaries(terms, by));
                 c.insert("intro", intro);
+                c.insert("is_factor", &matches!(job, Job::Factors));
                 self.page(&urls::output_file(base, &url), "terms.html", &c)
             }
             Job::Municipalities => {
                 let url = format!("{base}kommuner/");
-                let mut c = self.context(&url, "Kommuner", "Kommunerna i fallbiblioteket.");
-                let list: Vec<views::MunicipalityView> = site
-                    .index
-                    .municipalities
-                    .iter()
-                    .map(|&i| views::MunicipalityView {
-                        data: &site.municipalities[i],
-                        url: urls::municipality(base, &site.municipalities[i].id),
-                        count: site.index.by_municipality[i].len(),
-                    })
-                    .collect();
-                c.insert("municipalities", &list);
+                let mut c = self.context(
+                    &url,
+                    self.tr("municipalities_title"),
+                    self.tr("municipalities_description"),
+                );
+                c.insert("municipalities", &self.municipality_list());
+                c.insert("map", &self.map);
                 self.page(&urls::output_file(base, &url), "municipalities.html", &c)
             }
             Job::NotFound => {
-                let c = self.context("404.html", "Sidan finns inte", "");
+                let c = self.context("404.html", self.tr("not_found_title"), "");
                 self.page("404.html", "404.html", &c)
             }
             Job::Search => {
                 let url = urls::search(base);
-                let mut c = self.context(&url, "Sök", "Sök bland fallen i biblioteket.");
+                let mut c = self.context(&url, self.tr("search_title"), self.tr("search_description"));
                 c.insert("search_index", self.search_index);
                 self.page(&urls::output_file(base, &url), "search.html", &c)
             }
@@ -309,6 +328,7 @@ impl Ctx<'_> {
     fn context(&self, url: &str, title: &str, description: &str) -> Context {
         let mut c = Context::new();
         c.insert("site", &self.view);
+        c.insert("t", self.t);
         c.insert("path", url);
         c.insert("page_title", title);
         c.insert("description", description);
@@ -324,6 +344,25 @@ impl Ctx<'_> {
         Ok((path.to_string(), html))
     }
 
+    /// An interface string; the theme guarantees every key the code uses exists in
+    /// every language, and a test renders every page in both.
+    fn tr<'k>(&'k self, key: &'k str) -> &'k str {
+        self.t.get(key).map_or(key, String::as_str)
+    }
+
+    fn municipality_list(&self) -> Vec<views::MunicipalityView<'_>> {
+        let site = self.site;
+        site.index
+            .municipalities
+            .iter()
+            .map(|&i| views::MunicipalityView {
+                data: &site.municipalities[i],
+                url: urls::municipality(&self.base, &site.municipalities[i].id),
+                count: site.index.by_municipality[i].len(),
+            })
+            .collect()
+    }
+
     fn card_list(&self, ids: impl Iterator<Item = usize>) -> Vec<&Card> {
         ids.map(|i| &self.cards[i]).collect()
     }
@@ -334,6 +373,8 @@ impl Ctx<'_> {
             .zip(by)
             .map(|(t, cases)| TermSummary {
                 name: &t.doc.meta.name,
+                order: t.doc.meta.order,
+                colour: views::colour(t.doc.meta.order),
                 url: &t.url,
                 description: &t.doc.meta.description,
                 count: cases.len(),
@@ -346,7 +387,10 @@ impl Ctx<'_> {
         let factors: Vec<_> = site
             .factors
             .iter()
-            .map(|f| serde_json::json!({"name": f.doc.meta.name, "url": f.url}))
+            .map(|f| {
+                let order = f.doc.meta.order;
+                serde_json::json!({"name": f.doc.meta.name, "url": f.url, "order": order, "colour": views::colour(order)})
+            })
             .collect();
         let years: Vec<_> = site
             .index
@@ -356,4 +400,34 @@ impl Ctx<'_> {
             .collect();
         serde_json::json!({ "factors": factors, "years": years })
     }
+}
+
+/// The map of Sweden with a point per municipality that has cases, largest first so
+/// small points are drawn on top and stay clickable.
+fn municipality_map(site: &Site, t: &Strings) -> String {
+    let base = site.base();
+    let urls: Vec<String> = site
+        .municipalities
+        .iter()
+        .map(|k| urls::municipality(&base, &k.id))
+        .collect();
+    let mut order: Vec<usize> = site.index.municipalities.clone();
+    order.retain(|&i| !site.index.by_municipality[i].is_empty());
+    order.sort_by_key(|&i| std::cmp::Reverse(site.index.by_municipality[i].len()));
+    let label = t.get("map_point").map_or("{name}: {n}", String::as_str);
+    let points: Vec<map::Point> = order
+        .iter()
+        .map(|&i| {
+            let k = &site.municipalities[i];
+            let n = site.index.by_municipality[i].len();
+            map::Point {
+                lat: k.coordinates.lat,
+                lon: k.coordinates.lon,
+                url: &urls[i],
+                label: fill(label, &[("name", &k.name), ("n", &n.to_string())]),
+                count: n,
+            }
+        })
+        .collect();
+    map::svg(t.get("map_title").map_or("", String::as_str), &points)
 }

@@ -1,6 +1,12 @@
-//! The theme: the built-in templates and assets, compiled into the binary, with a
-//! site's own theme folder overriding any file by name (as mdBook does).
+//! The theme: the built-in templates, assets and interface strings, compiled into
+//! the binary, with a site's own theme folder overriding any file by name (as mdBook
+//! does).
+//!
+//! Interface strings live in `i18n/<language>.toml`, one table per language, chosen
+//! by `[book] language`. Swedish is the reference: every language must have exactly
+//! its keys, so a missing translation is a build error rather than a blank.
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
@@ -40,10 +46,23 @@ const STATIC: &[(&str, &[u8])] = builtin_static!(
     "style.css",
 );
 
+const STRINGS: &[(&str, &str)] = &[
+    ("en.toml", include_str!("../../themes/default/i18n/en.toml")),
+    ("sv.toml", include_str!("../../themes/default/i18n/sv.toml")),
+];
+
+/// The reference language, whose keys every other table must have.
+const REFERENCE: &str = "sv";
+
+/// Interface strings of one language, by key.
+pub type Strings = BTreeMap<String, String>;
+
 pub struct Theme {
     pub tera: Tera,
     /// Files copied to `static/`, sorted by name.
     pub assets: Vec<(String, Vec<u8>)>,
+    /// Interface strings by language code.
+    pub strings: BTreeMap<String, Strings>,
 }
 
 impl Theme {
@@ -60,14 +79,89 @@ impl Theme {
         override_from(&theme_dir.join("static"), &mut assets, |p| {
             std::fs::read(p).with_context(|| format!("cannot read theme file {}", p.display()))
         })?;
+        let mut strings: Vec<(String, String)> = STRINGS
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        override_from(&theme_dir.join("i18n"), &mut strings, |p| {
+            std::fs::read_to_string(p).with_context(|| format!("cannot read strings {}", p.display()))
+        })?;
+        let strings = parse_strings(&strings)?;
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
+        tera.register_filter("fill", fill_filter);
         tera.add_raw_templates(templates)
             .map_err(|e| anyhow::anyhow!(tera_chain(&e)))
             .context("in the theme's templates")?;
-        Ok(Theme { tera, assets })
+        Ok(Theme {
+            tera,
+            assets,
+            strings,
+        })
     }
+
+    /// The strings of `language`; `book.toml` validation admits only languages the
+    /// built-in theme has, so the reference is only a fallback for odd overrides.
+    pub fn strings(&self, language: &str) -> &Strings {
+        self.strings
+            .get(language)
+            .or_else(|| self.strings.get(REFERENCE))
+            .expect("the reference language is built in")
+    }
+}
+
+fn parse_strings(files: &[(String, String)]) -> Result<BTreeMap<String, Strings>> {
+    let mut tables = BTreeMap::new();
+    for (name, text) in files {
+        let Some(lang) = name.strip_suffix(".toml") else {
+            continue;
+        };
+        let table: Strings =
+            toml::from_str(text).with_context(|| format!("in the theme's strings i18n/{name}"))?;
+        tables.insert(lang.to_string(), table);
+    }
+    let reference = tables.get(REFERENCE).context("the theme has no i18n/sv.toml")?;
+    for (lang, table) in &tables {
+        let missing: Vec<&str> = reference
+            .keys()
+            .filter(|k| !table.contains_key(*k))
+            .map(String::as_str)
+            .collect();
+        let unknown: Vec<&str> = table
+            .keys()
+            .filter(|k| !reference.contains_key(*k))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() || !unknown.is_empty() {
+            anyhow::bail!(
+                "the theme's strings i18n/{lang}.toml do not match i18n/{REFERENCE}.toml: missing {missing:?}, unknown {unknown:?}"
+            );
+        }
+    }
+    Ok(tables)
+}
+
+/// Fills `{name}` placeholders: `fill("{n} fall", &[("n", "3")])` is `3 fall`.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    args.iter().fold(template.to_string(), |s, (k, v)| {
+        s.replace(&format!("{{{k}}}"), v)
+    })
+}
+
+/// The same as a Tera filter: `{{ t.case_count | fill(n=3) }}`.
+fn fill_filter(value: &tera::Value, args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let template = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("`fill` applies to a string"))?;
+    // Sorted so that the result never depends on hash order.
+    let mut pairs: Vec<(&String, String)> = args
+        .iter()
+        .map(|(k, v)| (k, v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+        .collect();
+    pairs.sort();
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    Ok(tera::Value::String(fill(template, &pairs)))
 }
 
 fn override_from<T>(

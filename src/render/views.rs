@@ -35,6 +35,23 @@ pub struct Card {
     pub year: Option<i32>,
     #[serde(rename = "where")]
     pub place: String,
+    /// The case's factors, shown as labelled colour chips.
+    pub factors: Vec<Chip>,
+}
+
+/// A factor's visible identity: its number and name, and a palette slot.
+#[derive(Serialize, Clone)]
+pub struct Chip {
+    pub order: u32,
+    pub colour: u32,
+    pub name: String,
+}
+
+/// The palette slot (1–12) of a factor: the theme has twelve colours, one per
+/// factor of the model; a site with more factors reuses them, and the number and
+/// name always say which factor it is.
+pub fn colour(order: u32) -> u32 {
+    (order.max(1) - 1) % 12 + 1
 }
 
 #[derive(Serialize)]
@@ -48,6 +65,8 @@ pub struct NotedCard<'a> {
 pub struct TermLink<'a> {
     pub id: &'a str,
     pub name: &'a str,
+    pub order: u32,
+    pub colour: u32,
     pub url: &'a str,
     pub note: Option<&'a str>,
 }
@@ -55,6 +74,8 @@ pub struct TermLink<'a> {
 #[derive(Serialize)]
 pub struct TermSummary<'a> {
     pub name: &'a str,
+    pub order: u32,
+    pub colour: u32,
     pub url: &'a str,
     pub description: &'a str,
     pub count: usize,
@@ -87,6 +108,7 @@ pub struct CaseView<'a> {
 pub struct TermView<'a> {
     pub name: &'a str,
     pub order: u32,
+    pub colour: u32,
     pub total: usize,
     pub aliases: &'a [String],
     pub description: &'a str,
@@ -151,12 +173,26 @@ pub fn cards(site: &Site) -> Vec<Card> {
             if place.is_empty() {
                 place.extend(m.organisation.as_deref());
             }
+            let factors = m
+                .factors
+                .iter()
+                .filter_map(|f| site.factor_pos(&f.id))
+                .map(|i| {
+                    let t = &site.factors[i].doc.meta;
+                    Chip {
+                        order: t.order,
+                        colour: colour(t.order),
+                        name: t.name.clone(),
+                    }
+                })
+                .collect();
             Card {
                 url: c.url.clone(),
                 title: m.title.clone(),
                 summary: m.summary.clone(),
                 year: m.year,
                 place: place.join(", "),
+                factors,
             }
         })
         .collect()
@@ -174,6 +210,8 @@ pub fn case_view<'a>(site: &'a Site, i: usize) -> CaseView<'a> {
             TermLink {
                 id: &t.doc.slug,
                 name: &t.doc.meta.name,
+                order: t.doc.meta.order,
+                colour: colour(t.doc.meta.order),
                 url: &t.url,
                 note: f.note.as_deref(),
             }
@@ -187,6 +225,8 @@ pub fn case_view<'a>(site: &'a Site, i: usize) -> CaseView<'a> {
             TermLink {
                 id: &t.doc.slug,
                 name: &t.doc.meta.name,
+                order: t.doc.meta.order,
+                colour: colour(t.doc.meta.order),
                 url: &t.url,
                 note: None,
             }

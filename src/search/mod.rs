@@ -198,7 +198,7 @@ fn documents(site: &Site) -> Vec<SearchDoc> {
                 .chain(m.places.iter().map(String::as_str))
                 .chain(m.organisation.as_deref())
                 .collect::<Vec<_>>()
-                .join(" ");
+                .join(", ");
             let notes = m
                 .factors
                 .iter()

@@ -1,6 +1,7 @@
 //! The one integration-test binary: fixture sites built and checked through the real
 //! `rotsystem` executable, so errors are asserted as the text users see.
 
+mod browser;
 mod build;
 mod diagnostics;
 mod sanitize;
@@ -9,6 +10,7 @@ mod search;
 mod serve;
 mod stemmer;
 mod support;
+mod theme;
 
 /// The benchmarks' synthetic corpus, for tests that need more than a fixture.
 #[path = "../../benches/synth/mod.rs"]

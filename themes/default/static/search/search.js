@@ -8,15 +8,17 @@ import { Engine, httpLoader } from "./engine.js";
 import { stem } from "./analyze.js";
 
 const PAGE = 10;
-const FACETS = [
-  ["factor", "faktor", "Faktor"],
-  ["step", "steg", "Steg i processen"],
-  ["county", "lan", "Län"],
-  ["municipality", "kommun", "Kommun"],
-  ["year", "ar", "År"],
-];
-
 const root = document.getElementById("sok");
+// Interface strings come from the theme's language file, via data-t-* attributes.
+const t = (key, vars = {}) => (root.dataset[key] || key).replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? "");
+// Facet, its URL parameter, its heading.
+const FACETS = [
+  ["factor", "faktor", t("tFactor")],
+  ["step", "steg", t("tStep")],
+  ["county", "lan", t("tCounty")],
+  ["municipality", "kommun", t("tMunicipality")],
+  ["year", "ar", t("tYear")],
+];
 const input = document.getElementById("sok-fraga");
 const form = input.form;
 const status = document.getElementById("sok-status");
@@ -122,15 +124,18 @@ function passes(doc, wanted, columns, except) {
 
 function isOpen(name) {
   const d = facetBox.querySelector(`details[data-facet="${name}"]`);
-  return d ? d.open : name === "factor";
+  // Before the first results, only the factor facet starts open, and only where
+  // there is room beside the results.
+  return d ? d.open : name === "factor" && matchMedia("(min-width: 56rem)").matches;
 }
 
 function announce(query, hits) {
   const n = hits.length;
-  const words = n === 1 ? "1 träff" : `${n} träffar`;
-  const typos = n > 0 && hits[0].typos > 0 ? " (liknande stavning)" : "";
-  status.textContent = query ? `${n === 0 ? "Inga träffar" : words} för ”${query}”${typos}.` : `${words}.`;
-  if (!query && n === 0) status.textContent = "Skriv ett sökord eller välj en avgränsning.";
+  const count = n === 0 ? t("tNone") : n === 1 ? t("tHit") : t("tHits", { n });
+  const typos = n > 0 && hits[0].typos > 0 ? ` ${t("tSimilar")}` : "";
+  if (query) status.textContent = `${count} ${t("tFor", { q: query })}${typos}.`;
+  else if (hasFilters(state)) status.textContent = `${count}.`;
+  else status.textContent = t("tPrompt");
 }
 
 async function showMore() {
@@ -216,7 +221,7 @@ function renderFacets() {
   const focused = facetBox.contains(document.activeElement) ? document.activeElement.id : "";
   facetBox.replaceChildren();
   const heading = document.createElement("h2");
-  heading.textContent = "Avgränsa";
+  heading.textContent = t("tRefine");
   facetBox.append(heading);
   for (const [name, param, label] of FACETS) {
     const details = document.createElement("details");
@@ -224,7 +229,7 @@ function renderFacets() {
     details.open = open.has(name) || wanted[name].length > 0;
     const summary = document.createElement("summary");
     summary.id = `f-${param}`;
-    summary.textContent = wanted[name].length ? `${label} (${wanted[name].length} valda)` : label;
+    summary.textContent = wanted[name].length ? `${label} (${t("tSelected", { n: wanted[name].length })})` : label;
     details.append(summary);
     details.addEventListener("toggle", () => {
       if (details.open && !columns[name]) search();
@@ -271,7 +276,7 @@ function facetList(name, param, label, m, all, columns, wanted) {
   });
   if (!ul.children.length) {
     const p = document.createElement("p");
-    p.textContent = "Inga värden bland träffarna.";
+    p.textContent = t("tEmpty");
     fs.append(p);
   } else fs.append(ul);
   return fs;

@@ -1,0 +1,17 @@
+// One page of every type in the bundled library, as [name, path]. The axe test and
+// the screenshots go through this list; add a row when a new page type lands.
+export const PAGES = [
+  ["home", "/"],
+  ["case", "/fall/vara/"],
+  ["factor", "/faktorer/kultur/"],
+  ["factors", "/faktorer/"],
+  ["step", "/steg/myllstimulans/"],
+  ["steps", "/steg/"],
+  ["municipality", "/kommuner/vara/"],
+  ["municipalities", "/kommuner/"],
+  ["listing", "/fall/"],
+  ["listing by year", "/fall/ar/2013/"],
+  ["page", "/tillganglighet/"],
+  ["404", "/finns-inte/"],
+  ["search with results", "/sok/?q=innovation&faktor=ledarskap"],
+];

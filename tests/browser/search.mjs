@@ -1,0 +1,104 @@
+// Search on the built library, as a reader uses it: type and see the expected cases,
+// narrow by a facet with the keyboard, reload and go back through the URL, find a case
+// through a typo, and get the static lists when JavaScript is off. Nothing of the
+// index may load before the reader searches.
+//
+//   node tests/browser/search.mjs <built site dir>
+
+import { openPage, run } from "./lib.mjs";
+
+const done = (page, q) =>
+  page.waitForFunction((q) => {
+    const s = document.getElementById("sok");
+    return s.dataset.state === "klar" && s.dataset.query === q;
+  }, q);
+
+const hits = (page) => page.$$eval("#sok-traffar li h2 a", (as) => as.map((a) => a.getAttribute("href")));
+const status = (page) => page.textContent("#sok-status");
+
+await run(process.argv[2], async ({ origin, context, failures }) => {
+  const check = (ok, what) => {
+    if (!ok) failures.push(what);
+    console.log(`${ok ? "ok" : "FAIL"}: ${what}`);
+  };
+  const page = await openPage(context, origin);
+  const requests = [];
+  page.on("request", (r) => requests.push(new URL(r.url()).pathname));
+
+  // Nothing of the index loads with the page.
+  await page.goto(`${origin}/sok/`);
+  await page.waitForLoadState("networkidle");
+  check(!requests.some((p) => p.startsWith("/sok/data/")), "no index file loads before the reader searches");
+  check(await page.isHidden("#sok-utan-js"), "the no-JavaScript text is hidden when the script runs");
+
+  // 1. Type a query and see the expected cases, with the match marked.
+  await page.fill("#sok-fraga", "medborgardialog");
+  await done(page, "medborgardialog");
+  let found = await hits(page);
+  check(found.includes("/fall/lomma/") && found.includes("/fall/kalix/"), `medborgardialog finds Lomma and Kalix: ${found}`);
+  check(/2 träffar för ”medborgardialog”/.test(await status(page)), `the count is announced: ${await status(page)}`);
+  check((await page.$$eval("#sok-traffar mark", (m) => m.length)) > 0, "snippets mark the matched words");
+  check(new URL(page.url()).searchParams.get("q") === "medborgardialog", `the query is in the URL: ${page.url()}`);
+  check(requests.some((p) => /^\/sok\/data\/t\/[0-9a-f]{16}\.bin$/.test(p)), "term shards have content-hashed names");
+
+  // A compound part and a prefix while typing.
+  await page.fill("#sok-fraga", "plattform");
+  await done(page, "plattform");
+  found = await hits(page);
+  check(found.includes("/fall/boras-innovationsplattform/"), `plattform finds Borås's innovationsplattform: ${found}`);
+
+  // 2. Apply a facet, with the keyboard; focus stays on the box.
+  await page.fill("#sok-fraga", "innovation");
+  await page.press("#sok-fraga", "Enter");
+  await done(page, "innovation");
+  const before = await hits(page);
+  const all = Number((await status(page)).match(/\d+/)[0]);
+  const box = page.locator('#sok-filter input[type="checkbox"]').first();
+  const boxId = await box.getAttribute("id");
+  const label = await page.textContent(`label[for="${boxId}"]`);
+  const expected = Number(label.match(/\((\d+)\)/)[1]);
+  await box.focus();
+  await page.keyboard.press("Space");
+  await page.waitForFunction(() => new URL(location.href).searchParams.has("faktor"));
+  await done(page, "innovation");
+  const narrowed = Number((await status(page)).match(/\d+/)[0]);
+  check(narrowed === expected && narrowed <= all, `the facet leaves the ${expected} cases its label promised (was ${all}, now ${narrowed})`);
+  check((await page.evaluate(() => document.activeElement?.id)) === boxId, "focus stays on the checkbox");
+  const filteredUrl = page.url();
+  const filtered = await hits(page);
+
+  // 3. Reload the URL: same query, same facet, same results.
+  await page.goto(filteredUrl);
+  await done(page, "innovation");
+  check((await page.inputValue("#sok-fraga")) === "innovation", "reload keeps the query in the box");
+  check(await page.isChecked(`#${boxId}`), "reload keeps the facet checked");
+  check(JSON.stringify(await hits(page)) === JSON.stringify(filtered), "reload gives the same results");
+
+  // The back button returns to the unfiltered results.
+  await page.goBack();
+  await page.waitForFunction(() => !new URL(location.href).searchParams.has("faktor"));
+  await page.waitForFunction(() => document.getElementById("sok").dataset.state === "klar");
+  check(JSON.stringify(await hits(page)) === JSON.stringify(before), "back restores the results before the facet");
+
+  // 4. A typo still finds the case, marked as a similar spelling.
+  await page.fill("#sok-fraga", "Haparnada");
+  await done(page, "Haparnada");
+  found = await hits(page);
+  check(found[0] === "/fall/haparanda/", `a typo finds Haparanda first: ${found}`);
+  check(/liknande stavning/.test(await status(page)), "the typo is announced");
+
+  // No results is said so, not left blank.
+  await page.fill("#sok-fraga", "xyzzyqv");
+  await done(page, "xyzzyqv");
+  check(/Inga träffar/.test(await status(page)), "no results is announced");
+  for (const p of page.problems) failures.push(p);
+
+  // Without JavaScript (here: its scripts never arrive) the page offers the lists.
+  const plain = await context.newPage();
+  await plain.route("**/*.js", (r) => r.abort());
+  await plain.goto(`${origin}/sok/?q=innovation`);
+  check(await plain.isVisible("#sok-utan-js"), "without JavaScript the explanation shows");
+  const links = await plain.$$eval("#sok-utan-js a", (as) => as.map((a) => a.getAttribute("href")));
+  check(links.includes("/fall/") && links.includes("/faktorer/"), `without JavaScript the lists are offered: ${links}`);
+  console.log(`search: ${failures.length === 0 ? "all checks passed" : "failures"}`);
+});
