@@ -49,7 +49,7 @@ fn main() {
         .lines()
         .find_map(|l| {
             l.trim()
-                .strip_prefix("search index")
+                .strip_prefix("(search index)")
                 .map(|s| s.trim().trim_end_matches(" s").to_string())
         })
         .expect("the build prints its search-index stage");

@@ -39,18 +39,25 @@ pub fn build_in_memory(root: &Path) -> Result<std::collections::BTreeMap<String,
     Ok(files.into_inner().expect("no panics while holding"))
 }
 
-/// Everything a build writes: the search index first, because the search page names
-/// its manifest, then every page and asset.
+/// Everything a build writes. The search index is built beside the pages, since it
+/// needs nothing they make; the search page, which names the index's manifest, comes
+/// last.
 pub fn render_all(
     site: &Site,
     theme: &Theme,
     stage: &mut dyn FnMut(&'static str),
     emit: &(dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync),
-) -> anyhow::Result<usize> {
-    let index = search::SearchIndex::build(site)?;
-    let export = search::export(&index)?;
-    drop(index);
-    stage("search index");
+) -> anyhow::Result<(usize, Duration)> {
+    let (export, pages) = rayon::join(
+        || {
+            let start = Instant::now();
+            let export = search::SearchIndex::build(site).and_then(|index| search::export(&index));
+            (export, start.elapsed())
+        },
+        || render::render(site, theme, emit),
+    );
+    let ((export, search_time), pages) = (export, pages?);
+    let export = export?;
     let data = urls::search_data(&site.base());
     let prefix = urls::output_file(&site.base(), &data);
     let prefix = prefix
@@ -59,9 +66,9 @@ pub fn render_all(
     for (path, bytes) in &export.files {
         emit(&format!("{prefix}{path}"), bytes)?;
     }
-    let pages = render::render(site, theme, &format!("{data}{}", export.manifest), emit)?;
+    render::render_search_page(site, theme, &format!("{data}{}", export.manifest), emit)?;
     stage("render and write");
-    Ok(pages)
+    Ok((pages + 1, search_time))
 }
 
 /// Builds the site at `root` into `dest` (default: the config's build folder).
@@ -87,13 +94,15 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
     let theme = Theme::load(&root.join(&site.config.output.html.theme)).map_err(LoadError::Internal)?;
     // 3. Render every page into a staging folder; any error drops it unseen.
     let staging = Staging::new(&dest).map_err(LoadError::Internal)?;
-    let pages = render_all(&site, &theme, &mut stage, &|path, bytes| {
+    let (pages, search_time) = render_all(&site, &theme, &mut stage, &|path, bytes| {
         staging.write(path, bytes)
     })
     .map_err(LoadError::Internal)?;
     // 4. Swap the finished site in.
     staging.commit().map_err(LoadError::Internal)?;
     stage("swap in");
+    // Not a stage of its own: it ran beside rendering.
+    stages.push(("(search index)", search_time));
     Ok(Summary {
         stages,
         pages,

@@ -53,24 +53,14 @@ struct Ctx<'a> {
 }
 
 /// Renders every page and asset, calling `emit(path, bytes)` for each; returns how
-/// many HTML pages were rendered. `search_index` is the URL of the search manifest.
+/// many HTML pages were rendered. The search page is not among them: it names the
+/// search index's manifest, so it comes from `render_search_page` once that exists.
 pub fn render(
     site: &Site,
     theme: &Theme,
-    search_index: &str,
     emit: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
 ) -> Result<usize> {
-    let t = theme.strings(&site.config.book.language);
-    let ctx = Ctx {
-        site,
-        theme,
-        view: SiteView::new(site),
-        cards: views::cards(site),
-        base: site.base(),
-        search_index,
-        t,
-        map: municipality_map(site, t),
-    };
+    let ctx = Ctx::new(site, theme, "");
     let pages = listing_pages(site);
     let mut jobs = vec![
         Job::Home,
@@ -78,7 +68,6 @@ pub fn render(
         Job::Steps,
         Job::Municipalities,
         Job::NotFound,
-        Job::Search,
         Job::Sitemap,
         Job::Feed,
     ];
@@ -104,6 +93,17 @@ pub fn render(
     Ok(html_pages)
 }
 
+/// The search page; `search_index` is the URL of the search index's manifest.
+pub fn render_search_page(
+    site: &Site,
+    theme: &Theme,
+    search_index: &str,
+    emit: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+) -> Result<()> {
+    let (path, html) = Ctx::new(site, theme, search_index).run(&Job::Search)?;
+    emit(&path, html.as_bytes())
+}
+
 fn listing_pages(site: &Site) -> usize {
     site.cases
         .len()
@@ -111,7 +111,21 @@ fn listing_pages(site: &Site) -> usize {
         .max(1)
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(site: &'a Site, theme: &'a Theme, search_index: &'a str) -> Ctx<'a> {
+        let t = theme.strings(&site.config.book.language);
+        Ctx {
+            site,
+            theme,
+            view: SiteView::new(site),
+            cards: views::cards(site),
+            base: site.base(),
+            search_index,
+            t,
+            map: municipality_map(site, t),
+        }
+    }
+
     fn run(&self, job: &Job) -> Result<(String, String)> {
         let (site, base) = (self.site, &self.base);
         match job {
@@ -367,7 +381,7 @@ impl Ctx<'_> {
         ids.map(|i| &self.cards[i]).collect()
     }
 
-    fn term_summaries<'a>(&self, terms: &'a [Entry<TermMeta>], by: &[Vec<usize>]) -> Vec<TermSummary<'a>> {
+    fn term_summaries<'t>(&self, terms: &'t [Entry<TermMeta>], by: &[Vec<usize>]) -> Vec<TermSummary<'t>> {
         terms
             .iter()
             .zip(by)

@@ -15,6 +15,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use tantivy::tokenizer::{
     Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, TokenStream,
 };
@@ -136,20 +138,31 @@ const MIN_LEARNED_TAIL_CHARS: usize = 6;
 /// first parts. The second kind is how "undersökning" is learnt from
 /// "medborgarundersökningar" and "intervjuundersökning" when the corpus never writes
 /// it alone.
+///
+/// It also remembers, for every distinct word of the corpus, the terms it is indexed
+/// under, so indexing is one lookup per word however long the corpus.
 pub struct Vocabulary {
     stems: HashSet<String>,
+    terms: HashMap<String, Vec<String>>,
 }
 
 impl Vocabulary {
-    pub fn new<'a>(texts: impl IntoIterator<Item = &'a str>, stems: &mut StemCache) -> Vocabulary {
-        let mut set = HashSet::new();
-        let mut distinct = std::collections::BTreeSet::new();
-        for text in texts {
-            for w in words(text) {
-                set.insert(stems.stem(&w));
-                distinct.insert(w);
-            }
-        }
+    pub fn new(texts: &[&str]) -> Vocabulary {
+        let distinct: HashSet<String> = texts
+            .par_iter()
+            .fold(HashSet::new, |mut set, text| {
+                set.extend(words(text));
+                set
+            })
+            .reduce(HashSet::new, |mut a, b| {
+                a.extend(b);
+                a
+            });
+        // Sorted, so that nothing below depends on hash order.
+        let mut distinct: Vec<String> = distinct.into_iter().collect();
+        distinct.sort_unstable();
+        let mut stems = StemCache::default();
+        let mut set: HashSet<String> = distinct.iter().map(|w| stems.stem(w)).collect();
         let mut tails: HashMap<String, HashSet<String>> = HashMap::new();
         for w in &distinct {
             let chars: Vec<(usize, char)> = w.char_indices().collect();
@@ -170,26 +183,36 @@ impl Vocabulary {
                 set.insert(tail);
             }
         }
-        Vocabulary { stems: set }
+        let mut terms = HashMap::with_capacity(distinct.len());
+        for w in distinct {
+            let mut t = vec![stems.stem(&w)];
+            if let Some((head, tail)) = split_compound(&w, &mut stems, &|s| set.contains(s)) {
+                t.push(stems.stem(head));
+                t.push(stems.stem(tail));
+            }
+            terms.insert(w, t);
+        }
+        Vocabulary { stems: set, terms }
     }
 
     pub fn contains(&self, stem: &str) -> bool {
         self.stems.contains(stem)
     }
-}
 
-/// The terms a text is indexed under: each word's stem, followed by the stems of its
-/// compound parts when it splits.
-pub fn index_terms(text: &str, vocabulary: &Vocabulary, stems: &mut StemCache) -> Vec<String> {
-    let mut out = Vec::new();
-    for w in words(text) {
-        out.push(stems.stem(&w));
-        if let Some((head, tail)) = split_compound(&w, stems, &|s| vocabulary.contains(s)) {
-            out.push(stems.stem(head));
-            out.push(stems.stem(tail));
-        }
+    /// The terms a text is indexed under: each word's stem, followed by the stems of
+    /// its compound parts when it splits. `text` must be part of the corpus.
+    pub fn index_terms(&self, text: &str) -> Vec<String> {
+        words(text)
+            .iter()
+            .flat_map(|w| {
+                self.terms
+                    .get(w)
+                    .expect("every word of the corpus is known")
+                    .iter()
+                    .cloned()
+            })
+            .collect()
     }
-    out
 }
 
 #[cfg(test)]
@@ -197,8 +220,7 @@ mod tests {
     use super::*;
 
     fn vocab(text: &str) -> (Vocabulary, StemCache) {
-        let mut stems = StemCache::default();
-        (Vocabulary::new([text], &mut stems), stems)
+        (Vocabulary::new(&[text]), StemCache::default())
     }
 
     #[test]
@@ -220,8 +242,8 @@ mod tests {
 
     #[test]
     fn index_terms_keep_the_whole_word_first() {
-        let (v, mut s) = vocab("plattform innovation");
-        let t = index_terms("En innovationsplattform.", &v, &mut s);
+        let (v, mut s) = vocab("plattform innovation. En innovationsplattform.");
+        let t = v.index_terms("En innovationsplattform.");
         assert_eq!(t[0], "en");
         assert_eq!(t[1], s.stem("innovationsplattform"));
         assert_eq!(&t[2..], [s.stem("innovation"), s.stem("plattform")]);

@@ -22,6 +22,7 @@ use std::io::Write as _;
 use anyhow::{Context as _, Result};
 use flate2::write::GzEncoder;
 use flate2::Compression;
+use rayon::prelude::*;
 use serde_json::json;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
@@ -215,7 +216,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
     // Documents, numbered, under a folder named for all of them.
     let docs: Vec<Vec<u8>> = index
         .docs
-        .iter()
+        .par_iter()
         .map(|d| {
             gzip(
                 serde_json::to_string(&json!({
@@ -288,7 +289,7 @@ fn store(files: &mut Vec<(String, Vec<u8>)>, dir: &str, raw: &[u8]) -> Result<St
 
 fn gzip(raw: &[u8]) -> Result<Vec<u8>> {
     // flate2 writes no file name and a zero timestamp: the same bytes every build.
-    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+    let mut enc = GzEncoder::new(Vec::new(), Compression::default());
     enc.write_all(raw)?;
     Ok(enc.finish()?)
 }

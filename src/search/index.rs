@@ -9,7 +9,9 @@ use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextO
 use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
-use super::analysis::{StemCache, Vocabulary};
+use rayon::prelude::*;
+
+use super::analysis::Vocabulary;
 use super::{Facet, SearchDoc, TextField, FACETS, TEXT_FIELDS};
 
 pub struct Fields {
@@ -46,30 +48,38 @@ pub fn schema() -> (Schema, Fields) {
 pub fn build(docs: &[SearchDoc]) -> Result<(Index, IndexReader, Fields)> {
     let (schema, fields) = schema();
     let index = Index::create_in_ram(schema);
-    let mut stems = StemCache::default();
-    let vocabulary = Vocabulary::new(
-        docs.iter()
-            .flat_map(|d| TEXT_FIELDS.iter().map(move |f| d.text(*f))),
-        &mut stems,
-    );
+    let texts: Vec<&str> = docs
+        .iter()
+        .flat_map(|d| TEXT_FIELDS.iter().map(move |f| d.text(*f)))
+        .collect();
+    let vocabulary = Vocabulary::new(&texts);
     // One thread and a budget that fits the whole corpus: one segment, in order.
     let mut writer = index
         .writer_with_num_threads(1, 400_000_000)
         .context("could not start the search index writer")?;
-    for (ord, d) in docs.iter().enumerate() {
-        let mut doc = TantivyDocument::new();
-        for (f, field) in TEXT_FIELDS.iter().zip(&fields.text) {
-            let text = d.text(*f);
-            let terms = super::analysis::index_terms(text, &vocabulary, &mut stems);
-            doc.add_pre_tokenized_text(*field, pre_tokenized(terms));
+    // Documents are analysed in parallel, a chunk at a time to bound memory, and
+    // added in order.
+    for (chunk_no, chunk) in docs.chunks(1024).enumerate() {
+        let prepared: Vec<TantivyDocument> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let mut doc = TantivyDocument::new();
+                for (f, field) in TEXT_FIELDS.iter().zip(&fields.text) {
+                    doc.add_pre_tokenized_text(*field, pre_tokenized(vocabulary.index_terms(d.text(*f))));
+                }
+                for (f, field) in FACETS.iter().zip(&fields.facets) {
+                    for v in d.facet(*f) {
+                        doc.add_text(*field, v);
+                    }
+                }
+                doc.add_u64(fields.ord, (chunk_no * 1024 + i) as u64);
+                doc
+            })
+            .collect();
+        for doc in prepared {
+            writer.add_document(doc)?;
         }
-        for (f, field) in FACETS.iter().zip(&fields.facets) {
-            for v in d.facet(*f) {
-                doc.add_text(*field, v);
-            }
-        }
-        doc.add_u64(fields.ord, ord as u64);
-        writer.add_document(doc)?;
     }
     writer.commit().context("could not commit the search index")?;
     let reader = index

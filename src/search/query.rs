@@ -1,15 +1,17 @@
 //! The query rule, run on tantivy: the reference for the browser client.
 //!
 //! 1. The query's words are lowercased surface words (tantivy's tokenizer).
-//! 2. Each word becomes a group of alternative terms:
+//! 2. Each word becomes a group of alternative terms, the first of these that exists:
 //!    - its stem, if the index has it;
 //!    - for the last word (the one being typed), up to `PREFIX_LIMIT` terms that start
 //!      with the word as typed, most frequent first;
-//!    - if neither exists and the word splits into two known parts, the word is
-//!      replaced by its parts, each a group of its own;
+//!    - if the word splits into two known parts, the parts, each a group of its own;
 //!    - for words of 5+ letters, terms within edit distance 1 (2 from 9 letters), with
 //!      the same first letter, nearest and most frequent first, up to `FUZZY_LIMIT`.
 //!      These are typos.
+//!
+//!    Looking no further than needed keeps downloads small: a word the index has
+//!    never costs its prefixes' or near misses' postings.
 //! 3. A case matches when it has some term of every group, and every filter.
 //! 4. Its score is tantivy's BM25, summed over groups, terms and fields, each term
 //!    weighted by field boost × the alternative's weight.
@@ -70,7 +72,7 @@ pub fn expand(text: &str, lexicon: &Lexicon, stems: &mut StemCache) -> Vec<Vec<A
                 typo: false,
             });
         }
-        if i + 1 == words.len() {
+        if group.is_empty() && i + 1 == words.len() {
             let mut prefixed: Vec<_> = lexicon
                 .with_prefix(word)
                 .filter(|(t, _)| *t != stem.as_str())
@@ -95,14 +97,15 @@ pub fn expand(text: &str, lexicon: &Lexicon, stems: &mut StemCache) -> Vec<Vec<A
                 continue;
             }
         }
-        let fuzzy = typos(word, &stem, lexicon, &group);
-        group.extend(fuzzy);
+        if group.is_empty() {
+            group = typos(word, &stem, lexicon);
+        }
         groups.push(group);
     }
     groups
 }
 
-fn typos(word: &str, stem: &str, lexicon: &Lexicon, have: &[Alternative]) -> Vec<Alternative> {
+fn typos(word: &str, stem: &str, lexicon: &Lexicon) -> Vec<Alternative> {
     let len = word.chars().count();
     let max = match len {
         0..=4 => return Vec::new(),
@@ -112,7 +115,7 @@ fn typos(word: &str, stem: &str, lexicon: &Lexicon, have: &[Alternative]) -> Vec
     let first = stem.chars().next().expect("a word of 5+ letters has a stem");
     let mut found: Vec<(usize, u64, &str)> = lexicon
         .with_first_char(first)
-        .filter(|(t, _)| *t != stem && !have.iter().any(|a| a.term == *t))
+        .filter(|(t, _)| *t != stem)
         .filter_map(|(t, df)| {
             let d = osa_distance(stem, t, max);
             (d <= max).then_some((d, df, t))

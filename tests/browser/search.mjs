@@ -53,6 +53,12 @@ await run(process.argv[2], async ({ origin, context, failures }) => {
   await done(page, "innovation");
   const before = await hits(page);
   const all = Number((await status(page)).match(/\d+/)[0]);
+  check((await page.$$('#sok-filter input[type="checkbox"]')).length === 0, "facets start closed, with no facet data loaded");
+  // Open the factor facet from the keyboard; its counts load then.
+  await page.focus("#f-faktor");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector('#sok-filter input[type="checkbox"]');
+  await done(page, "innovation");
   const box = page.locator('#sok-filter input[type="checkbox"]').first();
   const boxId = await box.getAttribute("id");
   const label = await page.textContent(`label[for="${boxId}"]`);

@@ -118,7 +118,7 @@ export class Engine {
       const group = [];
       const own = await this.lookup(s);
       if (own) group.push({ entry: own, weight: 1, typo: false });
-      if (i + 1 === ws.length) {
+      if (group.length === 0 && i + 1 === ws.length) {
         const prefixed = (await this.withPrefix(word)).filter((e) => e.term !== s);
         prefixed.sort((a, b) => b.freq - a.freq || cmp(a.term, b.term));
         for (const e of prefixed.slice(0, m.rule.prefixLimit)) {
@@ -132,7 +132,7 @@ export class Engine {
           continue;
         }
       }
-      group.push(...(await this.typos(word, s, group)));
+      if (group.length === 0) group.push(...(await this.typos(word, s)));
       groups.push(group);
     }
     return groups;
@@ -154,7 +154,7 @@ export class Engine {
     return null;
   }
 
-  async typos(word, s, have) {
+  async typos(word, s) {
     const m = await this.manifest();
     const len = Array.from(word).length;
     if (len < 5) return [];
@@ -162,7 +162,7 @@ export class Engine {
     const first = Array.from(s)[0];
     const found = [];
     for (const e of await this.withPrefix(first)) {
-      if (e.term === s || have.some((a) => a.entry.term === e.term)) continue;
+      if (e.term === s) continue;
       const d = osaDistance(s, e.term, max);
       if (d <= max) found.push({ d, e });
     }
@@ -206,9 +206,14 @@ export class Engine {
       return { hits, groups };
     }
     if (groups.some((g) => g.length === 0 || g.some((a) => !a.entry))) return { hits: [], groups };
-    let acc = null;
+    // Float32Array stores round to f32, as tantivy's sums do.
+    const total = new Float32Array(m.docs);
+    const matched = new Uint8Array(m.docs);
+    const typos = new Uint8Array(m.docs);
+    const inGroup = new Float32Array(m.docs);
+    const state = new Uint8Array(m.docs); // 1: matched in this group, 2: without a typo
     for (const group of groups) {
-      const inGroup = new Map();
+      const touched = [];
       for (const alt of group) {
         for (const [field, list] of await this.postings(alt.entry)) {
           const f = m.fields[field];
@@ -216,29 +221,24 @@ export class Engine {
           const cache = m.caches[field];
           for (const [doc, tf, norm] of list) {
             if (allowed && !allowed[doc]) continue;
-            const score = f32(weight * f32(tf / f32(tf + cache[norm])));
-            const prev = inGroup.get(doc) || { score: 0, exact: false };
-            prev.score = f32(prev.score + score);
-            prev.exact = prev.exact || !alt.typo;
-            inGroup.set(doc, prev);
+            if (state[doc] === 0) touched.push(doc);
+            inGroup[doc] += f32(weight * f32(tf / f32(tf + cache[norm])));
+            state[doc] |= alt.typo ? 1 : 3;
           }
         }
       }
-      if (acc === null) {
-        acc = new Map();
-        for (const [doc, g] of inGroup) acc.set(doc, { doc, score: g.score, typos: g.exact ? 0 : 1 });
-      } else {
-        for (const [doc, hit] of acc) {
-          const g = inGroup.get(doc);
-          if (!g) acc.delete(doc);
-          else {
-            hit.score = f32(hit.score + g.score);
-            hit.typos += g.exact ? 0 : 1;
-          }
-        }
+      for (const doc of touched) {
+        total[doc] += inGroup[doc];
+        matched[doc] += 1;
+        if (state[doc] !== 3) typos[doc] += 1;
+        inGroup[doc] = 0;
+        state[doc] = 0;
       }
     }
-    const hits = [...acc.values()];
+    const hits = [];
+    for (let doc = 0; doc < m.docs; doc++) {
+      if (matched[doc] === groups.length) hits.push({ doc, score: total[doc], typos: typos[doc] });
+    }
     hits.sort((a, b) => a.typos - b.typos || b.score - a.score || a.doc - b.doc);
     return { hits, groups };
   }
@@ -347,15 +347,21 @@ function tfCache(fieldnorm, avg) {
   return f32(K1 * f32(f32(1 - B) + f32(f32(B * fieldnorm) / avg)));
 }
 
-// Terms compare as UTF-8 bytes do, which is code point order.
+// Terms compare as UTF-8 bytes do, which is code point order. UTF-16 units agree
+// with it except that surrogates (U+D800–DFFF) must sort after U+E000–FFFF.
 export function cmp(a, b) {
-  const x = Array.from(a);
-  const y = Array.from(b);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i].codePointAt(0) - y[i].codePointAt(0);
-    if (d !== 0) return d;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+    }
+    return x - y;
   }
-  return x.length - y.length;
+  return a.length - b.length;
 }
 
 function lowerBound(entries, term) {

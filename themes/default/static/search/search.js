@@ -124,9 +124,8 @@ function passes(doc, wanted, columns, except) {
 
 function isOpen(name) {
   const d = facetBox.querySelector(`details[data-facet="${name}"]`);
-  // Before the first results, only the factor facet starts open, and only where
-  // there is room beside the results.
-  return d ? d.open : name === "factor" && matchMedia("(min-width: 56rem)").matches;
+  // Facets start closed, so a first query downloads no facet data.
+  return d ? d.open : false;
 }
 
 function announce(query, hits) {
