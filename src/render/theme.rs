@@ -24,12 +24,19 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "municipalities.html",
     "page.html",
     "404.html",
+    "handout.html",
 );
 
-const STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+const STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "print.css",
+        include_bytes!("../../themes/default/static/print.css"),
+    ),
+];
 
 pub struct Theme {
     pub tera: Tera,

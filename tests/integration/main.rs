@@ -3,6 +3,7 @@
 
 mod build;
 mod diagnostics;
+mod handouts;
 mod sanitize;
 mod scaffold;
 mod serve;
