@@ -87,6 +87,8 @@ pub struct Handout {
     pub credits: Vec<String>,
     /// The library's name, version and date.
     pub stamp: String,
+    /// The library's name alone, for the PDF's title.
+    pub library: String,
     /// The content file a problem with this handout is reported against.
     pub file: String,
 }
@@ -376,6 +378,7 @@ fn addresses(site: &Site, path: &str) -> Handout {
         blocks: Vec::new(),
         credits: Vec::new(),
         stamp,
+        library: c.book.title.clone(),
         file: String::new(),
     }
 }

@@ -75,7 +75,10 @@ pub fn source(h: &Handout, authors: &[String]) -> String {
     s.push_str(PREAMBLE);
     let author: Vec<String> = authors.iter().map(|a| string(a)).collect();
     s.push_str("\n#show: handout.with(\n");
-    s.push_str(&format!("  doc-title: {},\n", string(&h.title)));
+    s.push_str(&format!(
+        "  doc-title: {},\n",
+        string(&format!("{} – {}", h.title, h.library))
+    ));
     s.push_str(&format!(
         "  author: ({}),\n",
         author.iter().map(|a| format!("{a},")).collect::<String>()

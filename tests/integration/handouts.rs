@@ -441,3 +441,37 @@ fn a_printed_case_page_has_no_navigation_and_shows_external_addresses() {
         facts.text
     );
 }
+
+/// The case-selection rule (`src/handout/select.rs`): cases with a note first, newest
+/// first among equals, one per place while other places remain, then the rest.
+#[test]
+fn a_handout_picks_noted_cases_spread_across_places() {
+    let site = handout_site();
+    let case = |slug: &str, year: i32, place: &str, note: bool| {
+        let factor = if note {
+            "  - id: kultur\n    note: Ett exempel.\n".to_string()
+        } else {
+            "  - kultur\n".to_string()
+        };
+        site.write(
+            &format!("content/cases/{slug}.md"),
+            &format!(
+                "---\ntitle: Fall {slug}\nsummary: Ett fall.\nyear: {year}\n{place}\nfactors:\n{factor}\
+                 keywords: [test]\nsources:\n  - title: Testkällan\n---\n\n## Resultat\n\nText.\n"
+            ),
+        );
+    };
+    case("vara-2", 2020, "municipalities: [vara]", true);
+    case("umea-2", 2019, "municipalities: [umea]", true);
+    case("vara-3", 2018, "municipalities: [vara]", true);
+    case("umea-3", 2021, "municipalities: [umea]", false);
+    case("sverige", 2010, "places: [Sverige]", false);
+    assert_eq!(site.build().code, 0);
+    let page = site.read_out("faktorer/kultur/utskrift/index.html");
+    let chosen: Vec<&str> = page
+        .split("<h3><a href=\"/fall/")
+        .skip(1)
+        .map(|s| s.split('/').next().unwrap())
+        .collect();
+    assert_eq!(chosen, ["vara-2", "umea-2", "sverige", "vara-3", "vara"]);
+}
