@@ -475,3 +475,31 @@ fn a_handout_picks_noted_cases_spread_across_places() {
         .collect();
     assert_eq!(chosen, ["vara-2", "umea-2", "sverige", "vara-3", "vara"]);
 }
+
+/// Without `[library] date`, the reproducible-builds convention dates the handouts;
+/// without either, they carry no date at all, never the clock's.
+#[test]
+fn source_date_epoch_dates_handouts_when_the_library_has_no_date() {
+    let site = TestSite::basic();
+    let build = |epoch: Option<&str>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rotsystem"));
+        cmd.args(["build", "--root"]).arg(site.root());
+        match epoch {
+            Some(e) => cmd.env("SOURCE_DATE_EPOCH", e),
+            None => cmd.env_remove("SOURCE_DATE_EPOCH"),
+        };
+        assert!(cmd.output().unwrap().status.success());
+        inspect(&site.out().join("utskrift/rotsystemet.pdf"))
+    };
+    // 1700000000 s after 1970 is 2023-11-14 (UTC).
+    let dated = build(Some("1700000000"));
+    assert!(
+        dated.text.contains("Testbiblioteket, 2023-11-14"),
+        "{}",
+        dated.text
+    );
+    assert!(dated.creation.unwrap().contains("2023"));
+    let undated = build(None);
+    assert!(!undated.text.contains("2023-11-14"), "{}", undated.text);
+    assert_eq!(undated.creation, None);
+}
