@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::diagnostic::Diagnostic;
+use crate::handout;
 use crate::output::{self, Staging};
 use crate::render::{self, theme::Theme};
 use crate::site::{LoadError, Site};
@@ -15,6 +17,15 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Each stage's name and duration, in order.
     pub stages: Vec<(&'static str, Duration)>,
+    /// Things worth knowing that are not errors.
+    pub notes: Vec<String>,
+}
+
+pub struct HandoutSummary {
+    pub pages: usize,
+    pub pdfs: usize,
+    pub dest: PathBuf,
+    pub elapsed: Duration,
 }
 
 /// Loads and validates the site at `root`; the same step `check` runs.
@@ -36,7 +47,11 @@ pub fn build_in_memory(root: &Path) -> Result<std::collections::BTreeMap<String,
         Ok(())
     })
     .map_err(LoadError::Internal)?;
-    Ok(files.into_inner().expect("no panics while holding"))
+    let mut files = files.into_inner().expect("no panics while holding");
+    // The handout PDFs too, so the factor pages' download links work in the preview;
+    // all of them take about 0.3 s in a release build.
+    files.extend(handout::pdf::build(&site, &handout::pdf::kinds(&site))?);
+    Ok(files)
 }
 
 /// Everything a build writes. The search index is built beside the pages, since it
@@ -98,16 +113,96 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
         staging.write(path, bytes)
     })
     .map_err(LoadError::Internal)?;
-    // 4. Swap the finished site in.
+    // 4. The handouts' PDFs, which the factor pages link to; a handout that cannot
+    //    fit its pages fails the build like any other content problem.
+    for (path, bytes) in handout::pdf::build(&site, &handout::pdf::kinds(&site))? {
+        staging.write(&path, &bytes).map_err(LoadError::Internal)?;
+    }
+    stage("handout pdfs");
+    // 5. Swap the finished site in.
     staging.commit().map_err(LoadError::Internal)?;
     stage("swap in");
     // Not a stage of its own: it ran beside rendering.
     stages.push(("(search index)", search_time));
+    let notes = local_site_url(&site)
+        .map(|url| format!("the handouts' QR codes lead to {url}: set `[output.html] site-url` in book.toml to the public address"))
+        .into_iter()
+        .collect();
     Ok(Summary {
+        notes,
         stages,
         pages,
         cases: site.cases.len(),
         dest,
         elapsed: start.elapsed(),
     })
+}
+
+/// Rebuilds the handouts (their HTML pages, and with `pdf` their PDFs) into an
+/// existing site, for all factors and the two overviews or for one factor.
+pub fn handouts(
+    root: &Path,
+    dest: Option<&Path>,
+    factor: Option<&str>,
+    pdf: bool,
+) -> Result<HandoutSummary, LoadError> {
+    let start = Instant::now();
+    let site = Site::load(root)?;
+    let dest = dest.map_or_else(|| root.join(&site.config.build.build_dir), Path::to_path_buf);
+    let kinds = match factor {
+        None => handout::pdf::kinds(&site),
+        Some(id) => match site.factor_pos(id) {
+            Some(i) => vec![handout::Kind::Factor(i)],
+            None => {
+                let ids: Vec<&str> = site.factors.iter().map(|f| f.doc.slug.as_str()).collect();
+                let d = Diagnostic::error("(command line)", format!("unknown factor `{id}`"))
+                    .suggest(id, ids.iter().copied())
+                    .help(format!("the factors are: {}", ids.join(", ")));
+                return Err(LoadError::Content(vec![d]));
+            }
+        },
+    };
+    if let (true, Some(url)) = (pdf, local_site_url(&site)) {
+        let d = Diagnostic::error(
+            "book.toml",
+            format!("printed handouts need the site's public address, but `site-url` is {url}"),
+        )
+        .help("set `[output.html] site-url` to the address readers will use; the QR codes and printed links lead there");
+        return Err(LoadError::Content(vec![d]));
+    }
+    let protected = [
+        root.join(&site.config.book.src),
+        root.join(&site.config.output.html.theme),
+        root.join("book.toml"),
+    ];
+    output::check_destination(&dest, &protected).map_err(LoadError::Internal)?;
+    let theme = Theme::load(&root.join(&site.config.output.html.theme)).map_err(LoadError::Internal)?;
+    let staging = Staging::new(&dest).map_err(LoadError::Internal)?;
+    let pages = render::render_handouts(&site, &theme, &kinds, &|path, bytes| staging.write(path, bytes))
+        .map_err(LoadError::Internal)?;
+    let mut pdfs = 0;
+    if pdf {
+        for (path, bytes) in handout::pdf::build(&site, &kinds)? {
+            staging.write(&path, &bytes).map_err(LoadError::Internal)?;
+            pdfs += 1;
+        }
+    }
+    staging.merge().map_err(LoadError::Internal)?;
+    Ok(HandoutSummary {
+        pages,
+        pdfs,
+        dest,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// The site URL when it is a loopback address (the default), which a printed QR
+/// code must not lead to.
+fn local_site_url(site: &Site) -> Option<&str> {
+    let url = site.config.output.html.site_url.as_str();
+    let host = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = host.split(['/', ':']).next().unwrap_or("");
+    let local =
+        host == "localhost" || host.starts_with("127.") || host.is_empty() || url.contains("://[::1]");
+    local.then_some(url)
 }

@@ -27,11 +27,32 @@ pub fn build(root: &Path, dest: Option<&Path>) -> u8 {
                 s.elapsed.as_secs_f64(),
                 s.dest.display()
             );
+            for note in &s.notes {
+                eprintln!("note: {note}");
+            }
             if std::env::var_os("ROTSYSTEM_TIMINGS").is_some() {
                 for (name, d) in &s.stages {
                     eprintln!("  {name:<18} {:>7.3} s", d.as_secs_f64());
                 }
             }
+            0
+        }
+        Err(e) => report(e, Format::Human),
+    }
+}
+
+pub fn handouts(root: &Path, dest: Option<&Path>, factor: Option<&str>, pdf: bool) -> u8 {
+    match build::handouts(root, dest, factor, pdf) {
+        Ok(s) => {
+            println!(
+                "Wrote {} handout page{} and {} PDF{} in {:.2} s into {}",
+                s.pages,
+                if s.pages == 1 { "" } else { "s" },
+                s.pdfs,
+                if s.pdfs == 1 { "" } else { "s" },
+                s.elapsed.as_secs_f64(),
+                s.dest.display()
+            );
             0
         }
         Err(e) => report(e, Format::Human),

@@ -102,6 +102,11 @@ pub struct LibraryConfig {
     pub listing_page_size: usize,
     /// How many related cases a case page shows.
     pub related_cases: usize,
+    /// The library's edition, printed on every handout, e.g. `2026.1`.
+    pub version: Option<String>,
+    /// The edition's date, `YYYY-MM-DD`, printed on handouts and stamped in their
+    /// PDFs. Never the clock: when it is absent, `SOURCE_DATE_EPOCH` is used if set.
+    pub date: Option<String>,
 }
 
 impl Default for LibraryConfig {
@@ -109,6 +114,8 @@ impl Default for LibraryConfig {
         LibraryConfig {
             listing_page_size: 50,
             related_cases: 5,
+            version: None,
+            date: None,
         }
     }
 }
@@ -162,7 +169,33 @@ impl Config {
             };
             return Err(Box::new(d.help("the interface is translated to `sv` and `en`")));
         }
+        if let Some(date) = &self.library.date {
+            if parse_date(date).is_none() {
+                let d = Diagnostic::error(
+                    "book.toml",
+                    format!("`date` must be a date like `2026-11-01`, not `{date}`"),
+                );
+                let d = match find_value(text, date) {
+                    Some(span) => d.at(text, span),
+                    None => d,
+                };
+                return Err(Box::new(d.help(
+                    "the library's date is printed on handouts; write it as YYYY-MM-DD",
+                )));
+            }
+        }
         Ok(())
+    }
+
+    /// The library's date for handouts: `[library] date`, else `SOURCE_DATE_EPOCH`
+    /// (seconds since 1970, the reproducible-builds convention), else none. Never the
+    /// clock, so the same input gives the same files.
+    pub fn library_date(&self) -> Option<(i32, u8, u8)> {
+        if let Some(d) = &self.library.date {
+            return parse_date(d);
+        }
+        let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+        Some(civil_from_days(secs.div_euclid(86_400)))
     }
 
     /// The path part of `site-url`: `/` or `/some/base/`.
@@ -174,6 +207,47 @@ impl Config {
             None => "/".to_string(),
         }
     }
+}
+
+/// `YYYY-MM-DD` with a real month and day.
+pub fn parse_date(s: &str) -> Option<(i32, u8, u8)> {
+    let mut parts = s.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (y, m, d): (i32, u8, u8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    (1..=12).contains(&m).then_some(())?;
+    (1..=days[usize::from(m) - 1]).contains(&d).then_some((y, m, d))
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i32, u8, u8) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y as i32, m, d)
 }
 
 fn find_value(text: &str, value: &str) -> Option<Span> {
@@ -224,6 +298,18 @@ mod tests {
         assert_eq!(err.span.map(|s| (s.line, s.col)), Some((2, 1)));
         assert_eq!(err.label.as_deref(), Some("did you mean `title`?"));
         assert!(err.help.as_deref().unwrap().contains("description"));
+    }
+
+    #[test]
+    fn dates_are_checked_and_epochs_converted() {
+        assert_eq!(parse_date("2026-02-28"), Some((2026, 2, 28)));
+        for bad in ["2026-02-30", "2026-13-01", "26-01-01", "2026-1-01", "igår"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        // 2024-02-29 is day 19782.
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
     }
 
     #[test]

@@ -29,6 +29,20 @@ enum Command {
         #[arg(long)]
         dest: Option<PathBuf>,
     },
+    /// Rebuild the trainer handouts into an already built site.
+    Handouts {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The built site (default: `build-dir` from book.toml).
+        #[arg(long)]
+        dest: Option<PathBuf>,
+        /// Also write the A4 PDFs (needs a public `site-url` for the QR codes).
+        #[arg(long)]
+        pdf: bool,
+        /// Only this factor's handout, by id (e.g. `ledarskap`).
+        #[arg(long)]
+        factor: Option<String>,
+    },
     /// Serve a live preview on 127.0.0.1, rebuilding on every change.
     Serve {
         #[arg(long, default_value = ".")]
@@ -134,6 +148,12 @@ fn main() -> ExitCode {
                 json,
             )
         }
+        Command::Handouts {
+            root,
+            dest,
+            pdf,
+            factor,
+        } => cmd::handouts(&root, dest.as_deref(), factor.as_deref(), pdf),
         Command::Serve { root, port, open } => cmd::serve(rotsystem::serve::Options { root, port, open }),
         Command::New {
             what:

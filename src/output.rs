@@ -79,6 +79,46 @@ impl Staging {
     }
 }
 
+impl Staging {
+    /// Moves every staged file over its counterpart in the existing destination, for
+    /// rebuilding part of a site (`rotsystem handouts`). Everything was rendered and
+    /// written before the first move, and each move is one rename within the same
+    /// file system, so a reader never sees a half-written file.
+    pub fn merge(mut self) -> Result<usize> {
+        if !self.dest.is_dir() {
+            bail!(
+                "there is no built site in {}; run `rotsystem build` first",
+                self.dest.display()
+            );
+        }
+        let mut moved = 0;
+        for entry in walkdir::WalkDir::new(&self.dir).sort_by_file_name() {
+            let entry = entry.context("cannot list the staged files")?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&self.dir)
+                .expect("walked under the staging folder")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let target = safe_join(&self.dest, &rel)?;
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            std::fs::rename(entry.path(), &target)
+                .with_context(|| format!("cannot move {rel} into place"))?;
+            moved += 1;
+        }
+        std::fs::remove_dir_all(&self.dir)
+            .with_context(|| format!("cannot remove {}", self.dir.display()))?;
+        self.committed = true;
+        Ok(moved)
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {

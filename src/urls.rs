@@ -47,3 +47,25 @@ pub fn output_file(base: &str, url: &str) -> String {
     let path = url.strip_prefix(base).unwrap_or(url);
     format!("{path}index.html")
 }
+
+/// A factor's printable handout page.
+pub fn factor_handout(base: &str, id: &str) -> String {
+    format!("{base}faktorer/{id}/utskrift/")
+}
+
+/// The printable page of a handout that belongs to no single factor: `rotsystemet`,
+/// `tio-steg`. `utskrift` is a reserved page slug, so nothing else lives here.
+pub fn handout_page(base: &str, name: &str) -> String {
+    format!("{base}utskrift/{name}/")
+}
+
+/// A handout's PDF: `rotsystemet-<factor>`, `rotsystemet` or `tio-steg`, named so a
+/// downloaded file still says what it is.
+pub fn handout_pdf(base: &str, name: &str) -> String {
+    format!("{base}utskrift/{name}.pdf")
+}
+
+/// The output file for a URL that names a file: `/utskrift/a.pdf` → `utskrift/a.pdf`.
+pub fn output_path(base: &str, url: &str) -> String {
+    url.strip_prefix(base).unwrap_or(url).to_string()
+}

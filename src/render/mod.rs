@@ -5,6 +5,7 @@
 //! memory in tests). Nothing here touches the file system except through `emit`.
 
 mod feeds;
+mod handout;
 mod map;
 pub mod theme;
 mod views;
@@ -14,6 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use crate::handout::{self as handouts, Kind};
 use crate::load::schema::TermMeta;
 use crate::site::{Entry, Site};
 use crate::urls;
@@ -36,6 +38,7 @@ enum Job {
     Search,
     Sitemap,
     Feed,
+    Handout(Kind),
 }
 
 struct Ctx<'a> {
@@ -78,6 +81,7 @@ pub fn render(
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((1..=pages).map(Job::Listing));
     jobs.extend((0..site.index.by_year.len()).map(Job::Year));
+    jobs.extend(handouts::pdf::kinds(site).into_iter().map(Job::Handout));
     let html_pages = jobs
         .iter()
         .filter(|j| !matches!(j, Job::Sitemap | Job::Feed))
@@ -102,6 +106,44 @@ pub fn render_search_page(
 ) -> Result<()> {
     let (path, html) = Ctx::new(site, theme, search_index).run(&Job::Search)?;
     emit(&path, html.as_bytes())
+}
+
+/// Renders only the handout pages for `kinds`, as `rotsystem handouts` does.
+pub fn render_handouts(
+    site: &Site,
+    theme: &Theme,
+    kinds: &[Kind],
+    emit: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
+) -> Result<usize> {
+    let ctx = Ctx::new(site, theme, "");
+    kinds.par_iter().try_for_each(|&kind| {
+        let (path, bytes) = ctx.run(&Job::Handout(kind))?;
+        emit(&path, bytes.as_bytes())
+    })?;
+    Ok(kinds.len())
+}
+
+/// The links a page gives to its handout: the print page and the PDF.
+#[derive(Serialize)]
+struct HandoutLinks {
+    page: String,
+    pdf: String,
+}
+
+fn handout_links(site: &Site, kind: Kind) -> HandoutLinks {
+    let base = site.base();
+    let (page, name) = match kind {
+        Kind::Factor(i) => {
+            let id = &site.factors[i].doc.slug;
+            (urls::factor_handout(&base, id), handouts::factor_name(id))
+        }
+        Kind::Root => (urls::handout_page(&base, "rotsystemet"), "rotsystemet".into()),
+        Kind::Steps => (urls::handout_page(&base, "tio-steg"), "tio-steg".into()),
+    };
+    HandoutLinks {
+        page,
+        pdf: urls::handout_pdf(&base, &name),
+    }
 }
 
 fn listing_pages(site: &Site) -> usize {
@@ -195,6 +237,9 @@ impl<'a> Ctx<'a> {
                     })
                     .collect();
                 c.insert("cases", &cases);
+                if let Job::Factor(i) = job {
+                    c.insert("handout", &handout_links(site, Kind::Factor(*i)));
+                }
                 self.page(&urls::output_file(base, &e.url), "term.html", &c)
             }
             Job::Municipality(i) => {
@@ -311,6 +356,12 @@ impl<'a> Ctx<'a> {
                 c.insert("terms", &self.term_summaries(terms, by));
                 c.insert("intro", intro);
                 c.insert("is_factor", &matches!(job, Job::Factors));
+                let kind = if matches!(job, Job::Factors) {
+                    Kind::Root
+                } else {
+                    Kind::Steps
+                };
+                c.insert("handout", &handout_links(site, kind));
                 self.page(&urls::output_file(base, &url), "terms.html", &c)
             }
             Job::Municipalities => {
@@ -336,6 +387,15 @@ impl<'a> Ctx<'a> {
             }
             Job::Sitemap => Ok(("sitemap.xml".into(), feeds::sitemap(site, &self.view.url))),
             Job::Feed => Ok(("atom.xml".into(), feeds::atom(site, &self.view.url))),
+            Job::Handout(kind) => {
+                // The page shows the handout at its fullest; only a PDF that would
+                // overflow two pages is shortened further.
+                let h = handouts::one(site, *kind, &handouts::LADDER[0]);
+                let title = format!("{} – utskrift", h.title);
+                let mut c = self.context(&h.page_url, &title, &format!("Utskriftsblad: {}", h.title));
+                c.insert("handout", &handout::view(&h));
+                self.page(&urls::output_file(base, &h.page_url), "handout.html", &c)
+            }
         }
     }
 

@@ -31,6 +31,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "page.html",
     "404.html",
     "search.html",
+    "handout.html",
 );
 
 macro_rules! builtin_static {
@@ -44,6 +45,7 @@ const STATIC: &[(&str, &[u8])] = builtin_static!(
     "search/engine.js",
     "search/search.js",
     "style.css",
+    "print.css",
 );
 
 const STRINGS: &[(&str, &str)] = &[

@@ -14,4 +14,5 @@ export const PAGES = [
   ["page", "/tillganglighet/"],
   ["404", "/finns-inte/"],
   ["search with results", "/sok/?q=innovation&faktor=ledarskap"],
+  ["handout", "/faktorer/kultur/utskrift/"],
 ];

@@ -4,6 +4,7 @@
 mod browser;
 mod build;
 mod diagnostics;
+mod handouts;
 mod sanitize;
 mod scaffold;
 mod search;

@@ -1,0 +1,56 @@
+//! Handout benchmark: the time to typeset every handout PDF of the bundled library
+//! (12 factors, the root system, the 10-step model), as `build` does it.
+//!
+//! typst memoizes whole compilations, so a second round in one process would time a
+//! cache. Each round is therefore a fresh child process (this same binary, told so
+//! by an environment variable) that loads the site once and then times only the
+//! PDFs, fonts and all. Prints a table; asserts nothing about speed, since the
+//! machine is shared and noisy.
+//!
+//! Run: `cargo bench --bench handouts`.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use rotsystem::handout::pdf;
+use rotsystem::site::Site;
+
+const CHILD: &str = "ROTSYSTEM_BENCH_HANDOUTS_CHILD";
+const ROUNDS: usize = 5;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os(CHILD).is_some() {
+        let site = Site::load(root).unwrap_or_else(|_| panic!("the bundled library loads"));
+        let kinds = pdf::kinds(&site);
+        let start = Instant::now();
+        let files = pdf::build(&site, &kinds).unwrap_or_else(|_| panic!("the handouts build"));
+        let secs = start.elapsed().as_secs_f64();
+        let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+        println!("{secs} {} {bytes}", files.len());
+        return;
+    }
+    let me = std::env::current_exe().expect("the bench binary");
+    let mut secs = Vec::new();
+    let (mut count, mut bytes) = (0, 0);
+    for _ in 0..ROUNDS {
+        let out = Command::new(&me).env(CHILD, "1").output().expect("run a round");
+        let line = String::from_utf8_lossy(&out.stdout);
+        let fields: Vec<f64> = line.split_whitespace().filter_map(|f| f.parse().ok()).collect();
+        assert_eq!(fields.len(), 3, "{line}{}", String::from_utf8_lossy(&out.stderr));
+        secs.push(fields[0]);
+        (count, bytes) = (fields[1] as usize, fields[2] as usize);
+    }
+    secs.sort_by(f64::total_cmp);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "all handouts of the bundled library: {count} PDFs, {} KiB, {cores} cores, {ROUNDS} fresh processes",
+        bytes / 1024
+    );
+    println!("| | wall time |");
+    println!("|---|---|");
+    println!("| fastest | {:.3} s |", secs[0]);
+    println!("| median | {:.3} s |", secs[secs.len() / 2]);
+    println!("| slowest | {:.3} s |", secs[secs.len() - 1]);
+}

@@ -1,0 +1,233 @@
+//! A handout as a PDF: typst markup written from the `Handout`, compiled in memory.
+//!
+//! Every piece of content text goes through `markup` (escaped markup, so a title
+//! with `#`, `*`, `//` or `http://` prints as written) or `string` (a typst string
+//! literal). Nothing from the content is ever evaluated as code.
+//!
+//! The PDF is deterministic: the document identifier is derived from the handout's
+//! name, and the only date in it is the library's configured date.
+
+use anyhow::{anyhow, Result};
+use qrcode::render::svg;
+use qrcode::{EcLevel, QrCode};
+use typst::foundations::{Datetime, Smart};
+use typst::WorldExt;
+use typst_pdf::{PdfOptions, Timestamp};
+
+use super::text::{Para, Run};
+use super::world::HandoutWorld;
+use super::{Body, Handout};
+
+const PREAMBLE: &str = include_str!("handout.typ");
+
+/// A compiled handout.
+pub struct Pdf {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+}
+
+/// Compiles `h` to PDF. `authors` are the site's; `date` is the library's date.
+pub fn pdf(h: &Handout, authors: &[String], date: Option<(i32, u8, u8)>) -> Result<Pdf> {
+    let world = HandoutWorld::new(source(h, authors), date);
+    let result = typst::compile(&world);
+    let doc = result.output.map_err(|errors| {
+        let messages: Vec<String> = errors
+            .iter()
+            .map(|e| {
+                let at = world
+                    .range(e.span)
+                    .and_then(|r| world.source().text().get(r))
+                    .map(|t| format!(" at `{t}`"))
+                    .unwrap_or_default();
+                format!("{}{at}", e.message)
+            })
+            .collect();
+        anyhow!(
+            "typst could not lay out the handout {}: {}",
+            h.name,
+            messages.join("; ")
+        )
+    })?;
+    let options = PdfOptions {
+        ident: Smart::Custom(h.name.clone()),
+        timestamp: date
+            .and_then(|(y, m, d)| Datetime::from_ymd(y, m, d))
+            .map(Timestamp::new_utc),
+        ..PdfOptions::default()
+    };
+    let bytes = typst_pdf::pdf(&doc, &options).map_err(|errors| {
+        let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
+        anyhow!(
+            "typst could not write the PDF {}: {}",
+            h.name,
+            messages.join("; ")
+        )
+    })?;
+    Ok(Pdf {
+        bytes,
+        pages: doc.pages().len(),
+    })
+}
+
+/// The whole typst source of a handout: the layout, then one call with the content.
+pub fn source(h: &Handout, authors: &[String]) -> String {
+    let mut s = String::with_capacity(PREAMBLE.len() + 8 * 1024);
+    s.push_str(PREAMBLE);
+    let author: Vec<String> = authors.iter().map(|a| string(a)).collect();
+    s.push_str("\n#show: handout.with(\n");
+    s.push_str(&format!(
+        "  doc-title: {},\n",
+        string(&format!("{} – {}", h.title, h.library))
+    ));
+    s.push_str(&format!(
+        "  author: ({}),\n",
+        author.iter().map(|a| format!("{a},")).collect::<String>()
+    ));
+    s.push_str(&format!("  kicker: [{}],\n", markup(&h.kicker)));
+    s.push_str(&format!("  title: [{}],\n", markup(&h.title)));
+    s.push_str(&format!("  lead: [{}],\n", para(&h.lead)));
+    s.push_str(&format!("  url: {},\n", string(&h.url)));
+    s.push_str(&format!("  short: [{}],\n", markup(&h.short_url)));
+    s.push_str(&format!("  qr: {},\n", string(&qr_svg(&h.url))));
+    let credits: Vec<String> = h.credits.iter().map(|c| markup(c)).collect();
+    s.push_str(&format!("  credits: [*Källor:* {}],\n", credits.join("; ")));
+    s.push_str(&format!("  stamp: [{}],\n", markup(&h.stamp)));
+    // The overviews set their terms in a grid of their own, across the page.
+    let wide = h.blocks.iter().any(|b| matches!(b.body, Body::Terms(_)));
+    s.push_str(&format!("  cols: {},\n", if wide { 1 } else { 2 }));
+    s.push_str(")\n\n");
+    for block in &h.blocks {
+        s.push_str(&format!("== {}\n\n", markup(&block.heading)));
+        match &block.body {
+            Body::Paras(paras) => {
+                for p in paras {
+                    s.push_str(&format!("{}\n\n", para(p)));
+                }
+            }
+            Body::Bullets(items) => {
+                for p in items {
+                    s.push_str(&format!("- {}\n", para(p)));
+                }
+            }
+            Body::Numbered(items) => {
+                for p in items {
+                    s.push_str(&format!("+ {}\n", para(p)));
+                }
+            }
+            Body::Cases(cases) => {
+                for c in cases {
+                    s.push_str(&format!(
+                        "#case(title: [{}], meta: [{}])[{}]\n",
+                        markup(&c.title),
+                        markup(&c.meta),
+                        para(&c.note)
+                    ));
+                }
+            }
+            Body::Terms(terms) => {
+                s.push_str("#entries(\n");
+                for t in terms {
+                    let extra = match &t.extra {
+                        Some((label, p)) => format!("[*{}:* {}]", markup(label), para(p)),
+                        None => "none".into(),
+                    };
+                    s.push_str(&format!(
+                        "  entry(order: {}, name: [{}], meta: [{}], extra: {extra})[{}],\n",
+                        t.order,
+                        markup(&t.name),
+                        markup(&t.meta),
+                        para(&t.text)
+                    ));
+                }
+                s.push_str(")\n");
+            }
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// The QR code for `url`, as SVG. Level M survives a crease or a smudge on paper.
+pub fn qr_svg(url: &str) -> String {
+    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M)
+        .expect("a site URL is far below a QR code's capacity");
+    code.render::<svg::Color>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .build()
+}
+
+fn para(p: &Para) -> String {
+    p.iter().map(run).collect()
+}
+
+fn run(r: &Run) -> String {
+    let text = markup(&r.text);
+    match (r.emph, r.strong) {
+        (false, false) => text,
+        (true, false) => format!("#emph[{text}]"),
+        (false, true) => format!("#strong[{text}]"),
+        (true, true) => format!("#strong[#emph[{text}]]"),
+    }
+}
+
+/// Text as typst markup that prints exactly as written. Every ASCII punctuation mark
+/// is escaped (`\#`), which typst reads as the literal character; that covers all
+/// markup syntax, `//` comments, bare URLs and a `(` that would continue a call
+/// before it. Straight quotes stay, so typst sets them as Swedish quotation marks.
+/// Line breaks become spaces: a content line never starts a list or a heading.
+pub fn markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '"' | '\'' => out.push(c),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_whitespace() => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A typst string literal.
+pub fn string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_escapes_every_syntax_character() {
+        assert_eq!(markup("a*b_c"), "a\\*b\\_c");
+        assert_eq!(markup("#let x = 1"), "\\#let x \\= 1");
+        assert_eq!(
+            markup("se http://x.se // inte"),
+            "se http\\:\\/\\/x\\.se \\/\\/ inte"
+        );
+        assert_eq!(markup("\"citat\" och 'så'"), "\"citat\" och 'så'");
+        assert_eq!(markup("rad\nett"), "rad ett");
+    }
+
+    #[test]
+    fn strings_escape_quotes_and_backslashes() {
+        assert_eq!(string(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+    }
+}
