@@ -2,8 +2,9 @@
 //! index build time, index size, and bytes and milliseconds per query in headless
 //! Chromium (`benches/search.mjs`), cold first query and warm later ones.
 //!
-//! Needs `npm ci --prefix tests/browser` (playwright-core, pagefind) and Debian's
-//! chromium. Prints a table; asserts nothing about speed.
+//! Needs `npm ci --prefix tests/browser` (playwright-core) and Debian's chromium;
+//! installs Pagefind itself (pinned, into `target/bench-npm`) on first run. Prints a
+//! table; asserts nothing about speed.
 //!
 //! Run: `cargo bench --bench search` (size via ROTSYSTEM_BENCH_CASES, default 10000).
 
@@ -23,6 +24,9 @@ const QUERIES: &[&str] = &[
     "digitalis",
     "förvaltnign",
 ];
+
+/// The peer's version, pinned so that runs compare alike.
+const PAGEFIND: &str = "1.6.0";
 
 fn main() {
     let cases: usize =
