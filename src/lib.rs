@@ -2,6 +2,7 @@ pub mod build;
 pub mod cmd;
 pub mod config;
 pub mod diagnostic;
+pub mod incremental;
 pub mod load;
 pub mod markdown;
 pub mod output;

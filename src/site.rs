@@ -173,7 +173,15 @@ pub fn sv_key(s: &str) -> String {
 }
 
 impl Index {
-    fn build(site: &Site) -> Index {
+    pub fn build(site: &Site) -> Index {
+        let mut index = Index::listings(site);
+        index.related = related(site, &index.cases);
+        index
+    }
+
+    /// Every listing but `related`, the one that compares all pairs of cases; the
+    /// live preview updates that one incrementally (`crate::incremental`).
+    pub fn listings(site: &Site) -> Index {
         let cases = &site.cases;
         let mut all: Vec<usize> = (0..cases.len()).collect();
         let keys: Vec<String> = cases.iter().map(|c| sv_key(&c.doc.meta.title)).collect();
@@ -214,7 +222,7 @@ impl Index {
         });
 
         Index {
-            related: related(site, &all),
+            related: Vec::new(),
             cases: all,
             by_factor,
             by_step,
@@ -229,48 +237,79 @@ impl Index {
 /// then the listing order. Factors are bit sets, so the all-pairs pass is a popcount
 /// per pair; at 10,000 cases that is 10^8 cheap steps spread over the cores.
 fn related(site: &Site, order: &[usize]) -> Vec<Vec<usize>> {
-    let n = site.cases.len();
-    let want = site.config.library.related_cases;
-    let mut rank = vec![0usize; n];
-    for (pos, &i) in order.iter().enumerate() {
-        rank[i] = pos;
-    }
-    // Bit positions wrap past 128 factors; the model has 12, so a wrap would only
-    // blur the ranking of a very different vocabulary, never break it.
-    let bits = |ids: &mut dyn Iterator<Item = Option<usize>>| {
-        ids.flatten().fold(0u128, |acc, p| acc | 1 << (p % 128))
-    };
-    let factor_bits: Vec<u128> = site
-        .cases
-        .iter()
-        .map(|c| bits(&mut c.doc.meta.factors.iter().map(|f| site.factor_pos(&f.id))))
-        .collect();
-    let muni_bits: Vec<u128> = site
-        .cases
-        .iter()
-        .map(|c| bits(&mut c.doc.meta.municipalities.iter().map(|m| site.municipality_pos(m))))
-        .collect();
-    (0..n)
+    let r = Related::new(site, order);
+    (0..site.cases.len())
         .into_par_iter()
-        .map(|i| {
-            let mut best: Vec<(u32, u32, usize)> = Vec::with_capacity(want + 1);
-            for j in 0..n {
-                let shared = (factor_bits[i] & factor_bits[j]).count_ones();
-                if j == i || shared == 0 {
-                    continue;
-                }
-                let key = (
-                    shared,
-                    (muni_bits[i] & muni_bits[j]).count_ones(),
-                    usize::MAX - rank[j],
-                );
-                if best.len() < want || key > *best.last().expect("non-empty") {
-                    let at = best.partition_point(|b| *b > key);
-                    best.insert(at, key);
-                    best.truncate(want);
-                }
-            }
-            best.into_iter().map(|(_, _, r)| order[usize::MAX - r]).collect()
-        })
+        .map(|i| r.top(i, 0..site.cases.len()))
         .collect()
+}
+
+/// What ranking related cases needs, computed once per build.
+pub struct Related<'a> {
+    order: &'a [usize],
+    rank: Vec<usize>,
+    factor_bits: Vec<u128>,
+    muni_bits: Vec<u128>,
+    want: usize,
+}
+
+impl<'a> Related<'a> {
+    pub fn new(site: &Site, order: &'a [usize]) -> Related<'a> {
+        let n = site.cases.len();
+        let mut rank = vec![0usize; n];
+        for (pos, &i) in order.iter().enumerate() {
+            rank[i] = pos;
+        }
+        // Bit positions wrap past 128 factors; the model has 12, so a wrap would only
+        // blur the ranking of a very different vocabulary, never break it.
+        let bits = |ids: &mut dyn Iterator<Item = Option<usize>>| {
+            ids.flatten().fold(0u128, |acc, p| acc | 1 << (p % 128))
+        };
+        let factor_bits = site
+            .cases
+            .iter()
+            .map(|c| bits(&mut c.doc.meta.factors.iter().map(|f| site.factor_pos(&f.id))))
+            .collect();
+        let muni_bits = site
+            .cases
+            .iter()
+            .map(|c| bits(&mut c.doc.meta.municipalities.iter().map(|m| site.municipality_pos(m))))
+            .collect();
+        Related {
+            order,
+            rank,
+            factor_bits,
+            muni_bits,
+            want: site.config.library.related_cases,
+        }
+    }
+
+    /// Whether `i` and `j` share a factor, the condition for being related at all.
+    pub fn shares_factor(&self, i: usize, j: usize) -> bool {
+        self.factor_bits[i] & self.factor_bits[j] != 0
+    }
+
+    /// Case `i`'s related cases, best first, chosen among `candidates`.
+    pub fn top(&self, i: usize, candidates: impl Iterator<Item = usize>) -> Vec<usize> {
+        let mut best: Vec<(u32, u32, usize)> = Vec::with_capacity(self.want + 1);
+        for j in candidates {
+            let shared = (self.factor_bits[i] & self.factor_bits[j]).count_ones();
+            if j == i || shared == 0 {
+                continue;
+            }
+            let key = (
+                shared,
+                (self.muni_bits[i] & self.muni_bits[j]).count_ones(),
+                usize::MAX - self.rank[j],
+            );
+            if best.len() < self.want || best.last().is_some_and(|last| key > *last) {
+                let at = best.partition_point(|b| *b > key);
+                best.insert(at, key);
+                best.truncate(self.want);
+            }
+        }
+        best.into_iter()
+            .map(|(_, _, r)| self.order[usize::MAX - r])
+            .collect()
+    }
 }

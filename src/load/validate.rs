@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::locate::{locate, Seg};
-use super::{Content, Doc};
+use super::{Doc, Docs};
 use crate::diagnostic::{Diagnostic, Span};
 
 /// URL segments the site uses itself; a page slug may not take them.
@@ -42,7 +42,7 @@ pub fn slugify(name: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-pub fn validate(content: &Content, diags: &mut Vec<Diagnostic>) {
+pub fn validate(content: &Docs, diags: &mut Vec<Diagnostic>) {
     let factor_ids: Vec<&str> = content.factors.iter().map(|d| d.slug.as_str()).collect();
     let step_ids: Vec<&str> = content.steps.iter().map(|d| d.slug.as_str()).collect();
     let muni_ids: Vec<&str> = content.municipalities.iter().map(|m| m.id.as_str()).collect();
@@ -51,7 +51,7 @@ pub fn validate(content: &Content, diags: &mut Vec<Diagnostic>) {
     check_slugs(&content.factors, "factor", diags);
     check_slugs(&content.steps, "step", diags);
     check_slugs(&content.pages, "page", diags);
-    for page in &content.pages {
+    for page in content.pages.iter() {
         if RESERVED_SLUGS.contains(&page.slug.as_str()) {
             diags.push(
                 Diagnostic::error(
@@ -69,7 +69,7 @@ pub fn validate(content: &Content, diags: &mut Vec<Diagnostic>) {
     check_orders(&content.steps, "step", diags);
     check_municipalities(content, diags);
 
-    for case in &content.cases {
+    for case in content.cases.iter() {
         let m = &case.meta;
         let mut seen = Vec::new();
         for (i, f) in m.factors.iter().enumerate() {
@@ -161,9 +161,9 @@ fn check_ids(
     }
 }
 
-fn check_slugs<M>(docs: &[Doc<M>], what: &str, diags: &mut Vec<Diagnostic>) {
+fn check_slugs<M>(docs: &[&Doc<M>], what: &str, diags: &mut Vec<Diagnostic>) {
     let mut first: BTreeMap<&str, &Doc<M>> = BTreeMap::new();
-    for doc in docs {
+    for &doc in docs {
         let from_key = doc.content_path.rsplit('/').next() != Some(&format!("{}.md", doc.slug));
         let span = || {
             if from_key {
@@ -196,7 +196,7 @@ fn check_slugs<M>(docs: &[Doc<M>], what: &str, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_orders(docs: &[Doc<super::schema::TermMeta>], what: &str, diags: &mut Vec<Diagnostic>) {
+fn check_orders(docs: &[&Doc<super::schema::TermMeta>], what: &str, diags: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<u32, &str> = BTreeMap::new();
     for doc in docs {
         if let Some(prev) = seen.insert(doc.meta.order, &doc.slug) {
@@ -213,8 +213,8 @@ fn check_orders(docs: &[Doc<super::schema::TermMeta>], what: &str, diags: &mut V
     }
 }
 
-fn check_municipalities(content: &Content, diags: &mut Vec<Diagnostic>) {
-    let Some(file) = &content.municipalities_file else {
+fn check_municipalities(content: &Docs, diags: &mut Vec<Diagnostic>) {
+    let Some(file) = content.municipalities_file else {
         return;
     };
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();

@@ -6,7 +6,7 @@
 
 mod feeds;
 pub mod theme;
-mod views;
+pub mod views;
 
 use anyhow::{anyhow, Result};
 use rayon::prelude::*;
@@ -19,7 +19,10 @@ use crate::urls;
 use theme::{tera_chain, Theme};
 use views::{Card, NotedCard, SiteView, TermSummary, TermView};
 
-enum Job {
+/// One output file of the site. The live preview keeps each job's output and renders
+/// it again only when its inputs changed (`crate::incremental`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
     Home,
     Case(usize),
     Factor(usize),
@@ -36,7 +39,8 @@ enum Job {
     Feed,
 }
 
-struct Ctx<'a> {
+/// What every job reads: the site, the theme and the views shared between pages.
+pub struct Ctx<'a> {
     site: &'a Site,
     theme: &'a Theme,
     view: SiteView,
@@ -51,30 +55,8 @@ pub fn render(
     theme: &Theme,
     emit: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
 ) -> Result<usize> {
-    let ctx = Ctx {
-        site,
-        theme,
-        view: SiteView::new(site),
-        cards: views::cards(site),
-        base: site.base(),
-    };
-    let pages = listing_pages(site);
-    let mut jobs = vec![
-        Job::Home,
-        Job::Factors,
-        Job::Steps,
-        Job::Municipalities,
-        Job::NotFound,
-        Job::Sitemap,
-        Job::Feed,
-    ];
-    jobs.extend((0..site.cases.len()).map(Job::Case));
-    jobs.extend((0..site.factors.len()).map(Job::Factor));
-    jobs.extend((0..site.steps.len()).map(Job::Step));
-    jobs.extend((0..site.municipalities.len()).map(Job::Municipality));
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    jobs.extend((1..=pages).map(Job::Listing));
-    jobs.extend((0..site.index.by_year.len()).map(Job::Year));
+    let ctx = Ctx::new(site, theme);
+    let jobs = jobs(site);
     let html_pages = jobs
         .iter()
         .filter(|j| !matches!(j, Job::Sitemap | Job::Feed))
@@ -90,15 +72,52 @@ pub fn render(
     Ok(html_pages)
 }
 
-fn listing_pages(site: &Site) -> usize {
+/// Every page of the site, in a fixed order.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![
+        Job::Home,
+        Job::Factors,
+        Job::Steps,
+        Job::Municipalities,
+        Job::NotFound,
+        Job::Sitemap,
+        Job::Feed,
+    ];
+    jobs.extend((0..site.cases.len()).map(Job::Case));
+    jobs.extend((0..site.factors.len()).map(Job::Factor));
+    jobs.extend((0..site.steps.len()).map(Job::Step));
+    jobs.extend((0..site.municipalities.len()).map(Job::Municipality));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((1..=listing_pages(site)).map(Job::Listing));
+    jobs.extend((0..site.index.by_year.len()).map(Job::Year));
+    jobs
+}
+
+pub fn listing_pages(site: &Site) -> usize {
     site.cases
         .len()
         .div_ceil(site.config.library.listing_page_size.max(1))
         .max(1)
 }
 
-impl Ctx<'_> {
-    fn run(&self, job: &Job) -> Result<(String, String)> {
+impl<'s> Ctx<'s> {
+    pub fn new(site: &'s Site, theme: &'s Theme) -> Ctx<'s> {
+        Ctx {
+            site,
+            theme,
+            view: SiteView::new(site),
+            cards: views::cards(site),
+            base: site.base(),
+        }
+    }
+
+    /// The cards of all cases, by case index, as every listing shows them.
+    pub fn cards(&self) -> &[Card] {
+        &self.cards
+    }
+
+    /// Renders one job: its output path and content.
+    pub fn run(&self, job: &Job) -> Result<(String, String)> {
         let (site, base) = (self.site, &self.base);
         match job {
             Job::Home => {

@@ -3,6 +3,7 @@
 
 mod build;
 mod diagnostics;
+mod incremental;
 mod sanitize;
 mod scaffold;
 mod serve;
