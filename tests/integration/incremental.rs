@@ -263,3 +263,51 @@ fn random_edits_to_a_larger_site_match_full_builds() {
         step(&mut engine, &site, &refs, &format!("round {round}: {changed:?}"));
     }
 }
+
+/// Events from a real watcher until the disk has been quiet for a while.
+fn events_until_quiet(
+    rx: &std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+) -> Vec<notify::Result<notify::Event>> {
+    let mut events = vec![rx
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("the watcher saw the save")];
+    while let Ok(e) = rx.recv_timeout(std::time::Duration::from_millis(200)) {
+        events.push(e);
+    }
+    events
+}
+
+#[test]
+fn a_save_by_rename_is_seen_through_the_watcher() {
+    use notify::Watcher;
+    let site = TestSite::basic();
+    let root = site.root().canonicalize().unwrap();
+    let mut engine = Incremental::open(&root).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut watcher = notify::recommended_watcher(tx).unwrap();
+    watcher
+        .watch(&root.join("content"), notify::RecursiveMode::Recursive)
+        .unwrap();
+
+    // What many editors do: write the new text beside the file, rename it over.
+    let vara = root.join("content/cases/vara.md");
+    let tmp = root.join("content/cases/vara.md.tmp");
+    let text = std::fs::read_to_string(&vara).unwrap();
+    std::fs::write(&tmp, text.replace("Genom kultur.", "Genom musik och kultur.")).unwrap();
+    std::fs::rename(&tmp, &vara).unwrap();
+
+    let events = events_until_quiet(&rx);
+    let changed = rotsystem::serve::changed_paths(
+        &events,
+        &root,
+        std::path::Path::new("content"),
+        std::path::Path::new("themes/default"),
+    );
+    assert_eq!(changed, vec![vara.clone()], "from {events:?}");
+    let refs: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+    let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+    let stats = step(&mut engine, &site, &refs, "save by rename").unwrap();
+    assert_eq!(stats.files_read, 1);
+    let page = String::from_utf8(engine.files()["fall/vara/index.html"].to_vec()).unwrap();
+    assert!(page.contains("Genom musik och kultur."));
+}
