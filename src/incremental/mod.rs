@@ -17,20 +17,23 @@
 //! errors, the last good output stays as it was.
 
 mod fingerprint;
+mod pages;
 mod related;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use fingerprint::FxMap;
+
 use crate::config::Config;
 use crate::diagnostic::{self, display_path, Diagnostic};
 use crate::load::{self, frontmatter::SourceFile, Doc, Docs, Kind, Parsed};
 use crate::markdown::{self, Input, LinkMap, Rendered};
-use crate::render::{self, theme::Theme, Ctx, Job};
+use crate::render::theme::Theme;
 use crate::serve::{classify, ChangeKind};
 use crate::site::{Entry, Index, LoadError, Site};
 use crate::urls;
@@ -42,9 +45,8 @@ pub type Files = BTreeMap<String, Arc<[u8]>>;
 pub struct Incremental {
     root: PathBuf,
     store: Option<Store>,
-    /// The last good build's pages, by job identity.
-    pages: HashMap<Key, Page>,
-    files: Arc<Files>,
+    /// The last good build's pages and files.
+    pages: pages::Pages,
 }
 
 /// What one rebuild did.
@@ -56,23 +58,6 @@ pub struct Stats {
     pub pages_kept: usize,
     /// Each stage's name and duration, in order.
     pub stages: Vec<(&'static str, Duration)>,
-}
-
-struct Page {
-    fingerprint: Option<u64>,
-    path: String,
-    bytes: Arc<[u8]>,
-}
-
-/// A job's identity across rebuilds: indexes shift when cases come and go.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Key {
-    Fixed(Job),
-    Case(String),
-    Factor(String),
-    Step(String),
-    Municipality(String),
-    Page(String),
 }
 
 /// Per-document state beside the `Site`.
@@ -90,7 +75,7 @@ struct Store {
     theme: Theme,
     content_dir: PathBuf,
     municipalities_file: Option<SourceFile>,
-    info: HashMap<String, DocInfo>,
+    info: FxMap<String, DocInfo>,
     /// Files that could not be read or parsed, by content path.
     broken: BTreeMap<String, Diagnostic>,
     walk_diags: Vec<Diagnostic>,
@@ -106,8 +91,7 @@ impl Incremental {
         Incremental {
             root: root.to_path_buf(),
             store: None,
-            pages: HashMap::new(),
-            files: Arc::default(),
+            pages: pages::Pages::default(),
         }
     }
 
@@ -120,7 +104,7 @@ impl Incremental {
 
     /// The last good build.
     pub fn files(&self) -> Arc<Files> {
-        self.files.clone()
+        self.pages.files()
     }
 
     /// Brings the output up to date after `changed` paths (absolute, or relative to
@@ -145,18 +129,19 @@ impl Incremental {
                 let theme =
                     Theme::load(&self.root.join(&config.output.html.theme)).map_err(LoadError::Internal)?;
                 self.store.as_mut().expect("checked").theme = theme;
-                self.pages.clear();
+                self.pages.forget();
             }
         }
+        let fresh = self.store.is_none();
         let store = match &mut self.store {
             Some(store) => store,
             None => {
-                self.pages.clear();
+                self.pages.forget();
                 self.store.insert(Store::empty(&self.root)?)
             }
         };
-        // 1. Read what changed; drop what is gone.
-        match store.sync(&self.root, &changed) {
+        // 1. Read what changed; drop what is gone. A fresh store reads everything.
+        match store.sync(&self.root, if fresh { &[] } else { &changed }) {
             Ok(n) => stats.files_read = n,
             Err(diags) => {
                 self.store = None;
@@ -174,9 +159,10 @@ impl Incremental {
         store.index();
         stage(&mut stats, "index");
         // 5. Pages whose inputs changed; the rest are kept.
-        let (pages, files) = render_pages(store, &mut self.pages, &mut stats)?;
-        self.pages = pages;
-        self.files = Arc::new(files);
+        let info = &store.info;
+        let doc_fp = |path: &str| info.get(path).map_or(0, |i| i.fp);
+        self.pages
+            .update(&store.site, &store.theme, &doc_fp, &mut stats)?;
         stage(&mut stats, "render");
         Ok(stats)
     }
@@ -205,7 +191,7 @@ impl Store {
             },
             theme,
             municipalities_file: None,
-            info: HashMap::new(),
+            info: FxMap::default(),
             broken: BTreeMap::new(),
             walk_diags: Vec::new(),
             links: LinkMap::new(),
@@ -214,45 +200,44 @@ impl Store {
         })
     }
 
-    /// Walks the content folder, reads new and changed files, forgets deleted ones.
-    /// Returns how many files were read.
+    /// Reads new and changed files and forgets deleted ones. Returns how many files
+    /// were read.
+    ///
+    /// When every changed path is a content file, only those are looked at. With no
+    /// paths (the first build), or a path that is not a content file (a folder
+    /// renamed, a stray file, a rescan), the whole folder is walked and compared.
     fn sync(&mut self, root: &Path, changed: &[PathBuf]) -> Result<usize, Vec<Diagnostic>> {
-        let (found, walk_diags) = load::walk(root, &self.content_dir)?;
-        self.walk_diags = walk_diags;
-        // A changed path that is not itself a content file (a folder renamed or
-        // replaced, a rescan) makes every known file under it suspect.
-        let mut named: HashSet<String> = HashSet::new();
+        let mut named: Vec<(Kind, String)> = Vec::new();
+        let mut walk = changed.is_empty();
         let mut prefixes: Vec<String> = Vec::new();
         for p in changed {
             if let Ok(inner) = p.strip_prefix(&self.content_dir) {
                 let inner = display_path(Path::new(""), inner);
-                if load::classify(&inner).is_some() {
-                    named.insert(inner);
-                } else {
-                    prefixes.push(inner);
+                let hidden = inner.rsplit('/').next().is_some_and(|n| n.starts_with('.'));
+                match load::classify(&inner) {
+                    Some(_) if hidden => {}
+                    Some(kind) => named.push((kind, inner)),
+                    None => {
+                        walk = true;
+                        prefixes.push(inner);
+                    }
                 }
             }
         }
-        let suspect = |inner: &str| {
-            named.contains(inner)
-                || prefixes.iter().any(|p| {
-                    p.is_empty() || inner.strip_prefix(p.as_str()).is_some_and(|r| r.starts_with('/'))
-                })
-        };
-        let mut known: BTreeSet<String> = self.info.keys().cloned().collect();
-        known.extend(self.broken.keys().cloned());
-        if self.municipalities_file.is_some() {
-            known.insert("municipalities.yaml".into());
-        }
         let mut to_read = Vec::new();
-        for f in found {
-            if !known.remove(&f.inner) || suspect(&f.inner) {
-                to_read.push(f);
-            }
-        }
-        for gone in known {
-            if self.remove(&gone).is_some() {
-                self.link_changes.insert(gone);
+        if walk {
+            self.walk(root, &named, &prefixes, &mut to_read)?;
+        } else {
+            for (kind, inner) in named {
+                let path = self.content_dir.join(&inner);
+                match std::fs::symlink_metadata(&path) {
+                    Ok(m) if !m.is_dir() => to_read.push(load::Found { kind, inner, path }),
+                    _ => {
+                        if self.remove(&inner).is_some() {
+                            self.link_changes.insert(inner);
+                        }
+                    }
+                }
             }
         }
         let n = to_read.len();
@@ -266,10 +251,14 @@ impl Store {
             })
             .collect();
         for (inner, result) in parsed {
-            let old_url = self.remove(&inner);
+            let old_url = self.links.get(&inner).cloned();
             let new_url = match result {
-                Ok(parsed) => self.insert(parsed),
+                Ok(parsed) => {
+                    self.broken.remove(&inner);
+                    self.insert(parsed)
+                }
                 Err(d) => {
+                    self.remove(&inner);
                     self.broken.insert(inner.clone(), d);
                     None
                 }
@@ -279,6 +268,41 @@ impl Store {
             }
         }
         Ok(n)
+    }
+
+    /// Compares the whole content folder with what is known: new files and files
+    /// under a changed folder are to be read, missing ones are forgotten.
+    fn walk(
+        &mut self,
+        root: &Path,
+        named: &[(Kind, String)],
+        prefixes: &[String],
+        to_read: &mut Vec<load::Found>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let (found, walk_diags) = load::walk(root, &self.content_dir)?;
+        self.walk_diags = walk_diags;
+        let suspect = |inner: &str| {
+            named.iter().any(|(_, n)| n == inner)
+                || prefixes.iter().any(|p| {
+                    p.is_empty() || inner.strip_prefix(p.as_str()).is_some_and(|r| r.starts_with('/'))
+                })
+        };
+        let mut known: BTreeSet<String> = self.info.keys().cloned().collect();
+        known.extend(self.broken.keys().cloned());
+        if self.municipalities_file.is_some() {
+            known.insert("municipalities.yaml".into());
+        }
+        for f in found {
+            if !known.remove(&f.inner) || suspect(&f.inner) {
+                to_read.push(f);
+            }
+        }
+        for gone in known {
+            if self.remove(&gone).is_some() {
+                self.link_changes.insert(gone);
+            }
+        }
+        Ok(())
     }
 
     /// Forgets a file; returns the address links to it resolved to.
@@ -308,7 +332,8 @@ impl Store {
         self.links.remove(inner)
     }
 
-    /// Adds a parsed file; returns the address links to it resolve to.
+    /// Adds a parsed file, or replaces its previous version; returns the address
+    /// links to it resolve to.
     fn insert(&mut self, parsed: Parsed) -> Option<String> {
         let base = self.site.base();
         let s = &mut self.site;
@@ -320,33 +345,19 @@ impl Store {
             }
             Parsed::Case(doc) => {
                 let url = urls::case(&base, &doc.slug);
-                let key = doc.content_path.clone();
-                let at = s
-                    .cases
-                    .binary_search_by(|e| e.doc.content_path.cmp(&key))
-                    .unwrap_or_else(|i| i);
-                let text = fingerprint::hash(&doc.file.text);
-                s.cases.insert(at, entry(doc, url.clone()));
-                (key, url, text)
+                upsert(&mut s.cases, doc, url)
             }
             Parsed::Factor(doc) => {
                 let url = urls::factor(&base, &doc.slug);
-                push_term(&mut s.factors, doc, url)
+                upsert_term(&mut s.factors, doc, url)
             }
             Parsed::Step(doc) => {
                 let url = urls::step(&base, &doc.slug);
-                push_term(&mut s.steps, doc, url)
+                upsert_term(&mut s.steps, doc, url)
             }
             Parsed::Page(doc) => {
                 let url = urls::page(&base, &doc.slug);
-                let key = doc.content_path.clone();
-                let text = fingerprint::hash(&doc.file.text);
-                let at = s
-                    .pages
-                    .binary_search_by(|e| e.doc.content_path.cmp(&key))
-                    .unwrap_or_else(|i| i);
-                s.pages.insert(at, entry(doc, url.clone()));
-                (key, url, text)
+                upsert(&mut s.pages, doc, url)
             }
         };
         self.links.insert(path.clone(), url.clone());
@@ -450,11 +461,25 @@ fn entry<M>(doc: Doc<M>, url: String) -> Entry<M> {
     }
 }
 
-/// Adds a factor or step; their order is restored before indexing.
-fn push_term<M>(list: &mut Vec<Entry<M>>, doc: Doc<M>, url: String) -> (String, String, u64) {
+/// Puts a document into a list kept in file order, in place if it is there.
+fn upsert<M>(list: &mut Vec<Entry<M>>, doc: Doc<M>, url: String) -> (String, String, u64) {
     let key = doc.content_path.clone();
     let text = fingerprint::hash(&doc.file.text);
-    list.push(entry(doc, url.clone()));
+    match list.binary_search_by(|e| e.doc.content_path.cmp(&key)) {
+        Ok(i) => list[i] = entry(doc, url.clone()),
+        Err(i) => list.insert(i, entry(doc, url.clone())),
+    }
+    (key, url, text)
+}
+
+/// A factor or step: their order is restored before indexing.
+fn upsert_term<M>(list: &mut Vec<Entry<M>>, doc: Doc<M>, url: String) -> (String, String, u64) {
+    let key = doc.content_path.clone();
+    let text = fingerprint::hash(&doc.file.text);
+    match list.iter().position(|e| e.doc.content_path == key) {
+        Some(i) => list[i] = entry(doc, url.clone()),
+        None => list.push(entry(doc, url.clone())),
+    }
     (key, url, text)
 }
 
@@ -476,78 +501,4 @@ fn render_stale<M: Send + Sync>(
             (e.doc.content_path.clone(), fingerprint::hash(&e.body.html), diags)
         })
         .collect()
-}
-
-fn key_of(job: Job, site: &Site) -> Key {
-    match job {
-        Job::Case(i) => Key::Case(site.cases[i].doc.content_path.clone()),
-        Job::Factor(i) => Key::Factor(site.factors[i].doc.content_path.clone()),
-        Job::Step(i) => Key::Step(site.steps[i].doc.content_path.clone()),
-        Job::Municipality(i) => Key::Municipality(site.municipalities[i].id.clone()),
-        Job::Page(i) => Key::Page(site.pages[i].doc.content_path.clone()),
-        other => Key::Fixed(other),
-    }
-}
-
-fn render_pages(
-    store: &Store,
-    old: &mut HashMap<Key, Page>,
-    stats: &mut Stats,
-) -> Result<(HashMap<Key, Page>, Files), LoadError> {
-    let site = &store.site;
-    let ctx = Ctx::new(site, &store.theme);
-    let info = &store.info;
-    let inputs = fingerprint::inputs(site, &ctx, &|path| info.get(path).map_or(0, |i| i.fp));
-    let jobs: Vec<(Job, Key, Option<u64>)> = render::jobs(site)
-        .into_par_iter()
-        .map(|job| (job, key_of(job, site), fingerprint::of(&job, site, &inputs)))
-        .collect();
-    let mut pages = HashMap::with_capacity(jobs.len());
-    let mut todo = Vec::new();
-    for (job, key, fp) in jobs {
-        match old.remove(&key) {
-            Some(page) if fp.is_some() && page.fingerprint == fp => {
-                pages.insert(key, page);
-            }
-            _ => todo.push((job, key, fp)),
-        }
-    }
-    stats.pages_kept = pages.len();
-    stats.pages_rendered = todo.len();
-    let rendered: Vec<(Key, Page)> = todo
-        .into_par_iter()
-        .map(|(job, key, fingerprint)| {
-            let (path, html) = ctx.run(&job)?;
-            let bytes = Arc::from(html.into_bytes());
-            Ok((
-                key,
-                Page {
-                    fingerprint,
-                    path,
-                    bytes,
-                },
-            ))
-        })
-        .collect::<anyhow::Result<_>>()
-        .map_err(LoadError::Internal)?;
-    pages.extend(rendered);
-    let mut files: Files = pages
-        .values()
-        .map(|p| (p.path.clone(), p.bytes.clone()))
-        .collect();
-    derived_outputs(site, &store.theme, &mut files);
-    Ok((pages, files))
-}
-
-/// Site-wide derived outputs: files computed from the whole site at once rather
-/// than from one page's inputs, recomputed on every rebuild. Today that is the
-/// theme's static files (sitemap and feed are render jobs without a fingerprint).
-/// Further outputs of a full build go here as well, so that the incremental output
-/// stays identical to a full one: the search files (issue 4), handout PDFs. One
-/// that is too slow to recompute whole can keep its own cache keyed by each
-/// document's `DocInfo::fp`, as the pages do.
-fn derived_outputs(_site: &Site, theme: &Theme, files: &mut Files) {
-    for (name, bytes) in &theme.assets {
-        files.insert(format!("static/{name}"), Arc::from(bytes.as_slice()));
-    }
 }

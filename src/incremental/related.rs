@@ -12,11 +12,9 @@
 //!
 //! Moved cases are ranked afresh. A body-only edit moves nothing.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
-use super::fingerprint::hash;
+use super::fingerprint::{hash, FxMap};
 use crate::site::{Related, Site};
 
 /// The related lists of the last good build, by case identity.
@@ -43,7 +41,7 @@ pub fn update(site: &mut Site, prev: Option<Previous>) -> Previous {
         match prev.filter(|p| p.vocabulary == vocabulary) {
             None => (0..n).into_par_iter().map(|i| r.top(i, 0..n)).collect(),
             Some(prev) => {
-                let now: HashMap<&str, usize> = site
+                let now: FxMap<&str, usize> = site
                     .cases
                     .iter()
                     .enumerate()

@@ -4,7 +4,7 @@
 //! against the factor files. Each problem is pushed, never returned early, so an
 //! editor sees them all in one run.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use super::locate::{locate, Seg};
 use super::{Doc, Docs};
@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Span};
 
 /// URL segments the site uses itself; a page slug may not take them.
 pub const RESERVED_SLUGS: &[&str] = &[
-    "fall", "faktorer", "steg", "kommuner", "sok", "static", "utskrift", "404", "sitemap", "atom",
+    "fall", "faktorer", "steg", "kommuner", "sok", "foresla", "static", "utskrift", "404", "sitemap", "atom",
 ];
 
 pub fn is_slug(s: &str) -> bool {
@@ -46,6 +46,9 @@ pub fn validate(content: &Docs, diags: &mut Vec<Diagnostic>) {
     let factor_ids: Vec<&str> = content.factors.iter().map(|d| d.slug.as_str()).collect();
     let step_ids: Vec<&str> = content.steps.iter().map(|d| d.slug.as_str()).collect();
     let muni_ids: Vec<&str> = content.municipalities.iter().map(|m| m.id.as_str()).collect();
+    // Sets for the lookups, lists for the messages: a linear search per reference
+    // is 10^6 string compares at 10,000 cases and 290 municipalities.
+    let (factor_set, step_set, muni_set) = (set(&factor_ids), set(&step_ids), set(&muni_ids));
 
     check_slugs(&content.cases, "case", diags);
     check_slugs(&content.factors, "factor", diags);
@@ -78,7 +81,7 @@ pub fn validate(content: &Docs, diags: &mut Vec<Diagnostic>) {
             } else {
                 &[Seg::Key("factors"), Seg::Index(i)]
             };
-            if !factor_ids.contains(&f.id.as_str()) {
+            if !factor_set.contains(f.id.as_str()) {
                 let d = Diagnostic::error(&case.file.rel, format!("unknown factor `{}`", f.id))
                     .at(&case.file.text, case.locate(path))
                     .suggest(&f.id, factor_ids.iter().copied())
@@ -96,13 +99,13 @@ pub fn validate(content: &Docs, diags: &mut Vec<Diagnostic>) {
             }
             seen.push(&f.id);
         }
-        check_ids(case, "steps", &m.steps, "step", &step_ids, diags);
+        check_ids(case, "steps", &m.steps, "step", (&step_ids, &step_set), diags);
         check_ids(
             case,
             "municipalities",
             &m.municipalities,
             "municipality",
-            &muni_ids,
+            (&muni_ids, &muni_set),
             diags,
         );
 
@@ -142,11 +145,11 @@ fn check_ids(
     key: &str,
     values: &[String],
     what: &str,
-    valid: &[&str],
+    (valid, lookup): (&[&str], &HashSet<&str>),
     diags: &mut Vec<Diagnostic>,
 ) {
     for (i, id) in values.iter().enumerate() {
-        if !valid.contains(&id.as_str()) {
+        if !lookup.contains(id.as_str()) {
             let help = match what {
                 "municipality" => "municipalities are listed in content/municipalities.yaml; a place that is not a Swedish municipality goes in `places`".to_string(),
                 _ => format!("{what}s are the files in content/{key}/: {}", valid.join(", ")),
@@ -159,6 +162,10 @@ fn check_ids(
             );
         }
     }
+}
+
+fn set<'a>(ids: &[&'a str]) -> HashSet<&'a str> {
+    ids.iter().copied().collect()
 }
 
 fn check_slugs<M>(docs: &[&Doc<M>], what: &str, diags: &mut Vec<Diagnostic>) {

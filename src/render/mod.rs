@@ -5,6 +5,7 @@
 //! memory in tests). Nothing here touches the file system except through `emit`.
 
 mod feeds;
+mod suggest;
 pub mod theme;
 pub mod views;
 
@@ -37,6 +38,7 @@ pub enum Job {
     NotFound,
     Sitemap,
     Feed,
+    Suggest,
 }
 
 /// What every job reads: the site, the theme and the views shared between pages.
@@ -90,6 +92,9 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((1..=listing_pages(site)).map(Job::Listing));
     jobs.extend((0..site.index.by_year.len()).map(Job::Year));
+    if suggest::enabled(site) {
+        jobs.push(Job::Suggest);
+    }
     jobs
 }
 
@@ -307,6 +312,16 @@ impl<'s> Ctx<'s> {
             Job::NotFound => {
                 let c = self.context("404.html", "Sidan finns inte", "");
                 self.page("404.html", "404.html", &c)
+            }
+            Job::Suggest => {
+                let url = urls::suggest(base);
+                let mut c = self.context(
+                    &url,
+                    "Föreslå ett fall",
+                    "Skriv ett utkast till ett nytt fall och skicka det som ett förslag på GitHub.",
+                );
+                c.insert("suggest", &suggest::view(site));
+                self.page(&urls::output_file(base, &url), "suggest.html", &c)
             }
             Job::Sitemap => Ok(("sitemap.xml".into(), feeds::sitemap(site, &self.view.url))),
             Job::Feed => Ok(("atom.xml".into(), feeds::atom(site, &self.view.url))),

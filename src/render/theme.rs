@@ -24,12 +24,23 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "municipalities.html",
     "page.html",
     "404.html",
+    "suggest.html",
 );
 
-const STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+const STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "suggest.css",
+        include_bytes!("../../themes/default/static/suggest.css"),
+    ),
+    (
+        "suggest.js",
+        include_bytes!("../../themes/default/static/suggest.js"),
+    ),
+];
 
 pub struct Theme {
     pub tera: Tera,

@@ -61,14 +61,8 @@ pub fn run(opts: &Options) -> Result<()> {
     let config = Config::load(&root).unwrap_or_default();
     let state = Arc::new(State::default());
     let mut engine = Incremental::new(&root);
-    rebuild(&mut engine, &[], &state);
 
-    let server =
-        tiny_http::Server::http(("127.0.0.1", opts.port)).map_err(|e| anyhow!("cannot listen: {e}"))?;
-    let addr = server.server_addr().to_ip().context("not an IP listener")?;
-    let base = config.base_path();
-    println!("Serving {} on http://{addr}{base} (Ctrl-C stops)", root.display());
-
+    // Watch before the first build, so that a save during it is not missed.
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx)?;
     watcher.watch(&root, RecursiveMode::NonRecursive)?;
@@ -77,6 +71,13 @@ pub fn run(opts: &Options) -> Result<()> {
             watcher.watch(&dir, RecursiveMode::Recursive)?;
         }
     }
+    rebuild(&mut engine, &[], &state);
+    let server =
+        tiny_http::Server::http(("127.0.0.1", opts.port)).map_err(|e| anyhow!("cannot listen: {e}"))?;
+    let addr = server.server_addr().to_ip().context("not an IP listener")?;
+    let base = config.base_path();
+    println!("Serving {} on http://{addr}{base} (Ctrl-C stops)", root.display());
+
     let (content, theme) = (config.book.src.clone(), config.output.html.theme.clone());
     {
         let (root, state) = (root.clone(), state.clone());
