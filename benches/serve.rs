@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 const SAVES: usize = 30;
 
 /// A kind of save: the new text for save `k`, and a marker the page then shows.
-type Edit = dyn Fn(usize) -> (String, String);
+type Edit<'a> = dyn Fn(usize) -> (String, String) + 'a;
 
 struct Server(Child);
 
@@ -95,7 +95,7 @@ fn main() {
     println!();
     println!("| save | p50 (ms) | p90 (ms) | max (ms) | saves |");
     println!("|---|---:|---:|---:|---:|");
-    let kinds: [(&str, &Edit); 3] = [
+    let kinds: [(&str, &Edit<'_>); 3] = [
         ("body edit", &|k| {
             let marker = format!("Mätpunkt {k}.");
             (
