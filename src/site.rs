@@ -198,47 +198,94 @@ pub fn sv_key(s: &str) -> String {
         .collect()
 }
 
+/// What the listings read of one case, with ids turned into positions: computed
+/// once per case, so that the live preview can keep it for cases that did not change.
+#[derive(Debug, Clone)]
+pub struct CaseFacts {
+    pub factors: Vec<usize>,
+    pub steps: Vec<usize>,
+    pub municipalities: Vec<usize>,
+    /// `sv_key` of the title.
+    pub title_key: String,
+}
+
+/// Positions of the vocabulary by id: a linear search per case would be 10^6 string
+/// compares at 10,000 cases and 290 municipalities.
+pub struct Positions<'a> {
+    factors: HashMap<&'a str, usize>,
+    steps: HashMap<&'a str, usize>,
+    municipalities: HashMap<&'a str, usize>,
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(site: &'a Site) -> Positions<'a> {
+        Positions {
+            factors: site.factor_at(),
+            steps: site.step_at(),
+            municipalities: site.municipality_at(),
+        }
+    }
+
+    /// The facts of a case that passed validation, so that every id is known.
+    pub fn facts(&self, meta: &CaseMeta) -> CaseFacts {
+        CaseFacts {
+            factors: meta.factors.iter().map(|f| self.factors[f.id.as_str()]).collect(),
+            steps: meta.steps.iter().map(|s| self.steps[s.as_str()]).collect(),
+            municipalities: meta
+                .municipalities
+                .iter()
+                .map(|m| self.municipalities[m.as_str()])
+                .collect(),
+            title_key: sv_key(&meta.title),
+        }
+    }
+}
+
 impl Index {
     pub fn build(site: &Site) -> Index {
-        let mut index = Index::listings(site);
-        index.related = related(site, &index.cases);
+        let positions = Positions::new(site);
+        let facts: Vec<CaseFacts> = site
+            .cases
+            .par_iter()
+            .map(|c| positions.facts(&c.doc.meta))
+            .collect();
+        let facts: Vec<&CaseFacts> = facts.iter().collect();
+        let mut index = Index::listings(site, &facts);
+        index.related = related(site, &index.cases, &facts);
         index
     }
 
     /// Every listing but `related`, the one that compares all pairs of cases; the
     /// live preview updates that one incrementally (`crate::incremental`).
-    pub fn listings(site: &Site) -> Index {
+    /// `facts[i]` are case `i`'s facts.
+    pub fn listings(site: &Site, facts: &[&CaseFacts]) -> Index {
         let cases = &site.cases;
         let mut all: Vec<usize> = (0..cases.len()).collect();
-        let keys: Vec<String> = cases.iter().map(|c| sv_key(&c.doc.meta.title)).collect();
         all.sort_by(|&a, &b| {
             let (ca, cb) = (&cases[a].doc, &cases[b].doc);
             cb.meta
                 .year
                 .cmp(&ca.meta.year)
-                .then_with(|| keys[a].cmp(&keys[b]))
+                .then_with(|| facts[a].title_key.cmp(&facts[b].title_key))
                 .then_with(|| ca.slug.cmp(&cb.slug))
         });
 
-        // Positions by id: a linear search per case is 10^6 string compares at 10,000
-        // cases and 290 municipalities.
-        let (factor_at, step_at, muni_at) = (site.factor_at(), site.step_at(), site.municipality_at());
         let mut by_factor = vec![Vec::new(); site.factors.len()];
         let mut by_step = vec![Vec::new(); site.steps.len()];
         let mut by_municipality = vec![Vec::new(); site.municipalities.len()];
         let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         for &i in &all {
-            let m = &cases[i].doc.meta;
-            for f in &m.factors {
-                by_factor[factor_at[f.id.as_str()]].push(i);
+            let f = facts[i];
+            for &p in &f.factors {
+                by_factor[p].push(i);
             }
-            for s in &m.steps {
-                by_step[step_at[s.as_str()]].push(i);
+            for &p in &f.steps {
+                by_step[p].push(i);
             }
-            for id in &m.municipalities {
-                by_municipality[muni_at[id.as_str()]].push(i);
+            for &p in &f.municipalities {
+                by_municipality[p].push(i);
             }
-            if let Some(year) = m.year {
+            if let Some(year) = cases[i].doc.meta.year {
                 years.entry(year).or_default().push(i);
             }
         }
@@ -265,8 +312,8 @@ impl Index {
 /// Each case's related cases: most shared factors first, then shared municipalities,
 /// then the listing order. Factors are bit sets, so the all-pairs pass is a popcount
 /// per pair; at 10,000 cases that is 10^8 cheap steps spread over the cores.
-fn related(site: &Site, order: &[usize]) -> Vec<Vec<usize>> {
-    let r = Related::new(site, order);
+fn related(site: &Site, order: &[usize], facts: &[&CaseFacts]) -> Vec<Vec<usize>> {
+    let r = Related::new(site, order, facts);
     (0..site.cases.len())
         .into_par_iter()
         .map(|i| r.top(i, 0..site.cases.len()))
@@ -283,7 +330,7 @@ pub struct Related<'a> {
 }
 
 impl<'a> Related<'a> {
-    pub fn new(site: &Site, order: &'a [usize]) -> Related<'a> {
+    pub fn new(site: &Site, order: &'a [usize], facts: &[&CaseFacts]) -> Related<'a> {
         let n = site.cases.len();
         let mut rank = vec![0usize; n];
         for (pos, &i) in order.iter().enumerate() {
@@ -291,38 +338,9 @@ impl<'a> Related<'a> {
         }
         // Bit positions wrap past 128 factors; the model has 12, so a wrap would only
         // blur the ranking of a very different vocabulary, never break it.
-        let bits = |ids: &mut dyn Iterator<Item = Option<usize>>| {
-            ids.flatten().fold(0u128, |acc, p| acc | 1 << (p % 128))
-        };
-        let (factor_at, muni_at) = (site.factor_at(), site.municipality_at());
-        let factor_bits = site
-            .cases
-            .iter()
-            .map(|c| {
-                bits(
-                    &mut c
-                        .doc
-                        .meta
-                        .factors
-                        .iter()
-                        .map(|f| factor_at.get(f.id.as_str()).copied()),
-                )
-            })
-            .collect();
-        let muni_bits = site
-            .cases
-            .iter()
-            .map(|c| {
-                bits(
-                    &mut c
-                        .doc
-                        .meta
-                        .municipalities
-                        .iter()
-                        .map(|m| muni_at.get(m.as_str()).copied()),
-                )
-            })
-            .collect();
+        let bits = |positions: &[usize]| positions.iter().fold(0u128, |acc, p| acc | 1 << (p % 128));
+        let factor_bits = facts.iter().map(|f| bits(&f.factors)).collect();
+        let muni_bits = facts.iter().map(|f| bits(&f.municipalities)).collect();
         Related {
             order,
             rank,

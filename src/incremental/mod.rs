@@ -31,11 +31,11 @@ use fingerprint::FxMap;
 
 use crate::config::Config;
 use crate::diagnostic::{self, display_path, Diagnostic};
-use crate::load::{self, frontmatter::SourceFile, Doc, Docs, Kind, Parsed};
+use crate::load::{self, frontmatter::SourceFile, Doc, Docs, Kind, Parsed, Vocabulary};
 use crate::markdown::{self, Input, LinkMap, Rendered};
 use crate::render::theme::Theme;
 use crate::serve::{classify, ChangeKind};
-use crate::site::{Entry, Index, LoadError, Site};
+use crate::site::{CaseFacts, Entry, Index, LoadError, Positions, Site};
 use crate::urls;
 
 /// The built site: output path → bytes. Shared, so a server can hold one version
@@ -68,6 +68,10 @@ struct DocInfo {
     fp: u64,
     diags: Vec<Diagnostic>,
     stale: bool,
+    /// A case's listing facts, and the vocabulary they were computed against.
+    facts: Option<(u64, CaseFacts)>,
+    /// A case's own problems (`validate_case`), and the vocabulary they were found with.
+    checked: Option<(u64, Vec<Diagnostic>)>,
 }
 
 struct Store {
@@ -372,7 +376,9 @@ impl Store {
         Some(url)
     }
 
-    fn validate(&self) -> Result<(), LoadError> {
+    /// The same checks as `load`, in the same order; a case's own checks are kept
+    /// until the case or the vocabulary changes.
+    fn validate(&mut self) -> Result<(), LoadError> {
         let mut diags = self.walk_diags.clone();
         diags.extend(self.broken.values().cloned());
         let docs = Docs {
@@ -383,7 +389,29 @@ impl Store {
             municipalities: &self.site.municipalities,
             municipalities_file: self.municipalities_file.as_ref(),
         };
-        load::validate(&docs, &mut diags);
+        load::validate_files(&docs, &mut diags);
+        let vocabulary = Vocabulary::new(&docs);
+        let ids = fingerprint::hash(&vocabulary.ids());
+        let info = &self.info;
+        let fresh: Vec<(&str, Vec<Diagnostic>)> = docs
+            .cases
+            .par_iter()
+            .filter(|c| info[c.content_path.as_str()].checked.as_ref().is_none_or(|(v, _)| *v != ids))
+            .map(|c| {
+                let mut found = Vec::new();
+                load::validate_case(c, &vocabulary, &mut found);
+                (c.content_path.as_str(), found)
+            })
+            .collect();
+        let fresh: Vec<(String, Vec<Diagnostic>)> = fresh.into_iter().map(|(p, d)| (p.to_string(), d)).collect();
+        drop(docs);
+        for (path, found) in fresh {
+            self.info.get_mut(&path).expect("every case has its info").checked = Some((ids, found));
+        }
+        for case in &self.site.cases {
+            let checked = &self.info[case.doc.content_path.as_str()].checked;
+            diags.extend(checked.iter().flat_map(|(_, d)| d.iter().cloned()));
+        }
         if diags.is_empty() {
             Ok(())
         } else {
@@ -441,8 +469,35 @@ impl Store {
             .sort_by(|a, b| (a.doc.meta.order, &a.doc.slug).cmp(&(b.doc.meta.order, &b.doc.slug)));
         s.steps
             .sort_by(|a, b| (a.doc.meta.order, &a.doc.slug).cmp(&(b.doc.meta.order, &b.doc.slug)));
-        s.index = Index::listings(s);
-        self.related = Some(related::update(s, self.related.take()));
+        // A case's facts hold positions in the vocabulary; they last while it does.
+        let vocabulary = related::vocabulary(s);
+        let positions = Positions::new(s);
+        let fresh: Vec<(&str, CaseFacts)> = s
+            .cases
+            .par_iter()
+            .filter(|c| {
+                let info = &self.info[c.doc.content_path.as_str()];
+                info.facts.as_ref().is_none_or(|(v, _)| *v != vocabulary)
+            })
+            .map(|c| (c.doc.content_path.as_str(), positions.facts(&c.doc.meta)))
+            .collect();
+        for (path, facts) in fresh {
+            self.info.get_mut(path).expect("every case has its info").facts = Some((vocabulary, facts));
+        }
+        let info = &self.info;
+        let facts: Vec<&CaseFacts> = s
+            .cases
+            .iter()
+            .map(|c| {
+                &info[c.doc.content_path.as_str()]
+                    .facts
+                    .as_ref()
+                    .expect("just computed")
+                    .1
+            })
+            .collect();
+        s.index = Index::listings(s, &facts);
+        self.related = Some(related::update(s, &facts, vocabulary, self.related.take()));
     }
 }
 

@@ -15,7 +15,7 @@
 use rayon::prelude::*;
 
 use super::fingerprint::{hash, FxMap};
-use crate::site::{Related, Site};
+use crate::site::{CaseFacts, Related, Site};
 
 /// The related lists of the last good build, by case identity.
 pub struct Previous {
@@ -27,17 +27,27 @@ pub struct Previous {
 
 /// Sets `site.index.related` (the other listings must be current) and returns what
 /// the next update needs.
-pub fn update(site: &mut Site, prev: Option<Previous>) -> Previous {
-    let vocabulary = vocabulary(site);
+/// `facts[i]` are case `i`'s facts; `vocabulary` says what their positions mean.
+pub fn update(site: &mut Site, facts: &[&CaseFacts], vocabulary: u64, prev: Option<Previous>) -> Previous {
+    // What the ranking reads of a case: a change here moves the case.
     let keys: Vec<u64> = site
         .cases
         .par_iter()
-        .map(|c| key(&c.doc.meta, &c.doc.slug))
+        .zip(facts)
+        .map(|(c, f)| {
+            hash(&(
+                &f.factors,
+                &f.municipalities,
+                c.doc.meta.year,
+                &f.title_key,
+                &c.doc.slug,
+            ))
+        })
         .collect();
     let n = site.cases.len();
     let order = std::mem::take(&mut site.index.cases);
     let related = {
-        let r = Related::new(site, &order);
+        let r = Related::new(site, &order, facts);
         match prev.filter(|p| p.vocabulary == vocabulary) {
             None => (0..n).into_par_iter().map(|i| r.top(i, 0..n)).collect(),
             Some(prev) => {
@@ -90,15 +100,10 @@ pub fn update(site: &mut Site, prev: Option<Previous>) -> Previous {
     }
 }
 
-/// What the ranking reads of a case.
-fn key(m: &crate::load::schema::CaseMeta, slug: &str) -> u64 {
-    let factors: Vec<&str> = m.factors.iter().map(|f| f.id.as_str()).collect();
-    hash(&(factors, &m.municipalities, m.year, &m.title, slug))
-}
-
-/// What positions in the bit sets mean, and how many related cases a page shows.
-fn vocabulary(site: &Site) -> u64 {
+/// What positions in `CaseFacts` mean, and how many related cases a page shows.
+pub fn vocabulary(site: &Site) -> u64 {
     let factors: Vec<&str> = site.factors.iter().map(|f| f.doc.slug.as_str()).collect();
+    let steps: Vec<&str> = site.steps.iter().map(|f| f.doc.slug.as_str()).collect();
     let munis: Vec<&str> = site.municipalities.iter().map(|m| m.id.as_str()).collect();
-    hash(&(factors, munis, site.config.library.related_cases))
+    hash(&(factors, steps, munis, site.config.library.related_cases))
 }

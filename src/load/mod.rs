@@ -9,7 +9,7 @@ pub mod locate;
 pub mod schema;
 mod validate;
 
-pub use validate::{is_slug, slugify};
+pub use validate::{is_slug, slugify, validate_case, validate_files, Vocabulary};
 
 use std::path::Path;
 
