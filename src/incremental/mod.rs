@@ -396,14 +396,20 @@ impl Store {
         let fresh: Vec<(&str, Vec<Diagnostic>)> = docs
             .cases
             .par_iter()
-            .filter(|c| info[c.content_path.as_str()].checked.as_ref().is_none_or(|(v, _)| *v != ids))
+            .filter(|c| {
+                info[c.content_path.as_str()]
+                    .checked
+                    .as_ref()
+                    .is_none_or(|(v, _)| *v != ids)
+            })
             .map(|c| {
                 let mut found = Vec::new();
                 load::validate_case(c, &vocabulary, &mut found);
                 (c.content_path.as_str(), found)
             })
             .collect();
-        let fresh: Vec<(String, Vec<Diagnostic>)> = fresh.into_iter().map(|(p, d)| (p.to_string(), d)).collect();
+        let fresh: Vec<(String, Vec<Diagnostic>)> =
+            fresh.into_iter().map(|(p, d)| (p.to_string(), d)).collect();
         drop(docs);
         for (path, found) in fresh {
             self.info.get_mut(&path).expect("every case has its info").checked = Some((ids, found));

@@ -183,3 +183,55 @@ fn a_save_by_rename_is_served() {
     wait_for(&server, v0, |s| s["errors"] == serde_json::json!([]));
     assert!(get(&server, "/fall/vara/").1.contains("Genom sång."));
 }
+
+#[test]
+fn a_broken_edit_shows_the_overlay_in_a_browser_and_its_fix_reloads_the_page() {
+    let site = TestSite::basic();
+    let server = start(&site);
+    let mut browser = crate::browser::Browser::start();
+    browser.navigate(&format!("http://{}/fall/vara/", server.addr));
+    browser.wait_for("document.querySelector('h1').textContent === 'Vara – kultur som motor'");
+    // The live-reload script is connected once it has asked for the version.
+    browser
+        .wait_for("performance.getEntriesByType('resource').some(e => e.name.includes('/__rotsystem/poll'))");
+    browser.eval("window.sameDocument = true");
+
+    let (v0, _) = version(&server);
+    site.edit("content/cases/vara.md", "  - ledarskap", "  - ledarksap");
+    wait_for(&server, v0, |s| {
+        s["errors"].to_string().contains("unknown factor")
+    });
+    browser.wait_for("document.getElementById('rotsystem-overlay')");
+    let overlay = browser.eval("document.getElementById('rotsystem-overlay').innerText");
+    let overlay = overlay.as_str().unwrap();
+    assert!(overlay.contains("Bygget misslyckades"), "{overlay}");
+    assert!(overlay.contains("error: unknown factor `ledarksap`"), "{overlay}");
+    assert!(overlay.contains("--> content/cases/vara.md:9:5"), "{overlay}");
+    assert!(overlay.contains("did you mean `ledarskap`?"), "{overlay}");
+    assert_eq!(
+        browser.eval("document.getElementById('rotsystem-overlay').getAttribute('role')"),
+        "alert"
+    );
+    // The page under the overlay is still the last good one, not reloaded.
+    assert_eq!(browser.eval("window.sameDocument === true"), true);
+    assert_eq!(
+        browser.eval("document.querySelector('h1').textContent"),
+        "Vara – kultur som motor"
+    );
+
+    let (v1, _) = version(&server);
+    site.edit("content/cases/vara.md", "  - ledarksap", "  - ledarskap");
+    site.edit(
+        "content/cases/vara.md",
+        "title: Vara – kultur som motor",
+        "title: Vara – musik som motor",
+    );
+    wait_for(&server, v1, |s| s["errors"] == serde_json::json!([]));
+    // The page reloads by itself, with the fix and without the overlay.
+    browser.wait_for("document.querySelector('h1') && document.querySelector('h1').textContent === 'Vara – musik som motor'");
+    assert_eq!(browser.eval("window.sameDocument === undefined"), true);
+    assert_eq!(
+        browser.eval("document.getElementById('rotsystem-overlay') === null"),
+        true
+    );
+}
