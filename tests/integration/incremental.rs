@@ -136,16 +136,17 @@ fn incremental_output_equals_a_full_build_after_every_edit() {
     site.edit(om, "title: Om biblioteket", "title: Om samlingen");
     step(&mut engine, &site, &[om], "a page title in the menu");
 
-    let munis = "content/municipalities.yaml";
-    site.edit(munis, "name: Vara", "name: Vara kommun");
-    step(&mut engine, &site, &[munis], "a municipality's name");
-
     site.edit(
         "book.toml",
         "[output.html]",
-        "[library]\nlisting-page-size = 1\n\n[output.html]",
+        "[library]\nlisting-page-size = 1\n\n[output.html]\ngit-repository-url = \"https://github.com/exempel/rot\"",
     );
     step(&mut engine, &site, &["book.toml"], "the configuration");
+    assert!(engine.files().contains_key("foresla/index.html"));
+
+    let munis = "content/municipalities.yaml";
+    site.edit(munis, "name: Vara", "name: Vara kommun");
+    step(&mut engine, &site, &[munis], "a municipality's name");
 
     site.write("themes/default/templates/404.html", "{% extends \"base.html\" %}{% block main %}<main id=\"innehall\"><h1>Borta</h1></main>{% endblock %}");
     step(

@@ -8,4 +8,5 @@ mod incremental;
 mod sanitize;
 mod scaffold;
 mod serve;
+mod suggest;
 mod support;

@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 
 use crate::support::TestSite;
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
 }
 
 impl Drop for Server {
@@ -19,7 +19,7 @@ impl Drop for Server {
     }
 }
 
-fn start(site: &TestSite) -> Server {
+pub(crate) fn start(site: &TestSite) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_rotsystem"))
         .args(["serve", "--port", "0", "--root"])
         .arg(site.root())
