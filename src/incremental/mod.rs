@@ -16,6 +16,7 @@
 //! changed template or theme file re-renders every page. While the sources have
 //! errors, the last good output stays as it was.
 
+mod changes;
 mod fingerprint;
 mod pages;
 mod related;
@@ -34,13 +35,14 @@ use crate::diagnostic::{self, display_path, Diagnostic};
 use crate::load::{self, frontmatter::SourceFile, Doc, Docs, Kind, Parsed, Vocabulary};
 use crate::markdown::{self, Input, LinkMap, Rendered};
 use crate::render::theme::Theme;
-use crate::serve::{classify, ChangeKind};
 use crate::site::{CaseFacts, Entry, Index, LoadError, Positions, Site};
 use crate::urls;
 
 /// The built site: output path → bytes. Shared, so a server can hold one version
 /// while the next is built.
 pub type Files = BTreeMap<String, Arc<[u8]>>;
+
+pub use changes::{classify, ChangeKind};
 
 pub struct Incremental {
     root: PathBuf,

@@ -10,8 +10,9 @@
 mod paths;
 mod watch;
 
+pub use crate::incremental::{classify, ChangeKind};
 pub use paths::{resolve, Target};
-pub use watch::{changed_paths, classify, ChangeKind};
+pub use watch::changed_paths;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex};
