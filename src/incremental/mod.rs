@@ -132,10 +132,18 @@ impl Incremental {
             if kinds.contains(&ChangeKind::Config) {
                 self.store = None;
             } else if kinds.contains(&ChangeKind::Template) || kinds.contains(&ChangeKind::Static) {
-                let theme =
-                    Theme::load(&self.root.join(&config.output.html.theme)).map_err(LoadError::Internal)?;
-                self.store.as_mut().expect("checked").theme = theme;
-                self.pages.forget();
+                match Theme::load(&self.root.join(&config.output.html.theme)) {
+                    Ok(theme) => {
+                        self.store.as_mut().expect("checked").theme = theme;
+                        self.pages.forget();
+                    }
+                    // Start over on the next change: until the theme loads, no
+                    // build may succeed with the old one.
+                    Err(e) => {
+                        self.store = None;
+                        return Err(LoadError::Internal(e));
+                    }
+                }
             }
         }
         let fresh = self.store.is_none();

@@ -156,6 +156,25 @@ fn incremental_output_equals_a_full_build_after_every_edit() {
         "a template",
     );
 
+    // A broken template fails like a full build, and keeps failing until fixed.
+    let template = "themes/default/templates/404.html";
+    site.write(
+        template,
+        "{% extends \"base.html\" %}{% block main %}{{ oops( }}{% endblock %}",
+    );
+    assert!(matches!(
+        engine.update(&[template.into()]),
+        Err(LoadError::Internal(_))
+    ));
+    assert!(rotsystem::build::build_in_memory(site.root()).is_err());
+    site.edit("content/cases/lulea.md", "Ett nytt fall.", "Ett nyare fall.");
+    assert!(engine.update(&["content/cases/lulea.md".into()]).is_err());
+    site.write(
+        template,
+        "{% extends \"base.html\" %}{% block main %}<main><h1>Borta</h1></main>{% endblock %}",
+    );
+    step(&mut engine, &site, &[template], "the template fixed");
+
     site.write("content/cases/notes.txt", "stray");
     assert!(step(&mut engine, &site, &["content/cases/notes.txt"], "a stray file").is_none());
     std::fs::remove_file(site.root().join("content/cases/notes.txt")).unwrap();
