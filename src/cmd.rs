@@ -140,12 +140,7 @@ pub fn serve(opts: crate::serve::Options) -> u8 {
     }
 }
 
-pub fn new_case(root: &Path, title: &str, municipality: Option<&str>, factors: &[String]) -> u8 {
-    let req = crate::scaffold::NewCase {
-        title,
-        municipality,
-        factors,
-    };
+pub fn new_case(root: &Path, req: crate::scaffold::NewCase) -> u8 {
     match crate::scaffold::new_case(root, &req) {
         Ok(path) => {
             println!("Created {}", diagnostic::display_path(root, &path));

@@ -76,8 +76,11 @@ pub struct HtmlConfig {
     /// The public address of the site, ending in `/`. Its path is the base of every
     /// link; the whole address is used in the sitemap and feed.
     pub site_url: String,
-    /// The site's source repository, linked from the footer.
+    /// The site's source repository, linked from the footer. On GitHub it also gives
+    /// the site a "Föreslå ett fall" page that opens a prefilled new case there.
     pub git_repository_url: Option<String>,
+    /// The branch new cases are proposed against.
+    pub git_branch: String,
     /// Link to edit a page's source; `{path}` is replaced by the file's path from the
     /// site root, e.g. `https://git.example/rotsystem/edit/main/{path}`.
     pub edit_url_template: Option<String>,
@@ -89,6 +92,7 @@ impl Default for HtmlConfig {
             theme: "themes/default".into(),
             site_url: "http://localhost:8000/".into(),
             git_repository_url: None,
+            git_branch: "main".into(),
             edit_url_template: None,
         }
     }

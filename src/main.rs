@@ -109,6 +109,12 @@ enum New {
         /// A factor id; repeat for several.
         #[arg(long = "factor")]
         factors: Vec<String>,
+        /// The year of the account the case rests on.
+        #[arg(long)]
+        year: Option<i32>,
+        /// One or two sentences about the case.
+        #[arg(long)]
+        summary: Option<String>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -161,9 +167,20 @@ fn main() -> ExitCode {
                     title,
                     municipality,
                     factors,
+                    year,
+                    summary,
                     root,
                 },
-        } => cmd::new_case(&root, &title, municipality.as_deref(), &factors),
+        } => cmd::new_case(
+            &root,
+            rotsystem::scaffold::NewCase {
+                title: &title,
+                municipality: municipality.as_deref(),
+                factors: &factors,
+                year,
+                summary: summary.as_deref(),
+            },
+        ),
     };
     ExitCode::from(code)
 }

@@ -23,6 +23,9 @@ pub struct Rendered {
     pub html: String,
     /// The body's words, without markup: for search and descriptions.
     pub text: String,
+    /// The content paths its links point at, found or not: a body must be rendered
+    /// again when one of them appears, disappears or moves.
+    pub links: Vec<String>,
 }
 
 /// What a body is being rendered for: its file, where the body starts, and the
@@ -74,6 +77,7 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
 
     let mut has_raw_html = false;
     let mut text = String::new();
+    let mut targets = Vec::new();
     let mut used_ids: HashSet<String> = TEMPLATE_IDS.iter().map(|s| s.to_string()).collect();
     for i in 0..events.len() {
         let range = events[i].1.clone();
@@ -92,7 +96,7 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
         }
         match &mut events[i].0 {
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                match resolve(dest_url, input.content_path, links) {
+                match resolve(dest_url, input.content_path, links, &mut targets) {
                     Ok(Some(url)) => *dest_url = CowStr::from(url),
                     Ok(None) => {}
                     Err(problem) => {
@@ -119,6 +123,7 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
     Rendered {
         html,
         text: collapse_whitespace(&text),
+        links: targets,
     }
 }
 
@@ -208,7 +213,12 @@ impl LinkProblem {
 }
 
 /// Resolves a link destination. `Ok(None)` keeps it as written.
-fn resolve(dest: &str, from: &str, links: &LinkMap) -> Result<Option<String>, LinkProblem> {
+fn resolve(
+    dest: &str,
+    from: &str,
+    links: &LinkMap,
+    targets: &mut Vec<String>,
+) -> Result<Option<String>, LinkProblem> {
     let trimmed = dest.trim();
     if let Some(scheme) = scheme(trimmed) {
         return if SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
@@ -231,6 +241,7 @@ fn resolve(dest: &str, from: &str, links: &LinkMap) -> Result<Option<String>, Li
         return Err(LinkProblem::NotContent(dest.to_string()));
     }
     let wanted = join(from, path);
+    targets.push(wanted.clone());
     match links.get(&wanted) {
         Some(url) => Ok(Some(match fragment {
             Some(f) => format!("{url}#{f}"),

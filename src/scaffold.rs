@@ -15,6 +15,9 @@ pub struct NewCase<'a> {
     /// A municipality's id or name (`pitea` or `Piteå`).
     pub municipality: Option<&'a str>,
     pub factors: &'a [String],
+    pub year: Option<i32>,
+    /// One or two sentences; a placeholder to replace when absent.
+    pub summary: Option<&'a str>,
 }
 
 /// Writes `content/cases/<slug>.md` and returns its path.
@@ -65,6 +68,12 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<PathBuf, LoadError> {
             problems.push(d);
         }
     }
+    if let Some(year) = req.year.filter(|y| !(1900..=2100).contains(y)) {
+        problems.push(
+            Diagnostic::error("(command line)", format!("`--year` {year} is out of range"))
+                .help("give the four-digit year of the case's account"),
+        );
+    }
     let rel = format!("{}/cases/{slug}.md", config.book.src.display());
     let path = root.join(&rel);
     if !slug.is_empty() && path.exists() {
@@ -77,7 +86,7 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<PathBuf, LoadError> {
         return Err(LoadError::Content(problems));
     }
 
-    let text = skeleton(req.title, municipality.as_deref(), req.factors);
+    let text = skeleton(req, municipality.as_deref());
     // `create_new` so that a file appearing between the check and now is not lost.
     let write = || -> std::io::Result<()> {
         use std::io::Write;
@@ -96,16 +105,26 @@ fn quoted(s: &str) -> String {
     serde_json::to_string(s).expect("strings serialize")
 }
 
-fn skeleton(title: &str, municipality: Option<&str>, factors: &[String]) -> String {
-    let mut s = format!("---\ntitle: {}\n", quoted(title));
-    s.push_str("summary: \"Skriv en eller två meningar: vad gjordes, och varför spelar det roll?\"\n");
-    s.push_str("# year: 2024  (året som källan beskriver; utelämna om ingen källa anger det)\n");
+/// The new file's text. `themes/default/static/suggest.js` writes the same text in
+/// the browser for the "Föreslå ett fall" page; a test holds the two together.
+fn skeleton(req: &NewCase, municipality: Option<&str>) -> String {
+    let mut s = format!("---\ntitle: {}\n", quoted(req.title.trim()));
+    match req.summary.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(summary) => s.push_str(&format!("summary: {}\n", quoted(summary))),
+        None => {
+            s.push_str("summary: \"Skriv en eller två meningar: vad gjordes, och varför spelar det roll?\"\n")
+        }
+    }
+    match req.year {
+        Some(year) => s.push_str(&format!("year: {year}\n")),
+        None => s.push_str("# year: 2024  (året som källan beskriver; utelämna om ingen källa anger det)\n"),
+    }
     match municipality {
         Some(id) => s.push_str(&format!("municipalities: [{id}]\n")),
         None => s.push_str("places: [\"Ange platsen\"]\n"),
     }
     s.push_str("factors:\n");
-    for f in factors {
+    for f in req.factors {
         s.push_str(&format!(
             "  - id: {f}\n    note: \"Hur visar fallet den här faktorn?\"\n"
         ));

@@ -6,7 +6,7 @@
 //! municipality and year, and each case's related cases, are indexes built in
 //! `Site::load`, in a deterministic order with a total tie-break.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -105,6 +105,32 @@ impl Site {
     pub fn municipality_pos(&self, id: &str) -> Option<usize> {
         self.municipalities.iter().position(|m| m.id == id)
     }
+
+    /// `factor_pos` for every factor at once.
+    pub fn factor_at(&self) -> HashMap<&str, usize> {
+        self.factors
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.doc.slug.as_str(), i))
+            .collect()
+    }
+
+    pub fn step_at(&self) -> HashMap<&str, usize> {
+        self.steps
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.doc.slug.as_str(), i))
+            .collect()
+    }
+
+    /// `municipality_pos` for every municipality at once.
+    pub fn municipality_at(&self) -> HashMap<&str, usize> {
+        self.municipalities
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.as_str(), i))
+            .collect()
+    }
 }
 
 fn sorted(mut diags: Vec<Diagnostic>) -> LoadError {
@@ -172,17 +198,75 @@ pub fn sv_key(s: &str) -> String {
         .collect()
 }
 
+/// What the listings read of one case, with ids turned into positions: computed
+/// once per case, so that the live preview can keep it for cases that did not change.
+#[derive(Debug, Clone)]
+pub struct CaseFacts {
+    pub factors: Vec<usize>,
+    pub steps: Vec<usize>,
+    pub municipalities: Vec<usize>,
+    /// `sv_key` of the title.
+    pub title_key: String,
+}
+
+/// Positions of the vocabulary by id: a linear search per case would be 10^6 string
+/// compares at 10,000 cases and 290 municipalities.
+pub struct Positions<'a> {
+    factors: HashMap<&'a str, usize>,
+    steps: HashMap<&'a str, usize>,
+    municipalities: HashMap<&'a str, usize>,
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(site: &'a Site) -> Positions<'a> {
+        Positions {
+            factors: site.factor_at(),
+            steps: site.step_at(),
+            municipalities: site.municipality_at(),
+        }
+    }
+
+    /// The facts of a case that passed validation, so that every id is known.
+    pub fn facts(&self, meta: &CaseMeta) -> CaseFacts {
+        CaseFacts {
+            factors: meta.factors.iter().map(|f| self.factors[f.id.as_str()]).collect(),
+            steps: meta.steps.iter().map(|s| self.steps[s.as_str()]).collect(),
+            municipalities: meta
+                .municipalities
+                .iter()
+                .map(|m| self.municipalities[m.as_str()])
+                .collect(),
+            title_key: sv_key(&meta.title),
+        }
+    }
+}
+
 impl Index {
-    fn build(site: &Site) -> Index {
+    pub fn build(site: &Site) -> Index {
+        let positions = Positions::new(site);
+        let facts: Vec<CaseFacts> = site
+            .cases
+            .par_iter()
+            .map(|c| positions.facts(&c.doc.meta))
+            .collect();
+        let facts: Vec<&CaseFacts> = facts.iter().collect();
+        let mut index = Index::listings(site, &facts);
+        index.related = related(site, &index.cases, &facts);
+        index
+    }
+
+    /// Every listing but `related`, the one that compares all pairs of cases; the
+    /// live preview updates that one incrementally (`crate::incremental`).
+    /// `facts[i]` are case `i`'s facts.
+    pub fn listings(site: &Site, facts: &[&CaseFacts]) -> Index {
         let cases = &site.cases;
         let mut all: Vec<usize> = (0..cases.len()).collect();
-        let keys: Vec<String> = cases.iter().map(|c| sv_key(&c.doc.meta.title)).collect();
         all.sort_by(|&a, &b| {
             let (ca, cb) = (&cases[a].doc, &cases[b].doc);
             cb.meta
                 .year
                 .cmp(&ca.meta.year)
-                .then_with(|| keys[a].cmp(&keys[b]))
+                .then_with(|| facts[a].title_key.cmp(&facts[b].title_key))
                 .then_with(|| ca.slug.cmp(&cb.slug))
         });
 
@@ -191,17 +275,17 @@ impl Index {
         let mut by_municipality = vec![Vec::new(); site.municipalities.len()];
         let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         for &i in &all {
-            let m = &cases[i].doc.meta;
-            for f in &m.factors {
-                by_factor[site.factor_pos(&f.id).expect("validated")].push(i);
+            let f = facts[i];
+            for &p in &f.factors {
+                by_factor[p].push(i);
             }
-            for s in &m.steps {
-                by_step[site.step_pos(s).expect("validated")].push(i);
+            for &p in &f.steps {
+                by_step[p].push(i);
             }
-            for id in &m.municipalities {
-                by_municipality[site.municipality_pos(id).expect("validated")].push(i);
+            for &p in &f.municipalities {
+                by_municipality[p].push(i);
             }
-            if let Some(year) = m.year {
+            if let Some(year) = cases[i].doc.meta.year {
                 years.entry(year).or_default().push(i);
             }
         }
@@ -214,7 +298,7 @@ impl Index {
         });
 
         Index {
-            related: related(site, &all),
+            related: Vec::new(),
             cases: all,
             by_factor,
             by_step,
@@ -228,49 +312,70 @@ impl Index {
 /// Each case's related cases: most shared factors first, then shared municipalities,
 /// then the listing order. Factors are bit sets, so the all-pairs pass is a popcount
 /// per pair; at 10,000 cases that is 10^8 cheap steps spread over the cores.
-fn related(site: &Site, order: &[usize]) -> Vec<Vec<usize>> {
-    let n = site.cases.len();
-    let want = site.config.library.related_cases;
-    let mut rank = vec![0usize; n];
-    for (pos, &i) in order.iter().enumerate() {
-        rank[i] = pos;
-    }
-    // Bit positions wrap past 128 factors; the model has 12, so a wrap would only
-    // blur the ranking of a very different vocabulary, never break it.
-    let bits = |ids: &mut dyn Iterator<Item = Option<usize>>| {
-        ids.flatten().fold(0u128, |acc, p| acc | 1 << (p % 128))
-    };
-    let factor_bits: Vec<u128> = site
-        .cases
-        .iter()
-        .map(|c| bits(&mut c.doc.meta.factors.iter().map(|f| site.factor_pos(&f.id))))
-        .collect();
-    let muni_bits: Vec<u128> = site
-        .cases
-        .iter()
-        .map(|c| bits(&mut c.doc.meta.municipalities.iter().map(|m| site.municipality_pos(m))))
-        .collect();
-    (0..n)
+fn related(site: &Site, order: &[usize], facts: &[&CaseFacts]) -> Vec<Vec<usize>> {
+    let r = Related::new(site, order, facts);
+    (0..site.cases.len())
         .into_par_iter()
-        .map(|i| {
-            let mut best: Vec<(u32, u32, usize)> = Vec::with_capacity(want + 1);
-            for j in 0..n {
-                let shared = (factor_bits[i] & factor_bits[j]).count_ones();
-                if j == i || shared == 0 {
-                    continue;
-                }
-                let key = (
-                    shared,
-                    (muni_bits[i] & muni_bits[j]).count_ones(),
-                    usize::MAX - rank[j],
-                );
-                if best.len() < want || key > *best.last().expect("non-empty") {
-                    let at = best.partition_point(|b| *b > key);
-                    best.insert(at, key);
-                    best.truncate(want);
-                }
-            }
-            best.into_iter().map(|(_, _, r)| order[usize::MAX - r]).collect()
-        })
+        .map(|i| r.top(i, 0..site.cases.len()))
         .collect()
+}
+
+/// What ranking related cases needs, computed once per build.
+pub struct Related<'a> {
+    order: &'a [usize],
+    rank: Vec<usize>,
+    factor_bits: Vec<u128>,
+    muni_bits: Vec<u128>,
+    want: usize,
+}
+
+impl<'a> Related<'a> {
+    pub fn new(site: &Site, order: &'a [usize], facts: &[&CaseFacts]) -> Related<'a> {
+        let n = site.cases.len();
+        let mut rank = vec![0usize; n];
+        for (pos, &i) in order.iter().enumerate() {
+            rank[i] = pos;
+        }
+        // Bit positions wrap past 128 factors; the model has 12, so a wrap would only
+        // blur the ranking of a very different vocabulary, never break it.
+        let bits = |positions: &[usize]| positions.iter().fold(0u128, |acc, p| acc | 1 << (p % 128));
+        let factor_bits = facts.iter().map(|f| bits(&f.factors)).collect();
+        let muni_bits = facts.iter().map(|f| bits(&f.municipalities)).collect();
+        Related {
+            order,
+            rank,
+            factor_bits,
+            muni_bits,
+            want: site.config.library.related_cases,
+        }
+    }
+
+    /// Whether `i` and `j` share a factor, the condition for being related at all.
+    pub fn shares_factor(&self, i: usize, j: usize) -> bool {
+        self.factor_bits[i] & self.factor_bits[j] != 0
+    }
+
+    /// Case `i`'s related cases, best first, chosen among `candidates`.
+    pub fn top(&self, i: usize, candidates: impl Iterator<Item = usize>) -> Vec<usize> {
+        let mut best: Vec<(u32, u32, usize)> = Vec::with_capacity(self.want + 1);
+        for j in candidates {
+            let shared = (self.factor_bits[i] & self.factor_bits[j]).count_ones();
+            if j == i || shared == 0 {
+                continue;
+            }
+            let key = (
+                shared,
+                (self.muni_bits[i] & self.muni_bits[j]).count_ones(),
+                usize::MAX - self.rank[j],
+            );
+            if best.len() < self.want || best.last().is_some_and(|last| key > *last) {
+                let at = best.partition_point(|b| *b > key);
+                best.insert(at, key);
+                best.truncate(self.want);
+            }
+        }
+        best.into_iter()
+            .map(|(_, _, r)| self.order[usize::MAX - r])
+            .collect()
+    }
 }

@@ -42,6 +42,11 @@ pub fn year(base: &str, year: i32) -> String {
     format!("{base}fall/ar/{year}/")
 }
 
+/// The "Föreslå ett fall" page.
+pub fn suggest(base: &str) -> String {
+    format!("{base}foresla/")
+}
+
 /// The output file for a URL: `/fall/vara/` → `fall/vara/index.html`.
 pub fn output_file(base: &str, url: &str) -> String {
     let path = url.strip_prefix(base).unwrap_or(url);

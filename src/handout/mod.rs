@@ -60,13 +60,14 @@ pub const LADDER: &[Limits] = &[
 /// Words from a step's "Vad ledare gör" on the 10-step handout.
 pub const STEP_ADVICE_WORDS: usize = 35;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Factor(usize),
     Root,
     Steps,
 }
 
+#[derive(Debug)]
 pub struct Handout {
     pub kind: Kind,
     /// The PDF's file stem and the name in messages: `rotsystemet-ledarskap`.
@@ -93,11 +94,13 @@ pub struct Handout {
     pub file: String,
 }
 
+#[derive(Debug)]
 pub struct Block {
     pub heading: String,
     pub body: Body,
 }
 
+#[derive(Debug)]
 pub enum Body {
     Paras(Vec<Para>),
     Bullets(Vec<Para>),
@@ -106,6 +109,7 @@ pub enum Body {
     Terms(Vec<TermItem>),
 }
 
+#[derive(Debug)]
 pub struct CaseItem {
     pub title: String,
     /// "Vara · 2013".
@@ -115,6 +119,7 @@ pub struct CaseItem {
     pub url: String,
 }
 
+#[derive(Debug)]
 pub struct TermItem {
     pub order: u32,
     pub name: String,

@@ -9,7 +9,7 @@ pub mod locate;
 pub mod schema;
 mod validate;
 
-pub use validate::{is_slug, slugify};
+pub use validate::{is_slug, slugify, validate_case, validate_files, Vocabulary};
 
 use std::path::Path;
 
@@ -49,6 +49,17 @@ impl<M> Doc<M> {
     }
 }
 
+/// The loaded documents by reference, in file order: what cross-file validation reads,
+/// whether they sit in a `Content` or in the live preview's store.
+pub struct Docs<'a> {
+    pub cases: Vec<&'a Doc<CaseMeta>>,
+    pub factors: Vec<&'a Doc<TermMeta>>,
+    pub steps: Vec<&'a Doc<TermMeta>>,
+    pub pages: Vec<&'a Doc<PageMeta>>,
+    pub municipalities: &'a [Municipality],
+    pub municipalities_file: Option<&'a SourceFile>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Content {
     pub cases: Vec<Doc<CaseMeta>>,
@@ -60,12 +71,26 @@ pub struct Content {
     pub municipalities_file: Option<SourceFile>,
 }
 
-enum Kind {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
     Case,
     Factor,
     Step,
     Page,
     Municipalities,
+}
+
+impl Content {
+    pub fn docs(&self) -> Docs<'_> {
+        Docs {
+            cases: self.cases.iter().collect(),
+            factors: self.factors.iter().collect(),
+            steps: self.steps.iter().collect(),
+            pages: self.pages.iter().collect(),
+            municipalities: &self.municipalities,
+            municipalities_file: self.municipalities_file.as_ref(),
+        }
+    }
 }
 
 const LAYOUT_HELP: &str =
@@ -74,47 +99,10 @@ const LAYOUT_HELP: &str =
 /// Loads and validates everything under `root/src`. All problems are returned together.
 pub fn load(root: &Path, src: &Path) -> Result<Content, Vec<Diagnostic>> {
     let content_dir = root.join(src);
-    if !content_dir.is_dir() {
-        let d = Diagnostic::error(&display_path(root, &content_dir), "content folder not found")
-            .help("create it, or set `src` under `[book]` in book.toml");
-        return Err(vec![d]);
-    }
-    let mut diags = Vec::new();
-    let mut files = Vec::new();
-    for entry in WalkDir::new(&content_dir).sort_by_file_name() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                diags.push(Diagnostic::error(
-                    &display_path(root, &content_dir),
-                    format!("cannot read: {e}"),
-                ));
-                continue;
-            }
-        };
-        let name = entry.file_name().to_string_lossy();
-        if name.starts_with('.') || entry.file_type().is_dir() {
-            continue;
-        }
-        let inner = display_path(&content_dir, entry.path());
-        match classify(&inner) {
-            Some(kind) => files.push((kind, inner, entry.into_path())),
-            None => diags.push(
-                Diagnostic::error(
-                    &display_path(root, entry.path()),
-                    "unexpected file in the content folder",
-                )
-                .help(LAYOUT_HELP),
-            ),
-        }
-    }
-
+    let (files, mut diags) = walk(root, &content_dir)?;
     let parsed: Vec<Result<Parsed, Diagnostic>> = files
         .into_par_iter()
-        .map(|(kind, inner, path)| {
-            let file = read(root, &path)?;
-            parse(kind, inner, file).map_err(|d| *d)
-        })
+        .map(|f| read_and_parse(root, f.kind, f.inner, &f.path))
         .collect();
 
     let mut content = Content::default();
@@ -131,7 +119,7 @@ pub fn load(root: &Path, src: &Path) -> Result<Content, Vec<Diagnostic>> {
             Err(d) => diags.push(d),
         }
     }
-    validate::validate(&content, &mut diags);
+    validate::validate(&content.docs(), &mut diags);
     if diags.is_empty() {
         content.factors.sort_by_key(|d| (d.meta.order, d.slug.clone()));
         content.steps.sort_by_key(|d| (d.meta.order, d.slug.clone()));
@@ -141,7 +129,72 @@ pub fn load(root: &Path, src: &Path) -> Result<Content, Vec<Diagnostic>> {
     }
 }
 
-fn classify(inner: &str) -> Option<Kind> {
+/// A file found in the content folder, and what it is.
+pub struct Found {
+    pub kind: Kind,
+    /// Path inside the content folder, `/`-separated: `cases/vara.md`.
+    pub inner: String,
+    pub path: std::path::PathBuf,
+}
+
+/// Every content file under `content_dir`, sorted by path, and a diagnostic for each
+/// file that has no place there. `Err` only when the folder itself is missing.
+pub fn walk(root: &Path, content_dir: &Path) -> Result<(Vec<Found>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    if !content_dir.is_dir() {
+        let d = Diagnostic::error(&display_path(root, content_dir), "content folder not found")
+            .help("create it, or set `src` under `[book]` in book.toml");
+        return Err(vec![d]);
+    }
+    let mut diags = Vec::new();
+    let mut files = Vec::new();
+    for entry in WalkDir::new(content_dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    &display_path(root, content_dir),
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') || entry.file_type().is_dir() {
+            continue;
+        }
+        let inner = display_path(content_dir, entry.path());
+        match classify(&inner) {
+            Some(kind) => files.push(Found {
+                kind,
+                inner,
+                path: entry.into_path(),
+            }),
+            None => diags.push(
+                Diagnostic::error(
+                    &display_path(root, entry.path()),
+                    "unexpected file in the content folder",
+                )
+                .help(LAYOUT_HELP),
+            ),
+        }
+    }
+    Ok((files, diags))
+}
+
+/// Reads one content file and parses its front matter: the per-file part of `load`,
+/// which `serve` repeats for the files that changed.
+pub fn read_and_parse(root: &Path, kind: Kind, inner: String, path: &Path) -> Result<Parsed, Diagnostic> {
+    let file = read(root, path)?;
+    parse(kind, inner, file).map_err(|d| *d)
+}
+
+/// Checks across files (ids resolve, slugs unique) over documents held elsewhere.
+pub fn validate(docs: &Docs, diags: &mut Vec<Diagnostic>) {
+    validate::validate(docs, diags);
+}
+
+/// What a path inside the content folder holds, or `None` if it has no place there.
+pub fn classify(inner: &str) -> Option<Kind> {
     if inner == "municipalities.yaml" {
         return Some(Kind::Municipalities);
     }
@@ -179,7 +232,7 @@ fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     }
 }
 
-enum Parsed {
+pub enum Parsed {
     Case(Doc<CaseMeta>),
     Factor(Doc<TermMeta>),
     Step(Doc<TermMeta>),

@@ -7,8 +7,9 @@
 mod feeds;
 mod handout;
 mod map;
+mod suggest;
 pub mod theme;
-mod views;
+pub mod views;
 
 use anyhow::{anyhow, Result};
 use rayon::prelude::*;
@@ -22,7 +23,10 @@ use crate::urls;
 use theme::{fill, tera_chain, Strings, Theme};
 use views::{Card, NotedCard, SiteView, TermSummary, TermView};
 
-enum Job {
+/// One output file of the site. The live preview keeps each job's output and renders
+/// it again only when its inputs changed (`crate::incremental`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
     Home,
     Case(usize),
     Factor(usize),
@@ -39,9 +43,11 @@ enum Job {
     Sitemap,
     Feed,
     Handout(Kind),
+    Suggest,
 }
 
-struct Ctx<'a> {
+/// What every job reads: the site, the theme and the views shared between pages.
+pub struct Ctx<'a> {
     site: &'a Site,
     theme: &'a Theme,
     view: SiteView,
@@ -64,24 +70,7 @@ pub fn render(
     emit: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
 ) -> Result<usize> {
     let ctx = Ctx::new(site, theme, "");
-    let pages = listing_pages(site);
-    let mut jobs = vec![
-        Job::Home,
-        Job::Factors,
-        Job::Steps,
-        Job::Municipalities,
-        Job::NotFound,
-        Job::Sitemap,
-        Job::Feed,
-    ];
-    jobs.extend((0..site.cases.len()).map(Job::Case));
-    jobs.extend((0..site.factors.len()).map(Job::Factor));
-    jobs.extend((0..site.steps.len()).map(Job::Step));
-    jobs.extend((0..site.municipalities.len()).map(Job::Municipality));
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    jobs.extend((1..=pages).map(Job::Listing));
-    jobs.extend((0..site.index.by_year.len()).map(Job::Year));
-    jobs.extend(handouts::pdf::kinds(site).into_iter().map(Job::Handout));
+    let jobs = jobs(site);
     let html_pages = jobs
         .iter()
         .filter(|j| !matches!(j, Job::Sitemap | Job::Feed))
@@ -146,7 +135,32 @@ fn handout_links(site: &Site, kind: Kind) -> HandoutLinks {
     }
 }
 
-fn listing_pages(site: &Site) -> usize {
+/// Every page of the site, in a fixed order.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![
+        Job::Home,
+        Job::Factors,
+        Job::Steps,
+        Job::Municipalities,
+        Job::NotFound,
+        Job::Sitemap,
+        Job::Feed,
+    ];
+    jobs.extend((0..site.cases.len()).map(Job::Case));
+    jobs.extend((0..site.factors.len()).map(Job::Factor));
+    jobs.extend((0..site.steps.len()).map(Job::Step));
+    jobs.extend((0..site.municipalities.len()).map(Job::Municipality));
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((1..=listing_pages(site)).map(Job::Listing));
+    jobs.extend((0..site.index.by_year.len()).map(Job::Year));
+    jobs.extend(handouts::pdf::kinds(site).into_iter().map(Job::Handout));
+    if suggest::enabled(site) {
+        jobs.push(Job::Suggest);
+    }
+    jobs
+}
+
+pub fn listing_pages(site: &Site) -> usize {
     site.cases
         .len()
         .div_ceil(site.config.library.listing_page_size.max(1))
@@ -154,7 +168,8 @@ fn listing_pages(site: &Site) -> usize {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(site: &'a Site, theme: &'a Theme, search_index: &'a str) -> Ctx<'a> {
+    /// `search_index` is the search manifest's URL, which only the search page uses.
+    pub fn new(site: &'a Site, theme: &'a Theme, search_index: &'a str) -> Ctx<'a> {
         let t = theme.strings(&site.config.book.language);
         Ctx {
             site,
@@ -168,7 +183,13 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn run(&self, job: &Job) -> Result<(String, String)> {
+    /// The cards of all cases, by case index, as every listing shows them.
+    pub fn cards(&self) -> &[Card] {
+        &self.cards
+    }
+
+    /// Renders one job: its output path and content.
+    pub fn run(&self, job: &Job) -> Result<(String, String)> {
         let (site, base) = (self.site, &self.base);
         match job {
             Job::Home => {
@@ -384,6 +405,16 @@ impl<'a> Ctx<'a> {
                 let mut c = self.context(&url, self.tr("search_title"), self.tr("search_description"));
                 c.insert("search_index", self.search_index);
                 self.page(&urls::output_file(base, &url), "search.html", &c)
+            }
+            Job::Suggest => {
+                let url = urls::suggest(base);
+                let mut c = self.context(
+                    &url,
+                    "Föreslå ett fall",
+                    "Skriv ett utkast till ett nytt fall och skicka det som ett förslag på GitHub.",
+                );
+                c.insert("suggest", &suggest::view(site));
+                self.page(&urls::output_file(base, &url), "suggest.html", &c)
             }
             Job::Sitemap => Ok(("sitemap.xml".into(), feeds::sitemap(site, &self.view.url))),
             Job::Feed => Ok(("atom.xml".into(), feeds::atom(site, &self.view.url))),

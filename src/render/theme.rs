@@ -32,6 +32,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "404.html",
     "search.html",
     "handout.html",
+    "suggest.html",
 );
 
 macro_rules! builtin_static {
@@ -46,6 +47,8 @@ const STATIC: &[(&str, &[u8])] = builtin_static!(
     "search/search.js",
     "style.css",
     "print.css",
+    "suggest.css",
+    "suggest.js",
 );
 
 const STRINGS: &[(&str, &str)] = &[

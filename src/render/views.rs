@@ -19,6 +19,8 @@ pub struct SiteView {
     pub url: String,
     pub repository: Option<String>,
     pub menu: Vec<Link>,
+    /// The "Föreslå ett fall" page, when the site has one.
+    pub suggest: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -152,11 +154,13 @@ impl SiteView {
             url: c.output.html.site_url[..c.output.html.site_url.len() - site.base().len()].to_string(),
             repository: c.output.html.git_repository_url.clone(),
             menu: menu.into_iter().map(|(_, l)| l).collect(),
+            suggest: super::suggest::enabled(site).then(|| urls::suggest(&site.base())),
         }
     }
 }
 
 pub fn cards(site: &Site) -> Vec<Card> {
+    let muni_at = site.municipality_at();
     site.cases
         .iter()
         .map(|c| {
@@ -165,8 +169,9 @@ pub fn cards(site: &Site) -> Vec<Card> {
                 .municipalities
                 .iter()
                 .filter_map(|id| {
-                    site.municipality_pos(id)
-                        .map(|i| site.municipalities[i].name.as_str())
+                    muni_at
+                        .get(id.as_str())
+                        .map(|&i| site.municipalities[i].name.as_str())
                 })
                 .collect();
             place.extend(m.places.iter().map(String::as_str));

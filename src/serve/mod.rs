@@ -2,34 +2,38 @@
 //!
 //! The site is built into memory and served from there on 127.0.0.1 only, so the
 //! server can never hand out a file that is not part of the built site. A watcher
-//! (notify, debounced) rebuilds on every change to content, theme or `book.toml`;
-//! the page reloads itself through a long poll. A broken edit keeps the last good
-//! site served and shows the errors in an overlay until they are fixed.
-//!
-//! Rebuilds are currently whole-site (in memory, no disk writes); rebuilding only
-//! what a change affects is still to come.
+//! (notify; a burst of events is gathered until the disk is quiet) hands the changed
+//! paths to the incremental engine (`crate::incremental`), which rebuilds only what
+//! they affect; the page reloads itself through a long poll. A broken edit keeps the
+//! last good site served and shows the errors in an overlay until they are fixed.
 
 mod paths;
 mod watch;
 
+pub use crate::incremental::{classify, ChangeKind};
 pub use paths::{resolve, Target};
-pub use watch::{classify, ChangeKind};
+pub use watch::changed_paths;
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context, Result};
-use notify::RecursiveMode;
+use notify::{RecursiveMode, Watcher};
 
 use crate::config::Config;
 use crate::diagnostic::render_human;
+use crate::incremental::{Files, Incremental};
 use crate::site::LoadError;
 
 const LIVERELOAD: &str = include_str!("livereload.js");
 const LIVERELOAD_PATH: &str = "/__rotsystem/livereload.js";
 const POLL_WAIT: Duration = Duration::from_secs(25);
+/// A save is a burst of events (truncate and write, or write a temporary file and
+/// rename it over the original); the burst ends when the disk has been quiet this long.
+const QUIET: Duration = Duration::from_millis(15);
+/// A burst that never goes quiet is cut off here, so a long copy still shows progress.
+const MAX_BURST: Duration = Duration::from_millis(300);
 
 pub struct Options {
     pub root: PathBuf,
@@ -40,7 +44,7 @@ pub struct Options {
 #[derive(Default)]
 struct Snapshot {
     version: u64,
-    files: Arc<BTreeMap<String, Vec<u8>>>,
+    files: Arc<Files>,
     errors: Vec<String>,
 }
 
@@ -57,33 +61,41 @@ pub fn run(opts: &Options) -> Result<()> {
         .with_context(|| format!("no site at {}", opts.root.display()))?;
     let config = Config::load(&root).unwrap_or_default();
     let state = Arc::new(State::default());
-    rebuild(&root, &state);
+    let mut engine = Incremental::new(&root);
 
-    let server =
-        tiny_http::Server::http(("127.0.0.1", opts.port)).map_err(|e| anyhow!("cannot listen: {e}"))?;
-    let addr = server.server_addr().to_ip().context("not an IP listener")?;
-    let base = config.base_path();
-    println!("Serving {} on http://{addr}{base} (Ctrl-C stops)", root.display());
-
+    // Watch before the first build, so that a save during it is not missed.
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_mini::new_debouncer(Duration::from_millis(50), tx)?;
-    let watcher = debouncer.watcher();
+    let mut watcher = notify::recommended_watcher(tx)?;
     watcher.watch(&root, RecursiveMode::NonRecursive)?;
     for dir in [root.join(&config.book.src), root.join(&config.output.html.theme)] {
         if dir.is_dir() {
             watcher.watch(&dir, RecursiveMode::Recursive)?;
         }
     }
+    rebuild(&mut engine, &[], &state);
+    let server =
+        tiny_http::Server::http(("127.0.0.1", opts.port)).map_err(|e| anyhow!("cannot listen: {e}"))?;
+    let addr = server.server_addr().to_ip().context("not an IP listener")?;
+    let base = config.base_path();
+    println!("Serving {} on http://{addr}{base} (Ctrl-C stops)", root.display());
+
     let (content, theme) = (config.book.src.clone(), config.output.html.theme.clone());
     {
         let (root, state) = (root.clone(), state.clone());
         std::thread::spawn(move || {
-            for events in rx.into_iter().flatten() {
-                if events
-                    .iter()
-                    .any(|e| classify(&e.path, &root, &content, &theme).is_some())
-                {
-                    rebuild(&root, &state);
+            let _watcher = watcher;
+            while let Ok(first) = rx.recv() {
+                let start = Instant::now();
+                let mut events = vec![first];
+                while start.elapsed() < MAX_BURST {
+                    match rx.recv_timeout(QUIET) {
+                        Ok(event) => events.push(event),
+                        Err(_) => break,
+                    }
+                }
+                let changed = changed_paths(&events, &root, &content, &theme);
+                if !changed.is_empty() {
+                    rebuild(&mut engine, &changed, &state);
                 }
             }
         });
@@ -100,15 +112,27 @@ pub fn run(opts: &Options) -> Result<()> {
     Ok(())
 }
 
-fn rebuild(root: &Path, state: &State) {
-    let result = crate::build::build_in_memory(root);
+fn rebuild(engine: &mut Incremental, changed: &[PathBuf], state: &State) {
+    let start = Instant::now();
+    let result = engine.update(changed);
     let mut snap = state.snapshot.lock().expect("lock");
     snap.version += 1;
     match result {
-        Ok(files) => {
-            snap.files = Arc::new(files);
+        Ok(stats) => {
+            snap.files = engine.files();
             snap.errors.clear();
-            eprintln!("rebuilt (version {})", snap.version);
+            eprintln!(
+                "rebuilt (version {}) in {:.0} ms: {} pages rendered, {} kept",
+                snap.version,
+                start.elapsed().as_secs_f64() * 1000.0,
+                stats.pages_rendered,
+                stats.pages_kept
+            );
+            if std::env::var_os("ROTSYSTEM_TIMINGS").is_some() {
+                for (name, d) in &stats.stages {
+                    eprintln!("  {name:<16} {:>7.1} ms", d.as_secs_f64() * 1000.0);
+                }
+            }
         }
         Err(LoadError::Content(diags)) => {
             snap.errors = diags.iter().map(render_human).collect();

@@ -1,69 +1,36 @@
-//! Sorting file-system events into what they change, so a rebuild can do only that.
+//! Turning the watcher's events into the changed paths the incremental engine reads.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ChangeKind {
-    /// A file under the content folder.
-    Content,
-    /// A template of the site's theme.
-    Template,
-    /// A static file of the site's theme.
-    Static,
-    /// `book.toml`: everything may change.
-    Config,
-}
+use crate::incremental::classify;
 
-/// What `path` is to the site at `root`, or `None` for files the site does not read
-/// (editor swap files, the build folder, hidden files).
-pub fn classify(path: &Path, root: &Path, content: &Path, theme: &Path) -> Option<ChangeKind> {
-    let rel = path.strip_prefix(root).ok()?;
-    let name = rel.file_name()?.to_string_lossy();
-    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
-        return None;
+/// The paths a burst of watcher events changed, for `Incremental::update`: every
+/// path the site reads, from every event, both sides of a rename included. An
+/// editor's save-by-rename (write `vara.md.tmp`, rename it to `vara.md`) thus names
+/// `vara.md`, while the temporary file itself is ignored. When the watcher lost
+/// events (an overflowed queue, an error), `book.toml` is named, which reloads all.
+/// Access events are dropped: reading is not changing, and the rebuild's own reads
+/// would otherwise set off the next rebuild, forever.
+pub fn changed_paths(
+    events: &[notify::Result<notify::Event>],
+    root: &Path,
+    content: &Path,
+    theme: &Path,
+) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    for event in events {
+        match event {
+            Ok(e) if matches!(e.kind, notify::EventKind::Access(_)) => {}
+            Ok(e) if !e.need_rescan() => out.extend(
+                e.paths
+                    .iter()
+                    .filter(|p| classify(p, root, content, theme).is_some())
+                    .cloned(),
+            ),
+            _ => out.push(root.join("book.toml")),
+        }
     }
-    if rel == Path::new("book.toml") {
-        Some(ChangeKind::Config)
-    } else if rel.starts_with(content) {
-        Some(ChangeKind::Content)
-    } else if rel.starts_with(theme.join("templates")) {
-        Some(ChangeKind::Template)
-    } else if rel.starts_with(theme.join("static")) {
-        Some(ChangeKind::Static)
-    } else {
-        None
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn events_are_sorted_by_what_they_touch() {
-        let root = Path::new("/site");
-        let c = |p: &str| {
-            classify(
-                Path::new(p),
-                root,
-                Path::new("content"),
-                Path::new("themes/default"),
-            )
-        };
-        assert_eq!(c("/site/content/cases/vara.md"), Some(ChangeKind::Content));
-        assert_eq!(c("/site/content/municipalities.yaml"), Some(ChangeKind::Content));
-        assert_eq!(
-            c("/site/themes/default/templates/case.html"),
-            Some(ChangeKind::Template)
-        );
-        assert_eq!(
-            c("/site/themes/default/static/style.css"),
-            Some(ChangeKind::Static)
-        );
-        assert_eq!(c("/site/book.toml"), Some(ChangeKind::Config));
-        assert_eq!(c("/site/content/cases/.vara.md.swp"), None);
-        assert_eq!(c("/site/content/cases/vara.md~"), None);
-        assert_eq!(c("/site/public/index.html"), None);
-        assert_eq!(c("/elsewhere/book.toml"), None);
-    }
+    out.sort();
+    out.dedup();
+    out
 }

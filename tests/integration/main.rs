@@ -3,13 +3,16 @@
 
 mod browser;
 mod build;
+mod devtools;
 mod diagnostics;
 mod handouts;
+mod incremental;
 mod sanitize;
 mod scaffold;
 mod search;
 mod serve;
 mod stemmer;
+mod suggest;
 mod support;
 mod theme;
 

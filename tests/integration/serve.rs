@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 
 use crate::support::TestSite;
 
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
 }
 
 impl Drop for Server {
@@ -19,7 +19,7 @@ impl Drop for Server {
     }
 }
 
-fn start(site: &TestSite) -> Server {
+pub(crate) fn start(site: &TestSite) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_rotsystem"))
         .args(["serve", "--port", "0", "--root"])
         .arg(site.root())
@@ -70,15 +70,19 @@ fn version(server: &Server) -> (u64, serde_json::Value) {
     (v["version"].as_u64().unwrap(), v)
 }
 
-/// Waits (up to 20 s) until the server has rebuilt past `after`.
-fn wait_past(server: &Server, after: u64) -> serde_json::Value {
+/// Waits (up to 20 s) for a rebuild past `after` whose state satisfies `ok`: a
+/// rebuild may see a file half-written, and the next one then sees it whole.
+fn wait_for(server: &Server, after: u64, ok: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
     let start = Instant::now();
     loop {
         let (v, state) = version(server);
-        if v > after {
+        if v > after && ok(&state) {
             return state;
         }
-        assert!(start.elapsed() < Duration::from_secs(20), "no rebuild");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no such rebuild; last: {state}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -100,8 +104,7 @@ fn serves_the_site_and_reloads_after_an_edit() {
         "title: Vara – kultur som motor",
         "title: Vara – musik som motor",
     );
-    let state = wait_past(&server, v0);
-    assert_eq!(state["errors"], serde_json::json!([]));
+    wait_for(&server, v0, |s| s["errors"] == serde_json::json!([]));
     assert!(get(&server, "/fall/vara/")
         .1
         .contains("<h1>Vara – musik som motor</h1>"));
@@ -113,7 +116,9 @@ fn a_broken_edit_keeps_the_last_good_site_and_reports_the_error() {
     let server = start(&site);
     let (v0, _) = version(&server);
     site.edit("content/cases/vara.md", "  - ledarskap", "  - ledarksap");
-    let state = wait_past(&server, v0);
+    let state = wait_for(&server, v0, |s| {
+        s["errors"].to_string().contains("unknown factor")
+    });
     let errors = state["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{state}");
     let text = errors[0].as_str().unwrap();
@@ -124,20 +129,7 @@ fn a_broken_edit_keeps_the_last_good_site_and_reports_the_error() {
 
     let (v1, _) = version(&server);
     site.edit("content/cases/vara.md", "  - ledarksap", "  - ledarskap");
-    // A save can arrive as several events, and a rebuild of the broken text may
-    // finish after the fix; wait for the rebuild that sees the fix.
-    let start = Instant::now();
-    loop {
-        let (v, state) = version(&server);
-        if v > v1 && state["errors"] == serde_json::json!([]) {
-            break;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "the fix never rebuilt cleanly: {state}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for(&server, v1, |s| s["errors"] == serde_json::json!([]));
 }
 
 #[test]
@@ -160,4 +152,86 @@ fn path_traversal_is_refused() {
     #[cfg(unix)]
     std::os::unix::fs::symlink("/etc", site.root().join("content/etc")).unwrap();
     assert_eq!(get(&server, "/content/etc/passwd").0, 404);
+}
+
+#[test]
+fn serve_does_not_rebuild_on_its_own_reads() {
+    // A rebuild reads the content folder; if reads counted as changes, each rebuild
+    // would set off the next. After one edit the version must settle.
+    let site = TestSite::basic();
+    let server = start(&site);
+    let (v0, _) = version(&server);
+    site.edit("content/cases/umea.md", "Umeå växer.", "Umeå växer snabbt.");
+    let v1 = wait_for(&server, v0, |_| true)["version"].as_u64().unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    let (v2, _) = version(&server);
+    assert!(v2 <= v1 + 1, "kept rebuilding: version {v1} became {v2}");
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(version(&server).0, v2, "still rebuilding with no edits");
+}
+
+#[test]
+fn a_save_by_rename_is_served() {
+    let site = TestSite::basic();
+    let server = start(&site);
+    let (v0, _) = version(&server);
+    let vara = site.root().join("content/cases/vara.md");
+    let text = std::fs::read_to_string(&vara).unwrap();
+    let tmp = site.root().join("content/cases/.vara.md.swx");
+    std::fs::write(&tmp, text.replace("Genom kultur.", "Genom sång.")).unwrap();
+    std::fs::rename(&tmp, &vara).unwrap();
+    wait_for(&server, v0, |s| s["errors"] == serde_json::json!([]));
+    assert!(get(&server, "/fall/vara/").1.contains("Genom sång."));
+}
+
+#[test]
+fn a_broken_edit_shows_the_overlay_in_a_browser_and_its_fix_reloads_the_page() {
+    let site = TestSite::basic();
+    let server = start(&site);
+    let mut browser = crate::devtools::Browser::start();
+    browser.navigate(&format!("http://{}/fall/vara/", server.addr));
+    browser.wait_for("document.querySelector('h1').textContent === 'Vara – kultur som motor'");
+    // The live-reload script is connected once it has asked for the version.
+    browser
+        .wait_for("performance.getEntriesByType('resource').some(e => e.name.includes('/__rotsystem/poll'))");
+    browser.eval("window.sameDocument = true");
+
+    let (v0, _) = version(&server);
+    site.edit("content/cases/vara.md", "  - ledarskap", "  - ledarksap");
+    wait_for(&server, v0, |s| {
+        s["errors"].to_string().contains("unknown factor")
+    });
+    browser.wait_for("document.getElementById('rotsystem-overlay')");
+    let overlay = browser.eval("document.getElementById('rotsystem-overlay').innerText");
+    let overlay = overlay.as_str().unwrap();
+    assert!(overlay.contains("Bygget misslyckades"), "{overlay}");
+    assert!(overlay.contains("error: unknown factor `ledarksap`"), "{overlay}");
+    assert!(overlay.contains("--> content/cases/vara.md:9:5"), "{overlay}");
+    assert!(overlay.contains("did you mean `ledarskap`?"), "{overlay}");
+    assert_eq!(
+        browser.eval("document.getElementById('rotsystem-overlay').getAttribute('role')"),
+        "alert"
+    );
+    // The page under the overlay is still the last good one, not reloaded.
+    assert_eq!(browser.eval("window.sameDocument === true"), true);
+    assert_eq!(
+        browser.eval("document.querySelector('h1').textContent"),
+        "Vara – kultur som motor"
+    );
+
+    let (v1, _) = version(&server);
+    site.edit("content/cases/vara.md", "  - ledarksap", "  - ledarskap");
+    site.edit(
+        "content/cases/vara.md",
+        "title: Vara – kultur som motor",
+        "title: Vara – musik som motor",
+    );
+    wait_for(&server, v1, |s| s["errors"] == serde_json::json!([]));
+    // The page reloads by itself, with the fix and without the overlay.
+    browser.wait_for("document.querySelector('h1') && document.querySelector('h1').textContent === 'Vara – musik som motor'");
+    assert_eq!(browser.eval("window.sameDocument === undefined"), true);
+    assert_eq!(
+        browser.eval("document.getElementById('rotsystem-overlay') === null"),
+        true
+    );
 }

@@ -1,0 +1,575 @@
+//! Incremental rebuilds for `serve`: after a change, only what it affects is read,
+//! parsed, rendered and replaced, and the result is byte-identical to a full build.
+//!
+//! The engine keeps four things between rebuilds:
+//! - every content file that parsed, in the `Site` shape render reads, with its text
+//!   hash; a file is read again only when the watcher names it or the walk finds it
+//!   new (the walk itself is cheap and catches anything the watcher missed);
+//! - each document's rendered body, rendered again when its file changed or when a
+//!   content path its links point at appeared, disappeared or moved;
+//! - the related-case lists, updated in `related.rs` instead of recomputed;
+//! - each page's output with a fingerprint of its inputs (`fingerprint.rs`): a page
+//!   is rendered again only when its fingerprint changed.
+//!
+//! Cross-file validation and the listings (`Index::listings`) run in full on every
+//! rebuild: they are linear and cheap. A changed `book.toml` reloads everything; a
+//! changed template or theme file re-renders every page. While the sources have
+//! errors, the last good output stays as it was.
+
+mod changes;
+mod fingerprint;
+mod pages;
+mod related;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use fingerprint::FxMap;
+
+use crate::config::Config;
+use crate::diagnostic::{self, display_path, Diagnostic};
+use crate::load::{self, frontmatter::SourceFile, Doc, Docs, Kind, Parsed, Vocabulary};
+use crate::markdown::{self, Input, LinkMap, Rendered};
+use crate::render::theme::Theme;
+use crate::site::{CaseFacts, Entry, Index, LoadError, Positions, Site};
+use crate::urls;
+
+/// The built site: output path → bytes. Shared, so a server can hold one version
+/// while the next is built.
+pub type Files = BTreeMap<String, Arc<[u8]>>;
+
+pub use changes::{classify, ChangeKind};
+
+pub struct Incremental {
+    root: PathBuf,
+    store: Option<Store>,
+    /// The last good build's pages and files.
+    pages: pages::Pages,
+}
+
+/// What one rebuild did.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub files_read: usize,
+    pub bodies_rendered: usize,
+    pub pages_rendered: usize,
+    pub pages_kept: usize,
+    /// Each stage's name and duration, in order.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Per-document state beside the `Site`.
+#[derive(Default)]
+struct DocInfo {
+    text: u64,
+    /// The text and the rendered body together: what a page shows of its own document.
+    fp: u64,
+    diags: Vec<Diagnostic>,
+    stale: bool,
+    /// A case's listing facts, and the vocabulary they were computed against.
+    facts: Option<(u64, CaseFacts)>,
+    /// A case's own problems (`validate_case`), and the vocabulary they were found with.
+    checked: Option<(u64, Vec<Diagnostic>)>,
+}
+
+struct Store {
+    site: Site,
+    theme: Theme,
+    content_dir: PathBuf,
+    municipalities_file: Option<SourceFile>,
+    info: FxMap<String, DocInfo>,
+    /// Files that could not be read or parsed, by content path.
+    broken: BTreeMap<String, Diagnostic>,
+    walk_diags: Vec<Diagnostic>,
+    links: LinkMap,
+    /// Link targets that appeared, disappeared or moved since bodies were rendered.
+    link_changes: BTreeSet<String>,
+    related: Option<related::Previous>,
+}
+
+impl Incremental {
+    /// An engine for the site at `root`; the first `update` loads everything.
+    pub fn new(root: &Path) -> Incremental {
+        Incremental {
+            root: root.to_path_buf(),
+            store: None,
+            pages: pages::Pages::default(),
+        }
+    }
+
+    /// `new` and a first full build.
+    pub fn open(root: &Path) -> Result<Incremental, LoadError> {
+        let mut engine = Incremental::new(root);
+        engine.update(&[])?;
+        Ok(engine)
+    }
+
+    /// The last good build.
+    pub fn files(&self) -> Arc<Files> {
+        self.pages.files()
+    }
+
+    /// Brings the output up to date after `changed` paths (absolute, or relative to
+    /// the root) changed on disk. On an error the last good output is kept.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Result<Stats, LoadError> {
+        let mut stats = Stats::default();
+        let mut lap = Instant::now();
+        let mut stage = |stats: &mut Stats, name| {
+            stats.stages.push((name, lap.elapsed()));
+            lap = Instant::now();
+        };
+        let changed: Vec<PathBuf> = changed.iter().map(|p| self.root.join(p)).collect();
+        if let Some(store) = &self.store {
+            let config = &store.site.config;
+            let kinds: BTreeSet<ChangeKind> = changed
+                .iter()
+                .filter_map(|p| classify(p, &self.root, &config.book.src, &config.output.html.theme))
+                .collect();
+            if kinds.contains(&ChangeKind::Config) {
+                self.store = None;
+            } else if kinds.contains(&ChangeKind::Template) || kinds.contains(&ChangeKind::Static) {
+                match Theme::load(&self.root.join(&config.output.html.theme)) {
+                    Ok(theme) => {
+                        self.store.as_mut().expect("checked").theme = theme;
+                        self.pages.forget();
+                    }
+                    // Start over on the next change: until the theme loads, no
+                    // build may succeed with the old one.
+                    Err(e) => {
+                        self.store = None;
+                        return Err(LoadError::Internal(e));
+                    }
+                }
+            }
+        }
+        let fresh = self.store.is_none();
+        let store = match &mut self.store {
+            Some(store) => store,
+            None => {
+                self.pages.forget();
+                self.store.insert(Store::empty(&self.root)?)
+            }
+        };
+        // 1. Read what changed; drop what is gone. A fresh store reads everything.
+        match store.sync(&self.root, if fresh { &[] } else { &changed }) {
+            Ok(n) => stats.files_read = n,
+            Err(diags) => {
+                self.store = None;
+                return Err(sorted(diags));
+            }
+        }
+        stage(&mut stats, "read and parse");
+        // 2. Validate across files, exactly as `load` does.
+        store.validate()?;
+        stage(&mut stats, "validate");
+        // 3. Bodies whose file or link targets changed.
+        stats.bodies_rendered = store.render_bodies()?;
+        stage(&mut stats, "markdown");
+        // 4. Listings, and related cases updated from the last good build's.
+        store.index();
+        stage(&mut stats, "index");
+        // 5. Pages whose inputs changed; the rest are kept.
+        let info = &store.info;
+        let doc_fp = |path: &str| info.get(path).map_or(0, |i| i.fp);
+        self.pages
+            .update(&store.site, &store.theme, &doc_fp, &mut stats)?;
+        stage(&mut stats, "render");
+        Ok(stats)
+    }
+}
+
+fn sorted(mut diags: Vec<Diagnostic>) -> LoadError {
+    diagnostic::sort(&mut diags);
+    LoadError::Content(diags)
+}
+
+impl Store {
+    fn empty(root: &Path) -> Result<Store, LoadError> {
+        let config = Config::load(root).map_err(|d| LoadError::Content(vec![*d]))?;
+        let theme = Theme::load(&root.join(&config.output.html.theme)).map_err(LoadError::Internal)?;
+        Ok(Store {
+            content_dir: root.join(&config.book.src),
+            site: Site {
+                config,
+                root: root.to_path_buf(),
+                cases: Vec::new(),
+                factors: Vec::new(),
+                steps: Vec::new(),
+                pages: Vec::new(),
+                municipalities: Vec::new(),
+                index: Index::default(),
+            },
+            theme,
+            municipalities_file: None,
+            info: FxMap::default(),
+            broken: BTreeMap::new(),
+            walk_diags: Vec::new(),
+            links: LinkMap::new(),
+            link_changes: BTreeSet::new(),
+            related: None,
+        })
+    }
+
+    /// Reads new and changed files and forgets deleted ones. Returns how many files
+    /// were read.
+    ///
+    /// When every changed path is a content file, only those are looked at. With no
+    /// paths (the first build), or a path that is not a content file (a folder
+    /// renamed, a stray file, a rescan), the whole folder is walked and compared.
+    fn sync(&mut self, root: &Path, changed: &[PathBuf]) -> Result<usize, Vec<Diagnostic>> {
+        let mut named: Vec<(Kind, String)> = Vec::new();
+        let mut walk = changed.is_empty();
+        let mut prefixes: Vec<String> = Vec::new();
+        for p in changed {
+            if let Ok(inner) = p.strip_prefix(&self.content_dir) {
+                let inner = display_path(Path::new(""), inner);
+                let hidden = inner.rsplit('/').next().is_some_and(|n| n.starts_with('.'));
+                match load::classify(&inner) {
+                    Some(_) if hidden => {}
+                    Some(kind) => named.push((kind, inner)),
+                    None => {
+                        walk = true;
+                        prefixes.push(inner);
+                    }
+                }
+            }
+        }
+        let mut to_read = Vec::new();
+        if walk {
+            self.walk(root, &named, &prefixes, &mut to_read)?;
+        } else {
+            for (kind, inner) in named {
+                let path = self.content_dir.join(&inner);
+                match std::fs::symlink_metadata(&path) {
+                    Ok(m) if !m.is_dir() => to_read.push(load::Found { kind, inner, path }),
+                    _ => {
+                        if self.remove(&inner).is_some() {
+                            self.link_changes.insert(inner);
+                        }
+                    }
+                }
+            }
+        }
+        let n = to_read.len();
+        let parsed: Vec<(String, Result<Parsed, Diagnostic>)> = to_read
+            .into_par_iter()
+            .map(|f| {
+                (
+                    f.inner.clone(),
+                    load::read_and_parse(root, f.kind, f.inner, &f.path),
+                )
+            })
+            .collect();
+        for (inner, result) in parsed {
+            let old_url = self.links.get(&inner).cloned();
+            let new_url = match result {
+                Ok(parsed) => {
+                    self.broken.remove(&inner);
+                    self.insert(parsed)
+                }
+                Err(d) => {
+                    self.remove(&inner);
+                    self.broken.insert(inner.clone(), d);
+                    None
+                }
+            };
+            if old_url != new_url {
+                self.link_changes.insert(inner);
+            }
+        }
+        Ok(n)
+    }
+
+    /// Compares the whole content folder with what is known: new files and files
+    /// under a changed folder are to be read, missing ones are forgotten.
+    fn walk(
+        &mut self,
+        root: &Path,
+        named: &[(Kind, String)],
+        prefixes: &[String],
+        to_read: &mut Vec<load::Found>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let (found, walk_diags) = load::walk(root, &self.content_dir)?;
+        self.walk_diags = walk_diags;
+        let suspect = |inner: &str| {
+            named.iter().any(|(_, n)| n == inner)
+                || prefixes.iter().any(|p| {
+                    p.is_empty() || inner.strip_prefix(p.as_str()).is_some_and(|r| r.starts_with('/'))
+                })
+        };
+        let mut known: BTreeSet<String> = self.info.keys().cloned().collect();
+        known.extend(self.broken.keys().cloned());
+        if self.municipalities_file.is_some() {
+            known.insert("municipalities.yaml".into());
+        }
+        for f in found {
+            if !known.remove(&f.inner) || suspect(&f.inner) {
+                to_read.push(f);
+            }
+        }
+        for gone in known {
+            if self.remove(&gone).is_some() {
+                self.link_changes.insert(gone);
+            }
+        }
+        Ok(())
+    }
+
+    /// Forgets a file; returns the address links to it resolved to.
+    fn remove(&mut self, inner: &str) -> Option<String> {
+        self.broken.remove(inner);
+        if inner == "municipalities.yaml" {
+            self.site.municipalities.clear();
+            self.municipalities_file = None;
+            return None;
+        }
+        self.info.remove(inner)?;
+        let s = &mut self.site;
+        match load::classify(inner) {
+            Some(Kind::Case) => {
+                if let Ok(i) = s
+                    .cases
+                    .binary_search_by(|e| e.doc.content_path.as_str().cmp(inner))
+                {
+                    s.cases.remove(i);
+                }
+            }
+            Some(Kind::Factor) => s.factors.retain(|e| e.doc.content_path != inner),
+            Some(Kind::Step) => s.steps.retain(|e| e.doc.content_path != inner),
+            Some(Kind::Page) => s.pages.retain(|e| e.doc.content_path != inner),
+            Some(Kind::Municipalities) | None => {}
+        }
+        self.links.remove(inner)
+    }
+
+    /// Adds a parsed file, or replaces its previous version; returns the address
+    /// links to it resolve to.
+    fn insert(&mut self, parsed: Parsed) -> Option<String> {
+        let base = self.site.base();
+        let s = &mut self.site;
+        let (path, url, text) = match parsed {
+            Parsed::Municipalities(list, file) => {
+                s.municipalities = list;
+                self.municipalities_file = Some(file);
+                return None;
+            }
+            Parsed::Case(doc) => {
+                let url = urls::case(&base, &doc.slug);
+                upsert(&mut s.cases, doc, url)
+            }
+            Parsed::Factor(doc) => {
+                let url = urls::factor(&base, &doc.slug);
+                upsert_term(&mut s.factors, doc, url)
+            }
+            Parsed::Step(doc) => {
+                let url = urls::step(&base, &doc.slug);
+                upsert_term(&mut s.steps, doc, url)
+            }
+            Parsed::Page(doc) => {
+                let url = urls::page(&base, &doc.slug);
+                upsert(&mut s.pages, doc, url)
+            }
+        };
+        self.links.insert(path.clone(), url.clone());
+        self.info.insert(
+            path,
+            DocInfo {
+                text,
+                stale: true,
+                ..DocInfo::default()
+            },
+        );
+        Some(url)
+    }
+
+    /// The same checks as `load`, in the same order; a case's own checks are kept
+    /// until the case or the vocabulary changes.
+    fn validate(&mut self) -> Result<(), LoadError> {
+        let mut diags = self.walk_diags.clone();
+        diags.extend(self.broken.values().cloned());
+        let docs = Docs {
+            cases: self.site.cases.iter().map(|e| &e.doc).collect(),
+            factors: by_path(&self.site.factors),
+            steps: by_path(&self.site.steps),
+            pages: self.site.pages.iter().map(|e| &e.doc).collect(),
+            municipalities: &self.site.municipalities,
+            municipalities_file: self.municipalities_file.as_ref(),
+        };
+        load::validate_files(&docs, &mut diags);
+        let vocabulary = Vocabulary::new(&docs);
+        let ids = fingerprint::hash(&vocabulary.ids());
+        let info = &self.info;
+        let fresh: Vec<(&str, Vec<Diagnostic>)> = docs
+            .cases
+            .par_iter()
+            .filter(|c| {
+                info[c.content_path.as_str()]
+                    .checked
+                    .as_ref()
+                    .is_none_or(|(v, _)| *v != ids)
+            })
+            .map(|c| {
+                let mut found = Vec::new();
+                load::validate_case(c, &vocabulary, &mut found);
+                (c.content_path.as_str(), found)
+            })
+            .collect();
+        let fresh: Vec<(String, Vec<Diagnostic>)> =
+            fresh.into_iter().map(|(p, d)| (p.to_string(), d)).collect();
+        drop(docs);
+        for (path, found) in fresh {
+            self.info.get_mut(&path).expect("every case has its info").checked = Some((ids, found));
+        }
+        for case in &self.site.cases {
+            let checked = &self.info[case.doc.content_path.as_str()].checked;
+            diags.extend(checked.iter().flat_map(|(_, d)| d.iter().cloned()));
+        }
+        if diags.is_empty() {
+            Ok(())
+        } else {
+            Err(sorted(diags))
+        }
+    }
+
+    /// Renders the bodies that are stale; returns how many, or every Markdown problem
+    /// in the site.
+    fn render_bodies(&mut self) -> Result<usize, LoadError> {
+        let changes = std::mem::take(&mut self.link_changes);
+        let info = &mut self.info;
+        if !changes.is_empty() {
+            let s = &self.site;
+            let bodies = s
+                .cases
+                .iter()
+                .map(|e| (&e.doc.content_path, &e.body))
+                .chain(s.factors.iter().map(|e| (&e.doc.content_path, &e.body)))
+                .chain(s.steps.iter().map(|e| (&e.doc.content_path, &e.body)))
+                .chain(s.pages.iter().map(|e| (&e.doc.content_path, &e.body)));
+            for (path, body) in bodies {
+                let i = info.get_mut(path).expect("every document has its info");
+                if !i.diags.is_empty() || body.links.iter().any(|l| changes.contains(l)) {
+                    i.stale = true;
+                }
+            }
+        }
+        let stale: HashSet<&String> = info.iter().filter(|(_, i)| i.stale).map(|(p, _)| p).collect();
+        let links = &self.links;
+        let mut done = Vec::new();
+        let s = &mut self.site;
+        done.extend(render_stale(&mut s.cases, &stale, links));
+        done.extend(render_stale(&mut s.factors, &stale, links));
+        done.extend(render_stale(&mut s.steps, &stale, links));
+        done.extend(render_stale(&mut s.pages, &stale, links));
+        let n = done.len();
+        for (path, fp, diags) in done {
+            let i = info.get_mut(&path).expect("every document has its info");
+            i.fp = fingerprint::hash(&(i.text, fp));
+            i.diags = diags;
+            i.stale = false;
+        }
+        let diags: Vec<Diagnostic> = info.values().flat_map(|i| i.diags.iter().cloned()).collect();
+        if diags.is_empty() {
+            Ok(n)
+        } else {
+            Err(sorted(diags))
+        }
+    }
+
+    fn index(&mut self) {
+        let s = &mut self.site;
+        s.factors
+            .sort_by(|a, b| (a.doc.meta.order, &a.doc.slug).cmp(&(b.doc.meta.order, &b.doc.slug)));
+        s.steps
+            .sort_by(|a, b| (a.doc.meta.order, &a.doc.slug).cmp(&(b.doc.meta.order, &b.doc.slug)));
+        // A case's facts hold positions in the vocabulary; they last while it does.
+        let vocabulary = related::vocabulary(s);
+        let positions = Positions::new(s);
+        let fresh: Vec<(&str, CaseFacts)> = s
+            .cases
+            .par_iter()
+            .filter(|c| {
+                let info = &self.info[c.doc.content_path.as_str()];
+                info.facts.as_ref().is_none_or(|(v, _)| *v != vocabulary)
+            })
+            .map(|c| (c.doc.content_path.as_str(), positions.facts(&c.doc.meta)))
+            .collect();
+        for (path, facts) in fresh {
+            self.info.get_mut(path).expect("every case has its info").facts = Some((vocabulary, facts));
+        }
+        let info = &self.info;
+        let facts: Vec<&CaseFacts> = s
+            .cases
+            .iter()
+            .map(|c| {
+                &info[c.doc.content_path.as_str()]
+                    .facts
+                    .as_ref()
+                    .expect("just computed")
+                    .1
+            })
+            .collect();
+        s.index = Index::listings(s, &facts);
+        self.related = Some(related::update(s, &facts, vocabulary, self.related.take()));
+    }
+}
+
+/// Documents in file order, the order `load` validates them in.
+fn by_path<M>(list: &[Entry<M>]) -> Vec<&Doc<M>> {
+    let mut docs: Vec<&Doc<M>> = list.iter().map(|e| &e.doc).collect();
+    docs.sort_by(|a, b| a.content_path.cmp(&b.content_path));
+    docs
+}
+
+fn entry<M>(doc: Doc<M>, url: String) -> Entry<M> {
+    Entry {
+        doc,
+        url,
+        body: Rendered::default(),
+    }
+}
+
+/// Puts a document into a list kept in file order, in place if it is there.
+fn upsert<M>(list: &mut Vec<Entry<M>>, doc: Doc<M>, url: String) -> (String, String, u64) {
+    let key = doc.content_path.clone();
+    let text = fingerprint::hash(&doc.file.text);
+    match list.binary_search_by(|e| e.doc.content_path.cmp(&key)) {
+        Ok(i) => list[i] = entry(doc, url.clone()),
+        Err(i) => list.insert(i, entry(doc, url.clone())),
+    }
+    (key, url, text)
+}
+
+/// A factor or step: their order is restored before indexing.
+fn upsert_term<M>(list: &mut Vec<Entry<M>>, doc: Doc<M>, url: String) -> (String, String, u64) {
+    let key = doc.content_path.clone();
+    let text = fingerprint::hash(&doc.file.text);
+    match list.iter().position(|e| e.doc.content_path == key) {
+        Some(i) => list[i] = entry(doc, url.clone()),
+        None => list.push(entry(doc, url.clone())),
+    }
+    (key, url, text)
+}
+
+fn render_stale<M: Send + Sync>(
+    list: &mut [Entry<M>],
+    stale: &HashSet<&String>,
+    links: &LinkMap,
+) -> Vec<(String, u64, Vec<Diagnostic>)> {
+    list.par_iter_mut()
+        .filter(|e| stale.contains(&e.doc.content_path))
+        .map(|e| {
+            let mut diags = Vec::new();
+            let input = Input {
+                file: &e.doc.file,
+                body_offset: e.doc.body_offset,
+                content_path: &e.doc.content_path,
+            };
+            e.body = markdown::render(&input, links, &mut diags);
+            (e.doc.content_path.clone(), fingerprint::hash(&e.body.html), diags)
+        })
+        .collect()
+}

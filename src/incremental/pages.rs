@@ -1,0 +1,197 @@
+//! The output side of the engine: every page's fingerprint, and the built files.
+//!
+//! A rebuild fingerprints every job (cheap), renders the jobs whose fingerprint
+//! changed, and patches the file map: pages that are gone are removed, re-rendered
+//! ones replaced, and the rest are shared with the previous version untouched.
+
+use std::ops::Bound;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::fingerprint::{self, FxMap};
+use super::{Files, Stats};
+use crate::render::{self, theme::Theme, Ctx, Job};
+use crate::site::{LoadError, Site};
+
+#[derive(Default)]
+pub struct Pages {
+    /// By job identity (a hash of the job's kind and its document or number, so
+    /// that it survives indexes shifting when cases come and go).
+    pages: FxMap<u64, Page>,
+    files: Arc<Files>,
+    generation: u64,
+}
+
+struct Page {
+    fingerprint: u64,
+    path: String,
+    generation: u64,
+}
+
+impl Pages {
+    /// Forgets every fingerprint, so the next update renders every page (after a
+    /// theme change). The files stay until then.
+    pub fn forget(&mut self) {
+        self.pages.clear();
+    }
+
+    pub fn files(&self) -> Arc<Files> {
+        self.files.clone()
+    }
+
+    /// Renders what changed. `doc_fp(content_path)` is a document's own fingerprint.
+    pub fn update(
+        &mut self,
+        site: &Site,
+        theme: &Theme,
+        doc_fp: &(dyn Fn(&str) -> u64 + Sync),
+        stats: &mut Stats,
+    ) -> Result<(), LoadError> {
+        // Site-wide outputs first: the search page names the index's manifest.
+        let derived = derived_files(site).map_err(LoadError::Internal)?;
+        let manifest = derived.manifest_url.clone();
+        let ctx = Ctx::new(site, theme, &manifest);
+        let inputs = fingerprint::inputs(site, &ctx, doc_fp);
+        let mut all = render::jobs(site);
+        all.push(Job::Search);
+        let jobs: Vec<(Job, u64, u64)> = all
+            .into_par_iter()
+            .map(|job| {
+                let mut fp = fingerprint::of(&job, site, &inputs);
+                if job == Job::Search {
+                    fp = fingerprint::hash(&(fp, &manifest));
+                }
+                (job, key(job, site), fp)
+            })
+            .collect();
+        let todo: Vec<&(Job, u64, u64)> = jobs
+            .iter()
+            .filter(|(_, key, fp)| self.pages.get(key).map(|p| p.fingerprint) != Some(*fp))
+            .collect();
+        let rendered: Vec<(u64, u64, String, Arc<[u8]>)> = todo
+            .par_iter()
+            .map(|&&(job, key, fp)| {
+                let (path, html) = ctx.run(&job)?;
+                Ok((key, fp, path, Arc::from(html.into_bytes())))
+            })
+            .collect::<anyhow::Result<_>>()
+            .map_err(LoadError::Internal)?;
+        stats.pages_rendered = rendered.len();
+        stats.pages_kept = jobs.len() - rendered.len();
+
+        // Everything rendered: now change the output, removals first, so that a path
+        // one page leaves and another takes (two slugs swapped) ends up with the new.
+        self.generation += 1;
+        let generation = self.generation;
+        for (_, key, _) in &jobs {
+            if let Some(page) = self.pages.get_mut(key) {
+                page.generation = generation;
+            }
+        }
+        let files = Arc::make_mut(&mut self.files);
+        self.pages.retain(|_, page| {
+            let live = page.generation == generation;
+            if !live {
+                files.remove(&page.path);
+            }
+            live
+        });
+        for (key, _, path, _) in &rendered {
+            if let Some(old) = self.pages.get(key).filter(|old| &old.path != path) {
+                files.remove(&old.path);
+            }
+        }
+        for (key, fingerprint, path, bytes) in rendered {
+            files.insert(path.clone(), bytes);
+            self.pages.insert(
+                key,
+                Page {
+                    fingerprint,
+                    path,
+                    generation,
+                },
+            );
+        }
+        derived_outputs(theme, &derived, files);
+        Ok(())
+    }
+}
+
+fn key(job: Job, site: &Site) -> u64 {
+    use std::mem::discriminant;
+    match job {
+        Job::Case(i) => fingerprint::hash(&(discriminant(&job), &site.cases[i].doc.content_path)),
+        Job::Factor(i) => fingerprint::hash(&(discriminant(&job), &site.factors[i].doc.content_path)),
+        Job::Step(i) => fingerprint::hash(&(discriminant(&job), &site.steps[i].doc.content_path)),
+        Job::Municipality(i) => fingerprint::hash(&(discriminant(&job), &site.municipalities[i].id)),
+        Job::Page(i) => fingerprint::hash(&(discriminant(&job), &site.pages[i].doc.content_path)),
+        Job::Listing(n) => fingerprint::hash(&(discriminant(&job), n)),
+        Job::Year(i) => fingerprint::hash(&(discriminant(&job), site.index.by_year[i].0)),
+        other => fingerprint::hash(&discriminant(&other)),
+    }
+}
+
+/// Site-wide derived outputs: files computed from the whole site at once rather
+/// than from one page's inputs, refreshed on every rebuild so that the incremental
+/// output stays identical to a full one: the theme's static files, the search index
+/// and the handout PDFs. The last two are rebuilt whole, which is what a change costs
+/// beyond its pages (seconds at 10,000 cases; see the closing notes of issue 5).
+pub struct Derived {
+    pub manifest_url: String,
+    /// Search files and PDFs, by output path.
+    files: Vec<(String, Vec<u8>)>,
+}
+
+fn derived_files(site: &Site) -> anyhow::Result<Derived> {
+    let export = crate::search::SearchIndex::build(site).and_then(|index| crate::search::export(&index))?;
+    let data = crate::urls::search_data(&site.base());
+    let prefix = crate::urls::output_file(&site.base(), &data);
+    let prefix = prefix
+        .strip_suffix("index.html")
+        .expect("output files end in index.html")
+        .to_string();
+    let mut files: Vec<(String, Vec<u8>)> = export
+        .files
+        .into_iter()
+        .map(|(path, bytes)| (format!("{prefix}{path}"), bytes))
+        .collect();
+    let pdfs = crate::handout::pdf::build(site, &crate::handout::pdf::kinds(site))
+        .map_err(|e| anyhow::anyhow!("handout PDFs: {e:?}"))?;
+    files.extend(pdfs);
+    Ok(Derived {
+        manifest_url: format!("{data}{}", export.manifest),
+        files,
+    })
+}
+
+fn derived_outputs(theme: &Theme, derived: &Derived, files: &mut Files) {
+    let wanted: std::collections::HashSet<&str> = derived.files.iter().map(|(p, _)| p.as_str()).collect();
+    let stale: Vec<String> = files
+        .keys()
+        .filter(|p| (p.starts_with("sok/data/") || p.ends_with(".pdf")) && !wanted.contains(p.as_str()))
+        .cloned()
+        .collect();
+    for path in stale {
+        files.remove(&path);
+    }
+    for (path, bytes) in &derived.files {
+        if files.get(path).map(|b| &b[..]) != Some(bytes.as_slice()) {
+            files.insert(path.clone(), Arc::from(bytes.as_slice()));
+        }
+    }
+    let gone: Vec<String> = files
+        .range::<str, _>((Bound::Included("static/"), Bound::Excluded("static0")))
+        .map(|(path, _)| path.clone())
+        .filter(|path| !theme.assets.iter().any(|(name, _)| path[7..] == **name))
+        .collect();
+    for path in gone {
+        files.remove(&path);
+    }
+    for (name, bytes) in &theme.assets {
+        let path = format!("static/{name}");
+        if files.get(&path).map(|b| &b[..]) != Some(bytes.as_slice()) {
+            files.insert(path, Arc::from(bytes.as_slice()));
+        }
+    }
+}

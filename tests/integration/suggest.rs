@@ -1,0 +1,252 @@
+//! The "Föreslå ett fall" page in a real browser: the link it builds opens GitHub's
+//! new-file editor with the very file `rotsystem new case` writes, and that file
+//! passes `check`. Errors are shown at their fields.
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, NON_ALPHANUMERIC};
+
+use crate::devtools::Browser;
+use crate::serve::start;
+use crate::support::TestSite;
+
+const REPO: &str = "https://github.com/exempel/rotsystem";
+
+fn site_with_repository() -> TestSite {
+    let site = TestSite::basic();
+    site.edit(
+        "book.toml",
+        "[output.html]",
+        &format!("[output.html]\ngit-repository-url = \"{REPO}\""),
+    );
+    site
+}
+
+/// What the page offers for `query`: (folder URL, file name, file text).
+fn suggestion(browser: &mut Browser, addr: &str, query: &[(&str, &str)]) -> (String, String, String) {
+    let query: Vec<String> = query
+        .iter()
+        .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, NON_ALPHANUMERIC)))
+        .collect();
+    browser.navigate(&format!("http://{addr}/foresla/?{}", query.join("&")));
+    browser.wait_for("!document.getElementById('suggest-result').hidden");
+    let href = browser.eval("document.getElementById('suggest-link').href");
+    let href = href.as_str().unwrap();
+    let (folder, params) = href.split_once('?').unwrap();
+    let param = |name: &str| {
+        let raw = params
+            .split('&')
+            .find_map(|p| p.strip_prefix(&format!("{name}=")))
+            .unwrap_or_else(|| panic!("no {name} in {href}"));
+        percent_decode_str(raw).decode_utf8().unwrap().into_owned()
+    };
+    (folder.to_string(), param("filename"), param("value"))
+}
+
+/// The file `rotsystem new case` writes for the same request.
+fn written_by_new(args: &[&str]) -> (String, String) {
+    let site = TestSite::basic();
+    let mut all = vec!["new", "case"];
+    all.extend_from_slice(args);
+    let run = site.run(&all);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let rel = run.stdout.trim().strip_prefix("Created ").unwrap().to_string();
+    let name = rel.rsplit('/').next().unwrap().to_string();
+    (name, std::fs::read_to_string(site.root().join(&rel)).unwrap())
+}
+
+fn passes_check(name: &str, text: &str) {
+    let site = TestSite::basic();
+    site.write(&format!("content/cases/{name}"), text);
+    let (code, diags) = site.check_json();
+    assert_eq!((code, diags.len()), (0, 0), "{diags:#?}\n{text}");
+}
+
+#[test]
+fn the_suggested_file_is_the_one_new_writes_and_it_passes_check() {
+    let site = site_with_repository();
+    let server = start(&site);
+    let mut browser = Browser::start();
+
+    let title = "Umeå: \"Öppna data\" – en ny väg";
+    let summary = "Kommunen öppnade sina data.\nFöretag byggde tjänster på dem.";
+    let (folder, name, text) = suggestion(
+        &mut browser,
+        &server.addr,
+        &[
+            ("title", title),
+            ("municipality", "Umeå"),
+            ("factor", "kultur"),
+            ("factor", "ledarskap"),
+            ("year", "2019"),
+            ("summary", summary),
+        ],
+    );
+    assert_eq!(folder, format!("{REPO}/new/main/content/cases"));
+    assert_eq!(name, format!("{}.md", rotsystem::load::slugify(title)));
+    let expected = written_by_new(&[
+        title,
+        "--municipality",
+        "Umeå",
+        "--factor",
+        "kultur",
+        "--factor",
+        "ledarskap",
+        "--year",
+        "2019",
+        "--summary",
+        summary,
+    ]);
+    assert_eq!((name.clone(), text.clone()), expected);
+    assert!(
+        text.contains("year: 2019\n") && text.contains("municipalities: [umea]\n"),
+        "{text}"
+    );
+    passes_check(&name, &text);
+
+    // No municipality, year or summary; a title full of characters YAML and URLs
+    // treat specially.
+    let title = "  Ängelholm & Co: 100 % \\ #idéer? ";
+    let (_, name, text) = suggestion(
+        &mut browser,
+        &server.addr,
+        &[("title", title), ("factor", "ledarskap")],
+    );
+    assert_eq!(
+        (name.clone(), text.clone()),
+        written_by_new(&[title, "--factor", "ledarskap"])
+    );
+    passes_check(&name, &text);
+}
+
+#[test]
+fn the_form_reports_problems_at_their_fields() {
+    let site = site_with_repository();
+    let server = start(&site);
+    let mut browser = Browser::start();
+    browser.navigate(&format!("http://{}/foresla/", server.addr));
+    browser.wait_for("!document.getElementById('suggest-form').hidden");
+    assert_eq!(
+        browser.eval("document.getElementById('suggest-nojs').hidden"),
+        true
+    );
+
+    browser.eval("document.querySelector('#suggest-form button[type=submit]').click()");
+    browser.wait_for("!document.getElementById('suggest-summary').hidden");
+    assert_eq!(browser.eval("document.activeElement.id"), "suggest-summary");
+    assert_eq!(
+        browser.eval("document.getElementById('f-title-error').textContent"),
+        "Skriv en titel."
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('f-title-error').hidden"),
+        false
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('f-title').getAttribute('aria-invalid')"),
+        "true"
+    );
+    // The message is part of the field's accessible description.
+    assert_eq!(
+        browser.eval("document.getElementById('f-title').getAttribute('aria-describedby').split(' ').includes('f-title-error')"),
+        true
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('f-factors-error').textContent"),
+        "Välj minst en faktor."
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('suggest-result').hidden"),
+        true
+    );
+
+    // Filled in through the form: a misspelt municipality is named, the rest passes.
+    browser.eval(
+        "document.getElementById('f-title').value = 'Nytt fall';\
+         document.getElementById('f-municipality').value = 'Umea';\
+         document.getElementById('f-factor-kultur').click();\
+         document.getElementById('f-year').value = '19';\
+         document.querySelector('#suggest-form button[type=submit]').click()",
+    );
+    let error = browser.eval("document.getElementById('f-municipality-error').textContent");
+    assert!(
+        error.as_str().unwrap().contains("”Umea” finns inte i listan"),
+        "{error}"
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('f-year').getAttribute('aria-invalid')"),
+        "true"
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('f-title').hasAttribute('aria-invalid')"),
+        false
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('f-factors-error').hidden"),
+        true
+    );
+
+    browser.eval(
+        "document.getElementById('f-municipality').value = 'Umeå';\
+         document.getElementById('f-year').value = '';\
+         document.querySelector('#suggest-form button[type=submit]').click()",
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('suggest-result').hidden"),
+        false
+    );
+    assert_eq!(
+        browser.eval("document.activeElement.id"),
+        "suggest-result-heading"
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('suggest-file').textContent"),
+        "content/cases/nytt-fall.md"
+    );
+}
+
+#[test]
+fn without_javascript_the_page_says_how_to_suggest_a_case() {
+    let site = site_with_repository();
+    let server = start(&site);
+    let mut browser = Browser::start();
+    browser.call(
+        "Emulation.setScriptExecutionDisabled",
+        serde_json::json!({ "value": true }),
+    );
+    browser.navigate(&format!("http://{}/foresla/", server.addr));
+    let visible =
+        |b: &mut Browser, id: &str| b.eval(&format!("document.getElementById('{id}').checkVisibility()"));
+    assert_eq!(visible(&mut browser, "suggest-nojs"), true);
+    assert_eq!(visible(&mut browser, "suggest-form"), false);
+    let links = browser.eval("[...document.querySelectorAll('#suggest-nojs a')].map(a => a.href)");
+    let links: Vec<&str> = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(
+        links.contains(&format!("{REPO}/blob/main/CONTRIBUTING.md").as_str()),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&format!("{REPO}/new/main/content/cases").as_str()),
+        "{links:?}"
+    );
+}
+
+#[test]
+fn the_page_exists_only_for_a_github_repository() {
+    let site = site_with_repository();
+    assert_eq!(site.build().code, 0);
+    assert!(site
+        .read_out("foresla/index.html")
+        .contains("<h1>Föreslå ett fall</h1>"));
+    assert!(site
+        .read_out("index.html")
+        .contains("<a href=\"/foresla/\">Föreslå ett fall</a>"));
+
+    let plain = TestSite::basic();
+    assert_eq!(plain.build().code, 0);
+    assert!(!plain.out().join("foresla").exists());
+    assert!(!plain.read_out("index.html").contains("Föreslå ett fall"));
+}
