@@ -32,11 +32,21 @@ fn main() {
     let cases: usize =
         std::env::var("ROTSYSTEM_BENCH_CASES").map_or(10_000, |s| s.parse().expect("a number of cases"));
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let pagefind = root.join("tests/browser/node_modules/.bin/pagefind");
-    assert!(
-        pagefind.exists(),
-        "run `npm ci --prefix tests/browser` first (pagefind is missing)"
-    );
+    let npm_dir = root.join("target/bench-npm");
+    let pagefind = npm_dir.join("node_modules/.bin/pagefind");
+    if !pagefind.exists() {
+        let ok = Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&npm_dir)
+            .arg(format!("pagefind@{PAGEFIND}"))
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(
+            ok,
+            "could not install pagefind@{PAGEFIND} from npm into {}",
+            npm_dir.display()
+        );
+    }
     let dir = tempfile::tempdir().expect("temp dir");
     synth::generate(dir.path(), cases, 42).expect("generate corpus");
     let bin = root.join("target/release/rotsystem");
