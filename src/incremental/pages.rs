@@ -128,6 +128,10 @@ fn key(job: Job, site: &Site) -> u64 {
         Job::Page(i) => fingerprint::hash(&(discriminant(&job), &site.pages[i].doc.content_path)),
         Job::Listing(n) => fingerprint::hash(&(discriminant(&job), n)),
         Job::Year(i) => fingerprint::hash(&(discriminant(&job), site.index.by_year[i].0)),
+        Job::Handout(crate::handout::Kind::Factor(i)) => {
+            fingerprint::hash(&(discriminant(&job), &site.factors[i].doc.content_path))
+        }
+        Job::Handout(kind) => fingerprint::hash(&(discriminant(&job), kind)),
         other => fingerprint::hash(&discriminant(&other)),
     }
 }

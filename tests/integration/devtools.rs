@@ -131,7 +131,7 @@ impl Browser {
         r["result"]["value"].clone()
     }
 
-    /// Waits (up to 20 s) until `expression` is true in the page.
+    /// Waits (up to 60 s, for loaded CI machines) until `expression` is true in the page.
     pub fn wait_for(&mut self, expression: &str) {
         let start = Instant::now();
         loop {
@@ -144,7 +144,7 @@ impl Browser {
                 return;
             }
             assert!(
-                start.elapsed() < Duration::from_secs(20),
+                start.elapsed() < Duration::from_secs(60),
                 "timed out waiting for `{expression}`; page: {}",
                 self.eval("document.body ? document.body.innerText.slice(0, 2000) : ''")
             );
