@@ -118,7 +118,9 @@ impl Browser {
 
     pub fn navigate(&mut self, url: &str) {
         self.call("Page.navigate", json!({ "url": url }));
-        self.wait_for("document.readyState === 'complete' && location.href !== 'about:blank'");
+        // Parsed and scripts run is enough: the dev server's long poll (or a slow
+        // stylesheet on a loaded machine) can hold back `complete` for long.
+        self.wait_for("document.readyState !== 'loading' && location.href !== 'about:blank'");
     }
 
     /// The value of a JavaScript expression in the page.
