@@ -120,7 +120,7 @@ fn qr(url: &str) -> String {
         "<svg",
         &format!(
             r#"<svg class="qr" role="img" aria-label="QR-kod till {}""#,
-            escape(url)
+            super::theme::escape_html(url)
         ),
         1,
     )
@@ -129,27 +129,12 @@ fn qr(url: &str) -> String {
 fn html(p: &Para) -> String {
     let mut out = String::new();
     for r in p {
-        let text = escape(&r.text);
+        let text = super::theme::escape_html(&r.text);
         match (r.emph, r.strong) {
             (false, false) => out.push_str(&text),
             (true, false) => out.push_str(&format!("<em>{text}</em>")),
             (false, true) => out.push_str(&format!("<strong>{text}</strong>")),
             (true, true) => out.push_str(&format!("<strong><em>{text}</em></strong>")),
-        }
-    }
-    out
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
         }
     }
     out

@@ -204,7 +204,7 @@ fn override_from<T>(
 
 /// Escapes what HTML text and quoted attributes need, and no more: Tera's default
 /// also escapes `/`, which makes every URL three times longer for no safety gain.
-fn escape_html(input: &str) -> String {
+pub(crate) fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
     for c in input.chars() {
         match c {

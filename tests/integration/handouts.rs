@@ -5,48 +5,12 @@
 //! These tools are Debian's `poppler-utils` and `chromium`, which `.ci/run` installs.
 //! A missing tool fails the test with the install command; it never skips.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
 use crate::support::{read_tree, TestSite};
 
 /// `rotsystem serve` on a free loopback port, stopped when dropped.
-struct Preview {
-    child: Child,
-    addr: String,
-}
-
-impl Preview {
-    fn start(site: &TestSite) -> Preview {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_rotsystem"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(site.root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let addr = line
-            .split("http://")
-            .nth(1)
-            .and_then(|s| s.split('/').next())
-            .unwrap_or_else(|| panic!("{line}"))
-            .to_string();
-        Preview { child, addr }
-    }
-}
-
-impl Drop for Preview {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 /// A4 in PostScript points.
 const A4: (f64, f64) = (595.276, 841.89);
 
@@ -398,7 +362,7 @@ fn a_printed_case_page_has_no_navigation_and_shows_external_addresses() {
         "  - title: Testkällan\n    url: https://example.org/rapport\n",
     );
     assert_eq!(site.build().code, 0);
-    let server = Preview::start(&site);
+    let server = crate::serve::start(&site);
     let scratch = tempfile::tempdir().unwrap();
     let pdf = scratch.path().join("vara.pdf");
     // Under load, headless Chromium now and then exits 0 without writing the PDF;
