@@ -50,25 +50,31 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
 });
 
-async function counted(page) {
-  const c = { bytes: 0 };
-  page.on("response", async (r) => {
-    try {
-      c.bytes += (await r.body()).length;
-    } catch {}
-  });
-  return c;
+// Bytes as they came over the wire (bodies, before any decompression), as the
+// browser's network layer reports them for every finished request of the page and
+// its workers (Pagefind searches in a worker, which the page's own resource timing
+// does not see).
+async function opened(url) {
+  const page = await (await browser.newContext()).newPage();
+  const sizes = [];
+  page.on("requestfinished", (r) => sizes.push(r.sizes().then((s) => ({ url: r.url(), bytes: s.responseBodySize }))));
+  await page.goto(url);
+  await page.waitForLoadState("networkidle");
+  // Everything since the last call, or only URLs ending so.
+  page.fetched = async (suffix = "") => {
+    const done = await Promise.all(sizes.splice(0));
+    return done.filter((s) => s.url.endsWith(suffix)).reduce((n, s) => n + s.bytes, 0);
+  };
+  return page;
 }
 
 // Ours: the search page loads its scripts; the index is fetched from the first query.
 {
-  const page = await (await browser.newContext()).newPage();
-  const c = await counted(page);
-  await page.goto(`${origin}/sok/`);
-  await page.waitForLoadState("networkidle");
-  const pageBytes = c.bytes;
+  const page = await opened(`${origin}/sok/`);
+  // The first query also pays for the scripts the page loaded for search.
+  const scripts = await page.fetched(".js");
   for (const [i, q] of queries.entries()) {
-    c.bytes = 0;
+    await page.fetched();
     await page.fill("#sok-fraga", q);
     await page.waitForFunction((q) => {
       const s = document.getElementById("sok");
@@ -77,33 +83,21 @@ async function counted(page) {
     await page.waitForLoadState("networkidle");
     const ms = await page.evaluate(() => performance.getEntriesByName("rotsystem-search").at(-1).duration);
     const hits = await page.$$eval("#sok-traffar li", (l) => l.length);
-    // The first query also pays for the scripts the page loaded for search.
-    const bytes = c.bytes + (i === 0 ? pageBytes - (await htmlAndCss(page)) : 0);
+    const bytes = (await page.fetched()) + (i === 0 ? scripts : 0);
     console.log(JSON.stringify({ engine: "rotsystem", query: q, first: i === 0, bytes, ms, shown: hits }));
   }
 }
 
 // Pagefind: everything its page fetches is search.
 {
-  const page = await (await browser.newContext()).newPage();
-  const c = await counted(page);
-  await page.goto(`${origin}/pagefind-bench.html`);
-  await page.waitForLoadState("networkidle");
+  const page = await opened(`${origin}/pagefind-bench.html`);
   for (const [i, q] of queries.entries()) {
-    c.bytes = 0;
+    await page.fetched();
     const r = await page.evaluate((q) => window.runQuery(q), q);
     await page.waitForLoadState("networkidle");
-    console.log(JSON.stringify({ engine: "pagefind", query: q, first: i === 0, bytes: c.bytes, ms: r.ms, shown: r.shown }));
+    const bytes = await page.fetched();
+    console.log(JSON.stringify({ engine: "pagefind", query: q, first: i === 0, bytes, ms: r.ms, shown: r.shown }));
   }
-}
-
-async function htmlAndCss(page) {
-  return page.evaluate(() =>
-    performance
-      .getEntriesByType("navigation")
-      .concat(performance.getEntriesByType("resource").filter((e) => e.name.endsWith(".css")))
-      .reduce((n, e) => n + e.decodedBodySize, 0),
-  );
 }
 
 await browser.close();

@@ -1,13 +1,14 @@
 //! The static client index, read back out of tantivy's segments.
 //!
 //! Designed so the browser downloads little and caches forever:
-//! - `meta.<hash>.json`: collection statistics, the field-norm table, the first term of
-//!   each term shard and every file name. The search page names it.
+//! - `meta.<hash>.json.gz`: collection statistics, the field-norm table, the first term
+//!   of each term shard and every file name. The search page names it.
+//! - `n/<hash>.bin`: one column per text field, each document's field-norm id.
 //! - `t/<hash>.bin`: term shards, a sorted range of terms each, front-coded, with each
 //!   term's document frequency and where its postings are. Prefix and typo lookups
 //!   read only these.
-//! - `p/<hash>.bin`: postings, grouped in term order: per field, (document, term
-//!   frequency, tantivy's field-norm id), so the client scores BM25 exactly as tantivy.
+//! - `p/<hash>.bin`: postings, grouped in term order: per field, the documents and
+//!   their term frequencies; with the norms, the client scores BM25 exactly as tantivy.
 //! - `f/<hash>.bin`: one column per facet, fetched when that facet is used.
 //! - `d/<version>/<n>.json.gz`: one document's title, link and text, fetched only
 //!   for results shown.
@@ -35,10 +36,10 @@ use super::{SearchIndex, FACETS, TEXT_FIELDS};
 
 /// Uncompressed bytes after which a term shard or a postings file is closed.
 const TERM_SHARD_BYTES: usize = 6 * 1024;
-const POSTINGS_FILE_BYTES: usize = 16 * 1024;
+const POSTINGS_FILE_BYTES: usize = 4 * 1024;
 
-/// One field's postings of a term: (document, term frequency, field-norm id).
-pub type FieldPostings = (usize, Vec<(u32, u32, u8)>);
+/// One field's postings of a term: (document, term frequency).
+pub type FieldPostings = (usize, Vec<(u32, u32)>);
 
 /// Every term of every text field, in byte order, with its postings.
 #[derive(Default)]
@@ -46,6 +47,8 @@ pub struct Lexicon {
     terms: BTreeMap<String, Vec<FieldPostings>>,
     /// Per field: tantivy's average field length, as BM25 computes it.
     pub average_fieldnorms: Vec<f32>,
+    /// Per field, per document: tantivy's field-norm id (its quantized length).
+    pub norms: Vec<Vec<u8>>,
 }
 
 impl Lexicon {
@@ -54,9 +57,14 @@ impl Lexicon {
         let num_docs = searcher.num_docs();
         for (fi, field) in fields.text.iter().enumerate() {
             let mut total_tokens = 0u64;
+            let mut field_norms = vec![0u8; num_docs as usize];
             for segment in searcher.segment_readers() {
                 let ords = segment.fast_fields().u64("ord")?;
                 let norms = segment.get_fieldnorms_reader(*field)?;
+                for d in segment.doc_ids_alive() {
+                    let ord = ords.first(d).expect("every document has an ord") as usize;
+                    field_norms[ord] = norms.fieldnorm_id(d);
+                }
                 let inverted = segment.inverted_index(*field)?;
                 total_tokens += inverted.total_num_tokens();
                 let mut stream = inverted.terms().stream()?;
@@ -70,7 +78,7 @@ impl Lexicon {
                     while postings.doc() != TERMINATED {
                         let d = postings.doc();
                         let ord = ords.first(d).expect("every document has an ord") as u32;
-                        list.push((ord, postings.term_freq(), norms.fieldnorm_id(d)));
+                        list.push((ord, postings.term_freq()));
                         postings.advance();
                     }
                     let entry = lexicon.terms.entry(term).or_default();
@@ -83,6 +91,7 @@ impl Lexicon {
             lexicon
                 .average_fieldnorms
                 .push(total_tokens as f32 / num_docs.max(1) as f32);
+            lexicon.norms.push(field_norms);
         }
         for postings in lexicon.terms.values_mut() {
             postings.sort_by_key(|(f, _)| *f);
@@ -231,25 +240,37 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
     for (n, d) in docs.into_iter().enumerate() {
         files.push((format!("d/{version}/{n}.json.gz"), d));
     }
+    // The client loads the whole dictionary ahead of the first query when it is small.
+    let term_bytes: usize = files
+        .iter()
+        .filter(|(path, _)| path.starts_with("t/"))
+        .map(|(_, bytes)| bytes.len())
+        .sum();
+    let mut fields = Vec::new();
+    for (i, f) in TEXT_FIELDS.iter().enumerate() {
+        fields.push(json!({
+            "name": f.name(), "boost": f.boost(), "avg": lexicon.average_fieldnorms[i],
+            "norms": store(&mut files, "n", &lexicon.norms[i])?,
+        }));
+    }
     let manifest = json!({
-        "version": 1,
+        "version": 2,
         "docs": index.docs.len(),
-        "fields": TEXT_FIELDS.iter().zip(&lexicon.average_fieldnorms).map(|(f, avg)| json!({
-            "name": f.name(), "boost": f.boost(), "avg": avg,
-        })).collect::<Vec<_>>(),
+        "fields": fields,
         "norms": (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect::<Vec<_>>(),
         "rule": {
             "prefixLimit": PREFIX_LIMIT, "prefixWeight": PREFIX_WEIGHT,
             "fuzzyLimit": FUZZY_LIMIT, "fuzzyWeight": FUZZY_WEIGHT,
         },
         "terms": shards,
+        "termBytes": term_bytes,
         "postings": postings_files,
         "facets": facets,
         "documents": format!("d/{version}/"),
     });
     let bytes = serde_json::to_vec(&manifest).expect("plain data serializes");
-    let name = format!("meta.{}.json", short_hash(&bytes));
-    files.push((name.clone(), bytes));
+    let name = format!("meta.{}.json.gz", short_hash(&bytes));
+    files.push((name.clone(), gzip(&bytes)?));
     Ok(Export {
         manifest: name,
         files,
@@ -263,6 +284,9 @@ fn close_shard(files: &mut Vec<(String, Vec<u8>)>, count: usize, body: &[u8]) ->
     store(files, "t", &bytes)
 }
 
+/// Per field: the document gaps, then the term frequencies. Columns compress better
+/// than pairs, and field norms live in their own column per field, not per posting,
+/// where they would be half of every postings file.
 fn encode_postings(postings: &[FieldPostings]) -> Vec<u8> {
     let mut out = Vec::new();
     varint(&mut out, postings.len() as u64);
@@ -270,11 +294,12 @@ fn encode_postings(postings: &[FieldPostings]) -> Vec<u8> {
         varint(&mut out, *field as u64);
         varint(&mut out, list.len() as u64);
         let mut last = 0u32;
-        for &(doc, tf, norm) in list {
+        for &(doc, _) in list {
             varint(&mut out, u64::from(doc - last));
-            varint(&mut out, u64::from(tf));
-            out.push(norm);
             last = doc;
+        }
+        for &(_, tf) in list {
+            varint(&mut out, u64::from(tf));
         }
     }
     out

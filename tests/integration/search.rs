@@ -93,15 +93,15 @@ fn client_files(index: &SearchIndex) -> (serde_json::Value, BTreeMap<String, Vec
     let mut files = BTreeMap::new();
     let mut manifest = serde_json::Value::Null;
     for (path, bytes) in e.files {
-        if path == e.manifest {
-            manifest = serde_json::from_slice(&bytes).expect("manifest is JSON");
-            continue;
-        }
         let mut raw = Vec::new();
         flate2::read::GzDecoder::new(&bytes[..])
             .read_to_end(&mut raw)
             .expect("gzip");
-        files.insert(path, raw);
+        if path == e.manifest {
+            manifest = serde_json::from_slice(&raw).expect("manifest is JSON");
+        } else {
+            files.insert(path, raw);
+        }
     }
     (manifest, files)
 }
@@ -142,8 +142,8 @@ fn js_search(
                 globalThis.runAll = async (queries) => {
                     const out = [];
                     for (const [text, filters] of JSON.parse(queries)) {
-                        const { hits } = await engine.search(text, filters);
-                        out.push(hits.map((h) => [h.doc, h.score, h.typos]));
+                        const r = await engine.search(text, filters);
+                        out.push(r.top(r.count).map((h) => [h.doc, h.score, h.typos]));
                     }
                     return JSON.stringify(out);
                 };

@@ -11,6 +11,8 @@ import { stem, words } from "./analyze.js";
 const K1 = Math.fround(1.2);
 const B = Math.fround(0.75);
 const f32 = Math.fround;
+// Compressed bytes of term shards that `warm` loads whole.
+const WARM_TERM_BYTES = 32 * 1024;
 
 // How files reach the engine in a browser. Tests that run the engine outside one
 // pass their own loader with the same two functions.
@@ -21,14 +23,11 @@ export const httpLoader = (manifestUrl) => {
     if (!res.ok) throw new Error(`${url}: ${res.status}`);
     return res;
   };
+  const gunzip = (res) => new Response(res.body.pipeThrough(new DecompressionStream("gzip")));
   return {
-    manifest: async () => (await get(manifestUrl)).json(),
+    manifest: async () => gunzip(await get(manifestUrl)).json(),
     // A gzip file below the index folder, as bytes.
-    gz: async (path) => {
-      const res = await get(base + path);
-      const stream = res.body.pipeThrough(new DecompressionStream("gzip"));
-      return new Uint8Array(await new Response(stream).arrayBuffer());
-    },
+    gz: async (path) => new Uint8Array(await gunzip(await get(base + path)).arrayBuffer()),
   };
 };
 
@@ -46,6 +45,22 @@ export class Engine {
       });
     }
     return this.meta;
+  }
+
+  // Readies the engine while the reader is about to search (focus in the box): the
+  // manifest, and the whole term dictionary when it is small enough that every query
+  // would soon need most of it anyway.
+  async warm() {
+    const m = await this.manifest();
+    const norms = m.fields.map((_, i) => this.norms(i));
+    const terms = m.termBytes <= WARM_TERM_BYTES ? m.terms.map((_, i) => this.shard(i)) : [];
+    await Promise.all([...norms, ...terms]);
+  }
+
+  // A text field's column of field-norm ids, one per document.
+  async norms(field) {
+    const m = await this.manifest();
+    return this.once(`norms:${field}`, () => this.fetchGz(m.fields[field].norms));
   }
 
   fetchGz(path) {
@@ -107,51 +122,54 @@ export class Engine {
 
   // ---- the rule ----
 
-  // Step 2 of the rule: each word as a group of alternative terms.
+  // Step 2 of the rule: each word as a group of alternative terms. Every word's
+  // own stem is looked up at once, so their term shards come in one round trip.
   async expand(text) {
-    const m = await this.manifest();
     const ws = words(text);
-    const groups = [];
-    for (let i = 0; i < ws.length; i++) {
-      const word = ws[i];
-      const s = stem(word);
-      const group = [];
-      const own = await this.lookup(s);
-      if (own) group.push({ entry: own, weight: 1, typo: false });
-      if (group.length === 0 && i + 1 === ws.length) {
-        const prefixed = (await this.withPrefix(word)).filter((e) => e.term !== s);
+    const stems = ws.map(stem);
+    const owns = await Promise.all(stems.map((s) => this.lookup(s)));
+    const per = await Promise.all(ws.map((w, i) => this.alternatives(w, stems[i], owns[i], i + 1 === ws.length)));
+    return per.flat(1);
+  }
+
+  // One word's groups: its own term, else prefixes (last word only), else its
+  // compound parts (a group each), else typos.
+  async alternatives(word, s, own, last) {
+    const m = await this.manifest();
+    if (own) return [[{ entry: own, weight: 1, typo: false }]];
+    if (last) {
+      const prefixed = (await this.withPrefix(word)).filter((e) => e.term !== s);
+      if (prefixed.length > 0) {
         prefixed.sort((a, b) => b.freq - a.freq || cmp(a.term, b.term));
-        for (const e of prefixed.slice(0, m.rule.prefixLimit)) {
-          group.push({ entry: e, weight: f32(m.rule.prefixWeight), typo: false });
-        }
+        const weight = f32(m.rule.prefixWeight);
+        return [prefixed.slice(0, m.rule.prefixLimit).map((entry) => ({ entry, weight, typo: false }))];
       }
-      if (group.length === 0) {
-        const parts = await this.splitCompound(word);
-        if (parts) {
-          for (const p of parts) groups.push([{ entry: await this.lookup(stem(p)), weight: 1, typo: false }]);
-          continue;
-        }
-      }
-      if (group.length === 0) group.push(...(await this.typos(word, s)));
-      groups.push(group);
     }
-    return groups;
+    const parts = await this.splitCompound(word);
+    if (parts) {
+      const entries = await Promise.all(parts.map((p) => this.lookup(stem(p))));
+      return entries.map((entry) => [{ entry, weight: 1, typo: false }]);
+    }
+    return [await this.typos(word, s)];
   }
 
   // Mirrors analysis::split_compound: the first split from the left into two known
-  // parts, the second optionally after a linking s.
+  // parts, the second optionally after a linking s. Every candidate's shard is
+  // fetched at once before the splits are tried in order.
   async splitCompound(word) {
     const chars = Array.from(word);
     if (chars.length < 8 || !chars.every((c) => /\p{Alphabetic}/u.test(c))) return null;
+    const splits = [];
     for (let i = 3; i <= chars.length - 4; i++) {
       const head = chars.slice(0, i).join("");
-      const tails = [chars.slice(i).join("")];
-      if (chars[i] === "s" && chars.length - i > 4) tails.push(chars.slice(i + 1).join(""));
-      for (const tail of tails) {
-        if ((await this.lookup(stem(head))) && (await this.lookup(stem(tail)))) return [head, tail];
-      }
+      splits.push([head, chars.slice(i).join("")]);
+      if (chars[i] === "s" && chars.length - i > 4) splits.push([head, chars.slice(i + 1).join("")]);
     }
-    return null;
+    const stems = new Map();
+    for (const part of splits.flat()) if (!stems.has(part)) stems.set(part, stem(part));
+    const known = new Map();
+    await Promise.all([...new Set(stems.values())].map(async (s) => known.set(s, await this.lookup(s))));
+    return splits.find(([head, tail]) => known.get(stems.get(head)) && known.get(stems.get(tail))) || null;
   }
 
   async typos(word, s) {
@@ -194,53 +212,63 @@ export class Engine {
     });
   }
 
-  // Runs a query: `filters` maps a facet name to the value ids allowed.
-  // Returns { hits: [{doc, score, typos}], groups, matched: Set of docs }.
+  // Runs a query: `filters` maps a facet name to the value ids allowed. Returns
+  // { groups, count, docs, top } where `docs` holds the matching documents in
+  // document order and `top(n, within)` the best n of them (or of `within`),
+  // ranked: fewer typos first, then score, then document.
   async search(text, filters = {}) {
     const m = await this.manifest();
-    const allowed = await this.filter(filters);
-    const groups = await this.expand(text);
-    if (groups.length === 0) {
-      const hits = [];
-      for (let d = 0; d < m.docs; d++) if (!allowed || allowed[d]) hits.push({ doc: d, score: 0, typos: 0 });
-      return { hits, groups };
-    }
-    if (groups.some((g) => g.length === 0 || g.some((a) => !a.entry))) return { hits: [], groups };
-    // Float32Array stores round to f32, as tantivy's sums do.
-    const total = new Float32Array(m.docs);
-    const matched = new Uint8Array(m.docs);
+    const [allowed, groups] = await Promise.all([this.filter(filters), this.expand(text)]);
+    const score = new Float32Array(m.docs); // Float32Array stores round to f32, as tantivy's sums do.
     const typos = new Uint8Array(m.docs);
+    const done = (docs) => ({ groups, count: docs.length, docs, top: (n, within = docs) => top(within, n, score, typos) });
+    if (groups.length === 0) {
+      const docs = [];
+      for (let d = 0; d < m.docs; d++) if (!allowed || allowed[d]) docs.push(d);
+      return done(Uint32Array.from(docs));
+    }
+    if (groups.some((g) => g.length === 0 || g.some((a) => !a.entry))) return done(new Uint32Array(0));
+    // Every alternative's postings (and the norms, if `warm` has not brought them)
+    // at once: one round trip for the whole query.
+    const [lists, norms] = await Promise.all([
+      Promise.all(groups.map((g) => Promise.all(g.map((a) => this.postings(a.entry))))),
+      Promise.all(m.fields.map((_, i) => this.norms(i))),
+    ]);
+    const matched = new Uint8Array(m.docs);
     const inGroup = new Float32Array(m.docs);
     const state = new Uint8Array(m.docs); // 1: matched in this group, 2: without a typo
-    for (const group of groups) {
-      const touched = [];
-      for (const alt of group) {
-        for (const [field, list] of await this.postings(alt.entry)) {
+    const touched = new Uint32Array(m.docs);
+    groups.forEach((group, g) => {
+      let nTouched = 0;
+      group.forEach((alt, a) => {
+        for (const { field, docs, tfs } of lists[g][a]) {
           const f = m.fields[field];
-          const weight = f32(f32(idf(list.length, m.docs) * f32(2.2)) * f32(f32(f.boost) * alt.weight));
+          const norm = norms[field];
+          const weight = f32(f32(idf(docs.length, m.docs) * f32(2.2)) * f32(f32(f.boost) * alt.weight));
           const cache = m.caches[field];
-          for (const [doc, tf, norm] of list) {
+          const bit = alt.typo ? 1 : 3;
+          for (let k = 0; k < docs.length; k++) {
+            const doc = docs[k];
             if (allowed && !allowed[doc]) continue;
-            if (state[doc] === 0) touched.push(doc);
-            inGroup[doc] += f32(weight * f32(tf / f32(tf + cache[norm])));
-            state[doc] |= alt.typo ? 1 : 3;
+            if (state[doc] === 0) touched[nTouched++] = doc;
+            const tf = tfs[k];
+            inGroup[doc] += f32(weight * f32(tf / f32(tf + cache[norm[doc]])));
+            state[doc] |= bit;
           }
         }
-      }
-      for (const doc of touched) {
-        total[doc] += inGroup[doc];
+      });
+      for (let k = 0; k < nTouched; k++) {
+        const doc = touched[k];
+        score[doc] += inGroup[doc];
         matched[doc] += 1;
         if (state[doc] !== 3) typos[doc] += 1;
         inGroup[doc] = 0;
         state[doc] = 0;
       }
-    }
-    const hits = [];
-    for (let doc = 0; doc < m.docs; doc++) {
-      if (matched[doc] === groups.length) hits.push({ doc, score: total[doc], typos: typos[doc] });
-    }
-    hits.sort((a, b) => a.typos - b.typos || b.score - a.score || a.doc - b.doc);
-    return { hits, groups };
+    });
+    let n = 0;
+    for (let doc = 0; doc < m.docs; doc++) if (matched[doc] === groups.length) touched[n++] = doc;
+    return done(touched.slice(0, n));
   }
 
   // A per-document yes/no for the facet filters, or null when there are none.
@@ -303,6 +331,7 @@ function parseShard(bytes) {
   return out;
 }
 
+// Per field: its documents and term frequencies, as typed arrays.
 function decodePostings(bytes) {
   const r = new Reader(bytes);
   const fields = r.varint();
@@ -310,16 +339,50 @@ function decodePostings(bytes) {
   for (let k = 0; k < fields; k++) {
     const field = r.varint();
     const n = r.varint();
-    const list = new Array(n);
+    const docs = new Uint32Array(n);
+    const tfs = new Uint32Array(n);
     let doc = 0;
-    for (let j = 0; j < n; j++) {
-      doc += r.varint();
-      const tf = r.varint();
-      list[j] = [doc, tf, r.b[r.i++]];
-    }
-    out.push([field, list]);
+    for (let j = 0; j < n; j++) docs[j] = doc += r.varint();
+    for (let j = 0; j < n; j++) tfs[j] = r.varint();
+    out.push({ field, docs, tfs });
   }
   return out;
+}
+
+// The best `n` of `docs` as [{doc, score, typos}], ranked. A bounded heap keeps
+// this linear in the matches: a page of ten never sorts ten thousand.
+function top(docs, n, score, typos) {
+  // a before b: fewer typos, higher score, lower document.
+  const before = (a, b) => typos[a] - typos[b] || score[b] - score[a] || a - b;
+  const heap = []; // the worst kept first
+  const worse = (i, j) => before(heap[j], heap[i]) < 0;
+  const sift = (i) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let w = i;
+      if (l < heap.length && worse(l, w)) w = l;
+      if (r < heap.length && worse(r, w)) w = r;
+      if (w === i) return;
+      [heap[i], heap[w]] = [heap[w], heap[i]];
+      i = w;
+    }
+  };
+  for (const doc of docs) {
+    if (heap.length < n) {
+      heap.push(doc);
+      for (let i = heap.length - 1; i > 0; ) {
+        const p = (i - 1) >> 1;
+        if (!worse(i, p)) break;
+        [heap[i], heap[p]] = [heap[p], heap[i]];
+        i = p;
+      }
+    } else if (n > 0 && before(doc, heap[0]) < 0) {
+      heap[0] = doc;
+      sift(0);
+    }
+  }
+  return heap.sort(before).map((doc) => ({ doc, score: score[doc], typos: typos[doc] }));
 }
 
 // UTF-8 to a string, here rather than TextDecoder so that the engine also runs in

@@ -31,13 +31,13 @@ root.hidden = false;
 document.getElementById("sok-utan-js").hidden = true;
 
 let state = fromUrl();
-let current = null; // { hits, groups, shown }
+let current = null; // the last search: its result, the documents shown, facet data
 let run = 0;
 let timer = 0;
 
 input.value = state.q;
 if (state.q || hasFilters(state)) search();
-else input.addEventListener("focus", () => engine.manifest(), { once: true });
+else input.addEventListener("focus", () => engine.warm(), { once: true });
 
 input.addEventListener("input", () => {
   clearTimeout(timer);
@@ -85,21 +85,24 @@ async function search() {
   const started = performance.now();
   root.dataset.state = "soker";
   const m = await engine.manifest();
-  const columns = {};
-  for (const [name] of FACETS) {
-    if (state.filters[name].length > 0 || isOpen(name)) columns[name] = await engine.facetColumn(name);
-  }
   const query = state.q.trim();
-  const { hits, groups } = query || hasFilters(state) ? await engine.search(query) : { hits: [], groups: [] };
+  // Facet columns in use come in parallel with the query's own files.
+  const names = FACETS.map(([name]) => name).filter((name) => state.filters[name].length > 0 || isOpen(name));
+  const [loaded, result] = await Promise.all([
+    Promise.all(names.map((name) => engine.facetColumn(name))),
+    query || hasFilters(state) ? engine.search(query) : null,
+  ]);
   if (mine !== run) return;
+  const columns = Object.fromEntries(names.map((name, i) => [name, loaded[i]]));
   const wanted = valueIds(m, state.filters);
-  const shown = hits.filter((h) => passes(h.doc, wanted, columns));
-  current = { hits: shown, groups, all: hits, columns, wanted, m };
+  const all = result ? result.docs : [];
+  const shown = all.filter((doc) => passes(doc, wanted, columns));
+  current = { result, shown, all, columns, wanted, m };
   list.replaceChildren();
-  await showMore();
+  const first = await showMore();
   if (mine !== run) return;
   renderFacets();
-  announce(query, shown);
+  announce(query, shown.length, first);
   performance.measure("rotsystem-search", { start: started, end: performance.now() });
   root.dataset.query = state.q;
   root.dataset.state = "klar";
@@ -128,23 +131,29 @@ function isOpen(name) {
   return d ? d.open : false;
 }
 
-function announce(query, hits) {
-  const n = hits.length;
+// `first` is the best hit, if any.
+function announce(query, n, first) {
   const count = n === 0 ? t("tNone") : n === 1 ? t("tHit") : t("tHits", { n });
-  const typos = n > 0 && hits[0].typos > 0 ? ` ${t("tSimilar")}` : "";
+  const typos = first && first.typos > 0 ? ` ${t("tSimilar")}` : "";
   if (query) status.textContent = `${count} ${t("tFor", { q: query })}${typos}.`;
   else if (hasFilters(state)) status.textContent = `${count}.`;
   else status.textContent = t("tPrompt");
 }
 
+// Shows the next page of hits; returns the best hit of all.
 async function showMore() {
-  const { hits } = current;
+  const { result, shown } = current;
+  if (!result) {
+    more.hidden = true;
+    return null;
+  }
   const from = list.children.length;
-  const page = hits.slice(from, from + PAGE);
-  const docs = await Promise.all(page.map((h) => engine.document(h.doc)));
-  const terms = matchedTerms(current.groups);
+  const ranked = result.top(from + PAGE, shown);
+  const docs = await Promise.all(ranked.slice(from).map((h) => engine.document(h.doc)));
+  const terms = matchedTerms(result.groups);
   docs.forEach((d) => list.append(hitItem(d, terms)));
-  more.hidden = list.children.length >= hits.length;
+  more.hidden = list.children.length >= shown.length;
+  return ranked[0] || null;
 }
 
 function matchedTerms(groups) {
@@ -206,8 +215,13 @@ function snippet(el, text, terms) {
   return true;
 }
 
+// Stems of the words seen in snippets: result texts share most of their words.
+const stems = new Map();
+
 function matches(word, terms) {
-  if (terms.has(stem(word))) return true;
+  let s = stems.get(word);
+  if (s === undefined) stems.set(word, (s = stem(word)));
+  if (terms.has(s)) return true;
   // A compound whose part matched: "medborgarundersökningar" for "undersökning".
   if (word.length >= 8) for (const t of terms) if (t.length >= 5 && word.includes(t)) return true;
   return false;
@@ -241,9 +255,9 @@ function renderFacets() {
 
 function facetList(name, param, label, m, all, columns, wanted) {
   const counts = new Map();
-  for (const h of all) {
-    if (!passes(h.doc, wanted, columns, name)) continue;
-    for (const v of columns[name][h.doc]) counts.set(v, (counts.get(v) || 0) + 1);
+  for (const doc of all) {
+    if (!passes(doc, wanted, columns, name)) continue;
+    for (const v of columns[name][doc]) counts.set(v, (counts.get(v) || 0) + 1);
   }
   const fs = document.createElement("fieldset");
   const legend = document.createElement("legend");
