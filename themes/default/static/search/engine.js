@@ -57,6 +57,15 @@ export class Engine {
     await Promise.all([...norms, ...terms]);
   }
 
+  // Fetches the postings of every word of `text` that is a term as it stands, so that
+  // a search started after the typing debounce finds them here. Prefixes, compound
+  // parts and typos are left to the search: while a word is half typed they would
+  // fetch postings it will never use.
+  async preload(text) {
+    const entries = await Promise.all(words(text).map((w) => this.lookup(stem(w))));
+    await Promise.all(entries.filter(Boolean).map((e) => this.postings(e)));
+  }
+
   // A text field's column of field-norm ids, one per document.
   async norms(field) {
     const m = await this.manifest();
@@ -190,10 +199,13 @@ export class Engine {
       .map(({ d, e }) => ({ entry: e, weight: f32(m.rule.fuzzyWeight[d]), typo: true }));
   }
 
-  async postings(entry) {
-    const m = await this.manifest();
-    const file = await this.fetchGz(m.postings[entry.file]);
-    return decodePostings(file.subarray(entry.offset, entry.offset + entry.len));
+  // Decoded once: a preloaded term costs the search nothing but its scoring.
+  postings(entry) {
+    return this.once(`postings:${entry.term}`, async () => {
+      const m = await this.manifest();
+      const file = await this.fetchGz(m.postings[entry.file]);
+      return decodePostings(file.subarray(entry.offset, entry.offset + entry.len));
+    });
   }
 
   async facetColumn(name) {

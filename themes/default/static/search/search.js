@@ -41,6 +41,8 @@ else input.addEventListener("focus", () => engine.warm(), { once: true });
 
 input.addEventListener("input", () => {
   clearTimeout(timer);
+  // While the reader pauses, fetch the postings of the words already complete.
+  engine.preload(input.value).catch(() => {});
   timer = setTimeout(() => {
     state.q = input.value;
     history.replaceState(null, "", toUrl(state));
