@@ -207,12 +207,12 @@ fn documents(site: &Site) -> Vec<SearchDoc> {
                 .join("\n");
             SearchDoc {
                 url: case.url.clone(),
-                title: m.title.clone(),
-                summary: m.summary.clone(),
-                keywords: m.keywords.join(", "),
-                body: case.body.text.clone(),
-                notes,
-                places,
+                title: nfc(&m.title),
+                summary: nfc(&m.summary),
+                keywords: nfc(&m.keywords.join(", ")),
+                body: nfc(&case.body.text),
+                notes: nfc(&notes),
+                places: nfc(&places),
                 year: m.year,
                 facets: [
                     m.factors.iter().map(|f| f.id.clone()).collect(),
@@ -224,4 +224,11 @@ fn documents(site: &Site) -> Vec<SearchDoc> {
             }
         })
         .collect()
+}
+
+/// Text in its composed form (NFC): "å" as one character, however it was typed.
+/// Queries go through the same (`query::expand`, and `engine.js` in the browser).
+pub fn nfc(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    text.nfc().collect()
 }

@@ -60,7 +60,7 @@ pub struct Alternative {
 /// Step 2 of the rule, on the exported lexicon; the browser does the same on the
 /// shards it fetches.
 pub fn expand(text: &str, lexicon: &Lexicon, stems: &mut StemCache) -> Vec<Vec<Alternative>> {
-    let words = analysis::words(text);
+    let words = analysis::words(&super::nfc(text));
     let mut groups = Vec::new();
     for (i, word) in words.iter().enumerate() {
         let stem = stems.stem(word);

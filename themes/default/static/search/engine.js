@@ -62,7 +62,7 @@ export class Engine {
   // parts and typos are left to the search: while a word is half typed they would
   // fetch postings it will never use.
   async preload(text) {
-    const entries = await Promise.all(words(text).map((w) => this.lookup(stem(w))));
+    const entries = await Promise.all(words(text.normalize("NFC")).map((w) => this.lookup(stem(w))));
     await Promise.all(entries.filter(Boolean).map((e) => this.postings(e)));
   }
 
@@ -134,7 +134,7 @@ export class Engine {
   // Step 2 of the rule: each word as a group of alternative terms. Every word's
   // own stem is looked up at once, so their term shards come in one round trip.
   async expand(text) {
-    const ws = words(text);
+    const ws = words(text.normalize("NFC"));
     const stems = ws.map(stem);
     const owns = await Promise.all(stems.map((s) => this.lookup(s)));
     const per = await Promise.all(ws.map((w, i) => this.alternatives(w, stems[i], owns[i], i + 1 === ws.length)));
