@@ -13,6 +13,9 @@ const B = Math.fround(0.75);
 const f32 = Math.fround;
 // Compressed bytes of term shards that `warm` loads whole.
 const WARM_TERM_BYTES = 32 * 1024;
+// A half-typed last word shorter than this preloads no prefix postings: "in" would
+// fetch the eight most frequent words of the language.
+const PRELOAD_PREFIX_CHARS = 4;
 
 // How files reach the engine in a browser. Tests that run the engine outside one
 // pass their own loader with the same two functions.
@@ -57,12 +60,18 @@ export class Engine {
     await Promise.all([...norms, ...terms]);
   }
 
-  // Fetches the postings of every word of `text` that is a term as it stands, so that
-  // a search started after the typing debounce finds them here. Prefixes, compound
-  // parts and typos are left to the search: while a word is half typed they would
-  // fetch postings it will never use.
+  // Fetches the postings a search for `text` will need from the first two steps of
+  // the rule (each word's own term, and the last word's prefixes), so that a search
+  // started after the typing pause finds them here. Compound parts and typos are left
+  // to the search: for a half-typed word they would fetch postings never used.
   async preload(text) {
-    const entries = await Promise.all(words(text.normalize("NFC")).map((w) => this.lookup(stem(w))));
+    const ws = words(text.normalize("NFC"));
+    const entries = await Promise.all(ws.map((w) => this.lookup(stem(w))));
+    const last = ws.length - 1;
+    if (last >= 0 && !entries[last] && Array.from(ws[last]).length >= PRELOAD_PREFIX_CHARS) {
+      const [group] = await this.alternatives(ws[last], stem(ws[last]), null, true, false);
+      entries.push(...(group || []).map((a) => a.entry));
+    }
     await Promise.all(entries.filter(Boolean).map((e) => this.postings(e)));
   }
 
@@ -143,7 +152,8 @@ export class Engine {
 
   // One word's groups: its own term, else prefixes (last word only), else its
   // compound parts (a group each), else typos.
-  async alternatives(word, s, own, last) {
+  // `further` false stops after the prefixes.
+  async alternatives(word, s, own, last, further = true) {
     const m = await this.manifest();
     if (own) return [[{ entry: own, weight: 1, typo: false }]];
     if (last) {
@@ -154,6 +164,7 @@ export class Engine {
         return [prefixed.slice(0, m.rule.prefixLimit).map((entry) => ({ entry, weight, typo: false }))];
       }
     }
+    if (!further) return [];
     const parts = await this.splitCompound(word);
     if (parts) {
       const entries = await Promise.all(parts.map((p) => this.lookup(stem(p))));

@@ -98,7 +98,7 @@ async function search() {
   const columns = Object.fromEntries(names.map((name, i) => [name, loaded[i]]));
   const wanted = valueIds(m, state.filters);
   const all = result ? result.docs : [];
-  const shown = all.filter((doc) => passes(doc, wanted, columns));
+  const shown = FACETS.some(([name]) => wanted[name].length > 0) ? all.filter((doc) => passes(doc, wanted, columns)) : all;
   current = { result, shown, all, columns, wanted, m };
   list.replaceChildren();
   const first = await showMore();
