@@ -7,8 +7,11 @@
 //! of one page) is not included. Three kinds of save are measured: a body edit (the
 //! common one while writing), a title edit (the case moves in every listing), and a
 //! factor edit (the case moves between factor pages and related lists). It also
-//! prints the engine's own stage times for one save, measured in process. Prints
-//! tables; asserts nothing about speed, since the machine is shared and noisy.
+//! prints the engine's own stage times for one save, measured in process: the pages
+//! step (what a reload waits for) and the derived step that `serve` runs after it in
+//! the background (search index and handout PDFs, on a one-thread pool as there), and
+//! what the pages step pays to copy the site while a derived job still holds it.
+//! Prints tables; asserts nothing about speed, since the machine is shared and noisy.
 //!
 //! Run: `cargo bench --bench serve` (size via ROTSYSTEM_BENCH_SIZE, default 10000).
 
@@ -21,6 +24,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const SAVES: usize = 30;
+/// Saves that each wait for the derived step (several seconds) to finish first.
+const IDLE_SAVES: usize = 10;
 const POLL_MS: u64 = 5;
 
 /// A kind of save: the new text for save `k`, and a marker the page then shows.
@@ -51,33 +56,61 @@ fn main() {
     let original = std::fs::read_to_string(&case).unwrap();
     println!("corpus: {n} synthetic cases; {} cores", available_cores());
     println!();
-    println!("In process, a body edit, median of the saves (engine stages, ms):");
-    let mut stages: Vec<(&'static str, Vec<f64>)> = Vec::new();
-    let mut last = None;
     let saves = std::env::var("ROTSYSTEM_BENCH_SAVES").map_or(SAVES, |s| s.parse().expect("a number"));
+    println!("In process, a body edit, median of {saves} saves (engine stages, ms):");
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let mut pages: Stages = Vec::new();
+    let mut derived: Stages = Vec::new();
+    let mut last = None;
+    let mut pdfs = (0, 0);
     for k in 0..saves {
         let text = original.replace("## Resultat", &format!("## Resultat\n\nMätpunkt {k}."));
         std::fs::write(&case, text).unwrap();
         let stats = engine.update(std::slice::from_ref(&case)).expect("update");
-        for (i, (name, d)) in stats.stages.iter().enumerate() {
-            if stages.len() <= i {
-                stages.push((name, Vec::new()));
-            }
-            stages[i].1.push(d.as_secs_f64() * 1000.0);
-        }
+        record(&mut pages, &stats.stages);
         last = Some(stats);
+        let job = engine.derived_job().expect("good pages");
+        let done = pool.install(|| job.run());
+        let start = Instant::now();
+        let stats = engine.apply(done).expect("derived").expect("current");
+        let apply = start.elapsed();
+        let mut stages = stats.stages.clone();
+        stages.push(("apply", apply));
+        record(&mut derived, &stages);
+        pdfs = (stats.pdfs_rendered, stats.pdfs_kept);
     }
-    let mut total = 0.0;
-    for (name, times) in &mut stages {
-        times.sort_by(f64::total_cmp);
-        total += times[times.len() / 2];
-        println!("  {name:<16} {:>7.1}", times[times.len() / 2]);
-    }
-    println!("  {:<16} {total:>7.1}", "sum of medians");
+    println!("  pages step (before the reload):");
+    let total = print_stages(&pages);
+    println!("  {:<18} {total:>7.1}", "sum of medians");
     let stats = last.expect("at least one save");
     println!(
         "  ({} file read, {} body rendered, {} pages rendered, {} kept)",
         stats.files_read, stats.bodies_rendered, stats.pages_rendered, stats.pages_kept
+    );
+    println!("  derived step (after the reload, in the background; search and PDFs side by side):");
+    print_stages(&derived);
+    println!("  ({} PDFs rendered, {} kept)", pdfs.0, pdfs.1);
+    // While a job holds the snapshot, the next pages step copies the site first.
+    let mut shared: Stages = Vec::new();
+    for k in 0..saves.min(5) {
+        let job = engine.derived_job().expect("good pages");
+        let text = original.replace("## Resultat", &format!("## Resultat\n\nDelad {k}."));
+        std::fs::write(&case, text).unwrap();
+        let stats = engine.update(std::slice::from_ref(&case)).expect("update");
+        record(&mut shared, &stats.stages);
+        drop(job);
+        engine.derive().expect("derived");
+    }
+    let copy = shared
+        .iter()
+        .find(|(name, _)| *name == "unshare site")
+        .expect("a stage");
+    let mut copy = copy.1.clone();
+    copy.sort_by(f64::total_cmp);
+    println!(
+        "  a save while a derived job holds the site: unshare site {:.1} ms (median of {})",
+        copy[copy.len() / 2],
+        copy.len()
     );
     std::fs::write(&case, &original).unwrap();
     if std::env::var_os("ROTSYSTEM_BENCH_IN_PROCESS_ONLY").is_some() {
@@ -95,6 +128,7 @@ fn main() {
     println!();
     println!("| save | p50 (ms) | p90 (ms) | max (ms) | rebuild p50 (ms) | rebuild p90 (ms) | saves |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
+    // Saves come faster than the derived step: most of its jobs are discarded.
     let kinds: [(&str, &Edit<'_>); 3] = [
         ("body edit", &|k| {
             let marker = format!("Mätpunkt {k}.");
@@ -128,12 +162,23 @@ fn main() {
             )
         }),
     ];
+    // Back to back, the derived step of one save is still running at the next (the
+    // pages then share the cores with it); the last row waits until the server is
+    // idle before each save, as when an editor reads between saves.
+    let body = kinds[0].1;
+    let rows = kinds
+        .iter()
+        .map(|&(name, edit)| (name, edit, SAVES, false))
+        .chain([("body edit, server idle before", body, IDLE_SAVES, true)]);
     let mut k = 0;
-    for (name, edit) in kinds {
+    for (name, edit, saves, idle) in rows {
         let mut times = Vec::new();
-        for _ in 0..SAVES {
+        for _ in 0..saves {
             k += 1;
             let (text, marker) = edit(k);
+            while idle && !get(&addr, "/__rotsystem/poll").contains("\"busy\":false") {
+                std::thread::sleep(Duration::from_millis(50));
+            }
             let start = Instant::now();
             save_by_rename(&case, &text);
             loop {
@@ -151,10 +196,10 @@ fn main() {
             std::thread::sleep(Duration::from_millis(100));
         }
         let mut rebuilds = rebuild_times(&log);
-        let rebuilds = rebuilds.split_off(rebuilds.len().saturating_sub(SAVES));
+        let rebuilds = rebuilds.split_off(rebuilds.len().saturating_sub(saves));
         let (t50, t90, tmax) = percentiles(times);
         let (r50, r90, _) = percentiles(rebuilds);
-        println!("| {name} | {t50:.0} | {t90:.0} | {tmax:.0} | {r50:.0} | {r90:.0} | {SAVES} |");
+        println!("| {name} | {t50:.0} | {t90:.0} | {tmax:.0} | {r50:.0} | {r90:.0} | {saves} |");
     }
     drop(server);
     let mut full = Vec::new();
@@ -177,10 +222,11 @@ fn percentiles(mut xs: Vec<f64>) -> (f64, f64, f64) {
     (pct(0.5), pct(0.9), xs[xs.len() - 1])
 }
 
-/// The server's "rebuilt (version N) in X ms" lines, after the first build.
+/// The server's "rebuilt (version N) in X ms" lines (the pages), after the first build.
 fn rebuild_times(log: &Path) -> Vec<f64> {
     let text = std::fs::read_to_string(log).unwrap_or_default();
     text.lines()
+        .filter(|l| l.starts_with("rebuilt"))
         .filter_map(|l| l.split(" in ").nth(1)?.split(" ms").next()?.parse().ok())
         .skip(1)
         .collect()
@@ -224,6 +270,30 @@ fn get(addr: &str, path: &str) -> String {
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).unwrap();
     String::from_utf8_lossy(&raw).into_owned()
+}
+
+type Stages = Vec<(&'static str, Vec<f64>)>;
+
+fn record(into: &mut Stages, stages: &[(&'static str, Duration)]) {
+    for (i, (name, d)) in stages.iter().enumerate() {
+        if into.len() <= i {
+            into.push((name, Vec::new()));
+        }
+        into[i].1.push(d.as_secs_f64() * 1000.0);
+    }
+}
+
+/// Prints each stage's median; returns their sum.
+fn print_stages(stages: &Stages) -> f64 {
+    let mut total = 0.0;
+    for (name, times) in stages {
+        let mut times = times.clone();
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        total += median;
+        println!("    {name:<16} {median:>7.1}");
+    }
+    total
 }
 
 fn available_cores() -> usize {

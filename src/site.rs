@@ -18,6 +18,7 @@ use crate::load::{self, Content, Doc};
 use crate::markdown::{self, Input, LinkMap, Rendered};
 use crate::urls;
 
+#[derive(Clone)]
 pub struct Site {
     pub config: Config,
     pub root: PathBuf,
@@ -29,6 +30,7 @@ pub struct Site {
     pub index: Index,
 }
 
+#[derive(Clone)]
 pub struct Entry<M> {
     pub doc: Doc<M>,
     pub url: String,
@@ -36,7 +38,7 @@ pub struct Entry<M> {
 }
 
 /// Listings, as indexes into `Site::cases`, each in display order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Index {
     /// All cases: newest year first (undated last), then title in Swedish order, then slug.
     pub cases: Vec<usize>,

@@ -15,8 +15,16 @@
 //! rebuild: they are linear and cheap. A changed `book.toml` reloads everything; a
 //! changed template or theme file re-renders every page. While the sources have
 //! errors, the last good output stays as it was.
+//!
+//! An update has two steps. `update` renders the pages (fast, and all a reload
+//! needs); the outputs computed from the whole site (the search index, the search
+//! page naming its manifest, the handout PDFs) follow in `derived.rs`, from a
+//! snapshot that can be built on another thread (`derived_job`, `DerivedJob::run`)
+//! and merged in with `apply`. `derive` runs both halves of that at once. Only after
+//! the derived step is applied do the files equal a full build's.
 
 mod changes;
+mod derived;
 mod fingerprint;
 mod pages;
 mod related;
@@ -43,12 +51,17 @@ use crate::urls;
 pub type Files = BTreeMap<String, Arc<[u8]>>;
 
 pub use changes::{classify, ChangeKind};
+pub use derived::{DerivedDone, DerivedJob, DerivedStats};
 
 pub struct Incremental {
     root: PathBuf,
     store: Option<Store>,
     /// The last good build's pages and files.
     pages: pages::Pages,
+    /// Whether the store holds exactly the site of the last good pages, the one a
+    /// derived job may be made from (not after a failed update).
+    ready: bool,
+    pdfs: derived::PdfCache,
 }
 
 /// What one rebuild did.
@@ -77,8 +90,10 @@ struct DocInfo {
 }
 
 struct Store {
-    site: Site,
-    theme: Theme,
+    /// Shared with a running derived job; the next update copies it only then
+    /// (`Arc::make_mut`).
+    site: Arc<Site>,
+    theme: Arc<Theme>,
     content_dir: PathBuf,
     municipalities_file: Option<SourceFile>,
     info: FxMap<String, DocInfo>,
@@ -98,14 +113,49 @@ impl Incremental {
             root: root.to_path_buf(),
             store: None,
             pages: pages::Pages::default(),
+            ready: false,
+            pdfs: derived::PdfCache::default(),
         }
     }
 
-    /// `new` and a first full build.
+    /// `new` and a first full build, derived outputs included.
     pub fn open(root: &Path) -> Result<Incremental, LoadError> {
         let mut engine = Incremental::new(root);
         engine.update(&[])?;
+        engine.derive()?;
         Ok(engine)
+    }
+
+    /// A snapshot to build the derived outputs of the last good pages from, or
+    /// `None` when the sources changed since and have errors.
+    pub fn derived_job(&self) -> Option<DerivedJob> {
+        let store = self.store.as_ref().filter(|_| self.ready)?;
+        Some(DerivedJob {
+            generation: self.pages.generation(),
+            site: store.site.clone(),
+            theme: store.theme.clone(),
+            pdfs: self.pdfs.clone(),
+        })
+    }
+
+    /// Merges a finished derived job into the output. `Ok(None)`: the job was made
+    /// from older pages and is discarded (its PDFs are kept for the next one).
+    pub fn apply(&mut self, done: DerivedDone) -> Result<Option<DerivedStats>, LoadError> {
+        if done.generation != self.pages.generation() {
+            self.pdfs.extend(done.pdfs);
+            return Ok(None);
+        }
+        self.pdfs = done.pdfs;
+        self.pages.apply(&done.result?);
+        Ok(Some(done.stats))
+    }
+
+    /// The derived step, here and now: after it, the files equal a full build's.
+    pub fn derive(&mut self) -> Result<Option<DerivedStats>, LoadError> {
+        match self.derived_job() {
+            Some(job) => self.apply(job.run()),
+            None => Ok(None),
+        }
     }
 
     /// The last good build.
@@ -113,9 +163,11 @@ impl Incremental {
         self.pages.files()
     }
 
-    /// Brings the output up to date after `changed` paths (absolute, or relative to
-    /// the root) changed on disk. On an error the last good output is kept.
+    /// Brings the pages up to date after `changed` paths (absolute, or relative to
+    /// the root) changed on disk; the derived outputs follow with `derive` or
+    /// `derived_job`. On an error the last good output is kept.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Stats, LoadError> {
+        self.ready = false;
         let mut stats = Stats::default();
         let mut lap = Instant::now();
         let mut stage = |stats: &mut Stats, name| {
@@ -134,7 +186,7 @@ impl Incremental {
             } else if kinds.contains(&ChangeKind::Template) || kinds.contains(&ChangeKind::Static) {
                 match Theme::load(&self.root.join(&config.output.html.theme)) {
                     Ok(theme) => {
-                        self.store.as_mut().expect("checked").theme = theme;
+                        self.store.as_mut().expect("checked").theme = Arc::new(theme);
                         self.pages.forget();
                     }
                     // Start over on the next change: until the theme loads, no
@@ -154,6 +206,9 @@ impl Incremental {
                 self.store.insert(Store::empty(&self.root)?)
             }
         };
+        // A derived job still holding the site makes this a copy.
+        Arc::make_mut(&mut store.site);
+        stage(&mut stats, "unshare site");
         // 1. Read what changed; drop what is gone. A fresh store reads everything.
         match store.sync(&self.root, if fresh { &[] } else { &changed }) {
             Ok(n) => stats.files_read = n,
@@ -178,6 +233,7 @@ impl Incremental {
         self.pages
             .update(&store.site, &store.theme, &doc_fp, &mut stats)?;
         stage(&mut stats, "render");
+        self.ready = true;
         Ok(stats)
     }
 }
@@ -193,7 +249,7 @@ impl Store {
         let theme = Theme::load(&root.join(&config.output.html.theme)).map_err(LoadError::Internal)?;
         Ok(Store {
             content_dir: root.join(&config.book.src),
-            site: Site {
+            site: Arc::new(Site {
                 config,
                 root: root.to_path_buf(),
                 cases: Vec::new(),
@@ -202,8 +258,8 @@ impl Store {
                 pages: Vec::new(),
                 municipalities: Vec::new(),
                 index: Index::default(),
-            },
-            theme,
+            }),
+            theme: Arc::new(theme),
             municipalities_file: None,
             info: FxMap::default(),
             broken: BTreeMap::new(),
@@ -323,12 +379,12 @@ impl Store {
     fn remove(&mut self, inner: &str) -> Option<String> {
         self.broken.remove(inner);
         if inner == "municipalities.yaml" {
-            self.site.municipalities.clear();
+            Arc::make_mut(&mut self.site).municipalities.clear();
             self.municipalities_file = None;
             return None;
         }
         self.info.remove(inner)?;
-        let s = &mut self.site;
+        let s = Arc::make_mut(&mut self.site);
         match load::classify(inner) {
             Some(Kind::Case) => {
                 if let Ok(i) = s
@@ -350,7 +406,7 @@ impl Store {
     /// links to it resolve to.
     fn insert(&mut self, parsed: Parsed) -> Option<String> {
         let base = self.site.base();
-        let s = &mut self.site;
+        let s = Arc::make_mut(&mut self.site);
         let (path, url, text) = match parsed {
             Parsed::Municipalities(list, file) => {
                 s.municipalities = list;
@@ -459,7 +515,7 @@ impl Store {
         let stale: HashSet<&String> = info.iter().filter(|(_, i)| i.stale).map(|(p, _)| p).collect();
         let links = &self.links;
         let mut done = Vec::new();
-        let s = &mut self.site;
+        let s = Arc::make_mut(&mut self.site);
         done.extend(render_stale(&mut s.cases, &stale, links));
         done.extend(render_stale(&mut s.factors, &stale, links));
         done.extend(render_stale(&mut s.steps, &stale, links));
@@ -480,7 +536,7 @@ impl Store {
     }
 
     fn index(&mut self) {
-        let s = &mut self.site;
+        let s = Arc::make_mut(&mut self.site);
         s.factors
             .sort_by(|a, b| (a.doc.meta.order, &a.doc.slug).cmp(&(b.doc.meta.order, &b.doc.slug)));
         s.steps

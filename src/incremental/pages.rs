@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::derived::{self, Derived};
 use super::fingerprint::{self, FxMap};
 use super::{Files, Stats};
 use crate::render::{self, theme::Theme, Ctx, Job};
@@ -20,7 +21,13 @@ pub struct Pages {
     /// that it survives indexes shifting when cases come and go).
     pages: FxMap<u64, Page>,
     files: Arc<Files>,
+    /// Counts successful updates: derived results are matched to pages by it.
     generation: u64,
+    /// The search manifest's URL the search page names: the last applied derived
+    /// step's (empty before the first).
+    manifest: String,
+    /// The search page's fingerprint before the manifest's URL is added.
+    search_fp: u64,
 }
 
 struct Page {
@@ -40,6 +47,10 @@ impl Pages {
         self.files.clone()
     }
 
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     /// Renders what changed. `doc_fp(content_path)` is a document's own fingerprint.
     pub fn update(
         &mut self,
@@ -48,20 +59,22 @@ impl Pages {
         doc_fp: &(dyn Fn(&str) -> u64 + Sync),
         stats: &mut Stats,
     ) -> Result<(), LoadError> {
-        // Site-wide outputs first: the search page names the index's manifest.
-        let derived = derived_files(site).map_err(LoadError::Internal)?;
-        let manifest = derived.manifest_url.clone();
+        // The search page names the last search index built (`derived.rs`); it is
+        // rendered again when the next one is applied.
+        let manifest = self.manifest.clone();
         let ctx = Ctx::new(site, theme, &manifest);
         let inputs = fingerprint::inputs(site, &ctx, doc_fp);
+        let search_fp = fingerprint::of(&Job::Search, site, &inputs);
         let mut all = render::jobs(site);
         all.push(Job::Search);
         let jobs: Vec<(Job, u64, u64)> = all
             .into_par_iter()
             .map(|job| {
-                let mut fp = fingerprint::of(&job, site, &inputs);
-                if job == Job::Search {
-                    fp = fingerprint::hash(&(fp, &manifest));
-                }
+                let fp = if job == Job::Search {
+                    fingerprint::hash(&(search_fp, &manifest))
+                } else {
+                    fingerprint::of(&job, site, &inputs)
+                };
                 (job, key(job, site), fp)
             })
             .collect();
@@ -113,8 +126,25 @@ impl Pages {
                 },
             );
         }
-        derived_outputs(theme, &derived, files);
+        static_outputs(theme, files);
+        self.search_fp = search_fp;
         Ok(())
+    }
+
+    /// Merges a derived step's result made from this generation's site, and puts in
+    /// the search page that names its manifest.
+    pub fn apply(&mut self, derived: &Derived) {
+        let files = Arc::make_mut(&mut self.files);
+        derived::merge(derived, files);
+        let (path, bytes) = &derived.search_page;
+        if files.get(path).map(|b| &b[..]) != Some(&bytes[..]) {
+            files.insert(path.clone(), bytes.clone());
+        }
+        self.manifest = derived.manifest_url.clone();
+        let search = fingerprint::hash(&std::mem::discriminant(&Job::Search));
+        if let Some(page) = self.pages.get_mut(&search) {
+            page.fingerprint = fingerprint::hash(&(self.search_fp, &self.manifest));
+        }
     }
 }
 
@@ -136,54 +166,8 @@ fn key(job: Job, site: &Site) -> u64 {
     }
 }
 
-/// Site-wide derived outputs: files computed from the whole site at once rather
-/// than from one page's inputs, refreshed on every rebuild so that the incremental
-/// output stays identical to a full one: the theme's static files, the search index
-/// and the handout PDFs. The last two are rebuilt whole, which is what a change costs
-/// beyond its pages (seconds at 10,000 cases; see the closing notes of issue 5).
-pub struct Derived {
-    pub manifest_url: String,
-    /// Search files and PDFs, by output path.
-    files: Vec<(String, Vec<u8>)>,
-}
-
-fn derived_files(site: &Site) -> anyhow::Result<Derived> {
-    let export = crate::search::SearchIndex::build(site).and_then(|index| crate::search::export(&index))?;
-    let data = crate::urls::search_data(&site.base());
-    let prefix = crate::urls::output_file(&site.base(), &data);
-    let prefix = prefix
-        .strip_suffix("index.html")
-        .expect("output files end in index.html")
-        .to_string();
-    let mut files: Vec<(String, Vec<u8>)> = export
-        .files
-        .into_iter()
-        .map(|(path, bytes)| (format!("{prefix}{path}"), bytes))
-        .collect();
-    let pdfs = crate::handout::pdf::build(site, &crate::handout::pdf::kinds(site))
-        .map_err(|e| anyhow::anyhow!("handout PDFs: {e:?}"))?;
-    files.extend(pdfs);
-    Ok(Derived {
-        manifest_url: format!("{data}{}", export.manifest),
-        files,
-    })
-}
-
-fn derived_outputs(theme: &Theme, derived: &Derived, files: &mut Files) {
-    let wanted: std::collections::HashSet<&str> = derived.files.iter().map(|(p, _)| p.as_str()).collect();
-    let stale: Vec<String> = files
-        .keys()
-        .filter(|p| (p.starts_with("sok/data/") || p.ends_with(".pdf")) && !wanted.contains(p.as_str()))
-        .cloned()
-        .collect();
-    for path in stale {
-        files.remove(&path);
-    }
-    for (path, bytes) in &derived.files {
-        if files.get(path).map(|b| &b[..]) != Some(bytes.as_slice()) {
-            files.insert(path.clone(), Arc::from(bytes.as_slice()));
-        }
-    }
+/// The theme's static files, which only a theme change changes.
+fn static_outputs(theme: &Theme, files: &mut Files) {
     let gone: Vec<String> = files
         .range::<str, _>((Bound::Included("static/"), Bound::Excluded("static0")))
         .map(|(path, _)| path.clone())

@@ -1,8 +1,14 @@
-// Dev-server only: reloads the page after a good rebuild, and shows build errors in
-// an overlay while the last good site stays on screen. Text is set with
+// Dev-server only: reloads the page when a good rebuild changed it, and shows build
+// errors in an overlay while the last good site stays on screen. Text is set with
 // textContent, never as HTML, so an error message cannot inject markup.
+//
+// The server answers the long poll when this page's bytes changed since the version
+// it knows, or the errors did; "page" is the version this page last changed in, and
+// the script's own `?v=` the version the page on screen was served from.
 (() => {
   "use strict";
+  const served = Number(new URL(document.currentScript.src).searchParams.get("v") || 0);
+  const page = encodeURIComponent(location.pathname);
   let version = null;
   const show = (state) => {
     let box = document.getElementById("rotsystem-overlay");
@@ -33,9 +39,9 @@
   };
   const poll = async () => {
     try {
-      const response = await fetch("/__rotsystem/poll?v=" + (version ?? ""), { cache: "no-store" });
+      const response = await fetch(`/__rotsystem/poll?page=${page}&v=${version ?? ""}`, { cache: "no-store" });
       const state = await response.json();
-      if (version !== null && state.version !== version && !state.errors.length) {
+      if (state.page > served && !state.errors.length) {
         location.reload();
         return;
       }

@@ -1,32 +1,28 @@
 //! The incremental engine behind `serve` against a full build: after every step of
-//! a scripted editing session, its output must equal a fresh full build's, file by
-//! file and byte for byte, and its errors must be the ones `build` reports.
+//! a scripted editing session (the pages, then the derived outputs), its output must
+//! equal a fresh full build's, file by file and byte for byte, and its errors must be
+//! the ones `build` reports.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use rotsystem::diagnostic::render_human;
-use rotsystem::incremental::{Incremental, Stats};
+use rotsystem::incremental::{Files, Incremental, Stats};
 use rotsystem::site::LoadError;
 
 use crate::support::TestSite;
 
-/// Applies `changed` to the engine and compares the outcome with a full build.
+/// Applies `changed` to the engine (pages, then derived outputs) and compares the
+/// outcome with a full build.
 fn step(engine: &mut Incremental, site: &TestSite, changed: &[&str], what: &str) -> Option<Stats> {
     let paths: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
-    let ours = engine.update(&paths);
+    let ours = engine
+        .update(&paths)
+        .and_then(|stats| engine.derive().map(|_| stats));
     let full = rotsystem::build::build_in_memory(site.root());
     match (ours, full) {
         (Ok(stats), Ok(expected)) => {
-            let got = engine.files();
-            let got_names: Vec<&String> = got.keys().collect();
-            let want_names: Vec<&String> = expected.keys().collect();
-            assert_eq!(got_names, want_names, "{what}: the set of files differs");
-            for (name, want) in &expected {
-                let have = &got[name];
-                if have.as_ref() != want.as_slice() {
-                    panic!("{what}: {name} differs\n{}", first_difference(have, want));
-                }
-            }
+            assert_same(&engine.files(), &expected, what);
             Some(stats)
         }
         (Err(LoadError::Content(a)), Err(LoadError::Content(b))) => {
@@ -42,6 +38,88 @@ fn step(engine: &mut Incremental, site: &TestSite, changed: &[&str], what: &str)
             outcome(&full.map(|_| ()))
         ),
     }
+}
+
+fn assert_same(got: &Files, expected: &BTreeMap<String, Vec<u8>>, what: &str) {
+    let got_names: Vec<&String> = got.keys().collect();
+    let want_names: Vec<&String> = expected.keys().collect();
+    assert_eq!(got_names, want_names, "{what}: the set of files differs");
+    for (name, want) in expected {
+        let have = &got[name];
+        if have.as_ref() != want.as_slice() {
+            panic!("{what}: {name} differs\n{}", first_difference(have, want));
+        }
+    }
+}
+
+/// The search files and the search page, by path.
+fn search_files<'a>(files: impl IntoIterator<Item = (&'a String, &'a [u8])>) -> Vec<(String, Vec<u8>)> {
+    files
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("sok/"))
+        .map(|(p, b)| (p.clone(), b.to_vec()))
+        .collect()
+}
+
+#[test]
+fn pages_are_updated_first_and_the_derived_outputs_after() {
+    let site = TestSite::basic();
+    let mut engine = Incremental::open(site.root()).unwrap();
+    let before = engine.files();
+    let old_search = search_files(before.iter().map(|(p, b)| (p, &b[..])));
+    assert!(
+        old_search.len() > 2,
+        "{:?}",
+        old_search.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+
+    let vara = "content/cases/vara.md";
+    site.edit(
+        vara,
+        "Vara är en jordbrukskommun.",
+        "Vara är en kommun i Skaraborg.",
+    );
+    engine.update(&[vara.into()]).unwrap();
+    let pages = engine.files();
+    let page = String::from_utf8(pages["fall/vara/index.html"].to_vec()).unwrap();
+    assert!(page.contains("Vara är en kommun i Skaraborg."), "{page}");
+    // The search files and the page naming their manifest are still the old ones…
+    assert_eq!(search_files(pages.iter().map(|(p, b)| (p, &b[..]))), old_search);
+    // …which a full build no longer has.
+    let full = rotsystem::build::build_in_memory(site.root()).unwrap();
+    assert_ne!(search_files(full.iter().map(|(p, b)| (p, &b[..]))), old_search);
+
+    // A job made from these pages is discarded once newer pages exist.
+    let job = engine.derived_job().expect("the pages are good");
+    site.edit(
+        vara,
+        "Vara är en kommun i Skaraborg.",
+        "Vara är en kommun i Västergötland.",
+    );
+    engine.update(&[vara.into()]).unwrap();
+    assert!(
+        engine.apply(job.run()).unwrap().is_none(),
+        "an old job was applied"
+    );
+    assert_eq!(
+        search_files(engine.files().iter().map(|(p, b)| (p, &b[..]))),
+        old_search
+    );
+
+    // A body edit changes no handout: every PDF comes from the cache.
+    let stats = engine.derive().unwrap().expect("a current job is applied");
+    assert_eq!((stats.pdfs_rendered, stats.pdfs_kept), (0, 4), "{stats:?}");
+    let full = rotsystem::build::build_in_memory(site.root()).unwrap();
+    assert_same(&engine.files(), &full, "after the derived step");
+
+    // A factor's name is on its own handout and the overview's, not on the others'.
+    let kultur = "content/factors/kultur.md";
+    site.edit(kultur, "name: Kultur", "name: Kulturen");
+    engine.update(&[kultur.into()]).unwrap();
+    let stats = engine.derive().unwrap().expect("a current job is applied");
+    assert_eq!((stats.pdfs_rendered, stats.pdfs_kept), (2, 2), "{stats:?}");
+    let full = rotsystem::build::build_in_memory(site.root()).unwrap();
+    assert_same(&engine.files(), &full, "after a factor's name changed");
 }
 
 fn outcome(r: &Result<(), LoadError>) -> String {

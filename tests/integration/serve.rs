@@ -45,23 +45,25 @@ pub(crate) fn start(site: &TestSite) -> Server {
 
 /// (status, body) of a GET, over a raw socket so the path is sent exactly as given.
 fn get(server: &Server, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(&server.addr).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    try_get(&server.addr, path).unwrap()
+}
+
+fn try_get(addr: &str, path: &str) -> std::io::Result<(u16, String)> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-        server.addr
-    )
-    .unwrap();
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )?;
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
+    stream.read_to_end(&mut raw)?;
     let text = String::from_utf8_lossy(&raw).into_owned();
     let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     let body = text
         .split_once("\r\n\r\n")
         .map(|(_, b)| b.to_string())
         .unwrap_or_default();
-    (status, body)
+    Ok((status, body))
 }
 
 fn version(server: &Server) -> (u64, serde_json::Value) {
@@ -87,6 +89,79 @@ fn wait_for(server: &Server, after: u64, ok: impl Fn(&serde_json::Value) -> bool
     }
 }
 
+/// Waits (up to 60 s) for a version past `after` with no derived step running or
+/// waiting: the search index and the PDFs are built after the pages are published.
+fn settled(server: &Server, after: u64) -> u64 {
+    let start = Instant::now();
+    loop {
+        let (v, state) = version(server);
+        if v > after && state["busy"] == false {
+            return v;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "never settled; last: {state}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A long poll for `page`, as the page's script makes it; its answer arrives on the
+/// receiver.
+fn poll_page(server: &Server, page: &str, seen: u64) -> std::sync::mpsc::Receiver<serde_json::Value> {
+    let (addr, path) = (
+        server.addr.clone(),
+        format!("/__rotsystem/poll?page={page}&v={seen}"),
+    );
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // The server is killed at the end of the test: a poll still waiting ends then.
+        if let Ok((200, body)) = try_get(&addr, &path) {
+            let _ = tx.send(serde_json::from_str(&body).unwrap());
+        }
+    });
+    rx
+}
+
+#[test]
+fn a_save_wakes_only_the_pages_whose_bytes_changed() {
+    let site = TestSite::basic();
+    let server = start(&site);
+    let v0 = settled(&server, 0);
+    assert_eq!(get(&server, "/om/").0, 200);
+    let vara = poll_page(&server, "/fall/vara/", v0);
+    let om = poll_page(&server, "/om/", v0);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(vara.try_recv().is_err(), "a poll answered with nothing changed");
+
+    site.edit(
+        "content/cases/vara.md",
+        "Vara är en jordbrukskommun.",
+        "Vara är en kommun i Skaraborg.",
+    );
+    let answer = vara
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the edited page's poll was answered");
+    assert!(answer["page"].as_u64().unwrap() > v0, "{answer}");
+    assert_eq!(answer["errors"], serde_json::json!([]), "{answer}");
+    assert!(get(&server, "/fall/vara/").1.contains("i Skaraborg"));
+    // The pages, then the search index: both published, neither changed /om/.
+    let v1 = settled(&server, v0);
+    assert!(v1 >= v0 + 2, "the derived step was not published: {v0} → {v1}");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        om.try_recv().is_err(),
+        "a page whose bytes did not change was told to reload"
+    );
+    // Asked without a version, the server answers at once with when /om/ last changed.
+    let (_, state) = get(&server, "/__rotsystem/poll?page=/om/");
+    let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+    assert!(state["page"].as_u64().unwrap() <= v0, "{state}");
+    let (_, state) = get(&server, "/__rotsystem/poll?page=/fall/vara/");
+    let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+    assert!(state["page"].as_u64().unwrap() > v0, "{state}");
+}
+
 #[test]
 fn serves_the_site_and_reloads_after_an_edit() {
     let site = TestSite::basic();
@@ -94,7 +169,11 @@ fn serves_the_site_and_reloads_after_an_edit() {
     let (status, body) = get(&server, "/fall/vara/");
     assert_eq!(status, 200);
     assert!(body.contains("<h1>Vara – kultur som motor</h1>"));
-    assert!(body.contains(r#"<script src="/__rotsystem/livereload.js" defer></script></body>"#));
+    assert!(
+        body.contains(r#"<script src="/__rotsystem/livereload.js?v="#),
+        "{body}"
+    );
+    assert!(body.contains(r#"" defer></script></body>"#), "{body}");
     assert_eq!(get(&server, "/fall/vara").0, 301);
     assert_eq!(get(&server, "/finns-inte/").0, 404);
 
@@ -158,14 +237,15 @@ fn path_traversal_is_refused() {
 fn serve_does_not_rebuild_on_its_own_reads() {
     // A rebuild reads the content folder; if reads counted as changes, each rebuild
     // would set off the next. After one edit the version must settle.
+    // A save publishes twice: the pages, then the search index and the PDFs.
     let site = TestSite::basic();
     let server = start(&site);
-    let (v0, _) = version(&server);
+    let v0 = settled(&server, 0);
     site.edit("content/cases/umea.md", "Umeå växer.", "Umeå växer snabbt.");
-    let v1 = wait_for(&server, v0, |_| true)["version"].as_u64().unwrap();
+    let v1 = settled(&server, v0);
     std::thread::sleep(Duration::from_millis(600));
-    let (v2, _) = version(&server);
-    assert!(v2 <= v1 + 1, "kept rebuilding: version {v1} became {v2}");
+    let v2 = settled(&server, 0);
+    assert!(v2 <= v1 + 2, "kept rebuilding: version {v1} became {v2}");
     std::thread::sleep(Duration::from_millis(600));
     assert_eq!(version(&server).0, v2, "still rebuilding with no edits");
 }

@@ -1,0 +1,185 @@
+//! Outputs computed from the whole site at once: the search index (its files under
+//! `sok/data/` and the search page that names their manifest) and the handout PDFs.
+//!
+//! They are built after the pages, from a snapshot (`DerivedJob`: the `Arc<Site>`
+//! and theme of one generation of pages), so that `serve` can build them on another
+//! thread while the reloaded page is already served. A result belongs to the
+//! generation it was started from; `Incremental::apply` discards it when the pages
+//! moved on since, because a newer job follows.
+//!
+//! The search index is rebuilt whole each time. A PDF is built again only when the
+//! fingerprint of what `handout::pdf::build` reads for it changed (`pdf_fingerprint`).
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use super::fingerprint::{self, FxMap};
+use super::Files;
+use crate::handout::{self, Kind, LADDER};
+use crate::render::{theme::Theme, Ctx, Job};
+use crate::site::{LoadError, Site};
+
+/// Built PDFs by the fingerprint of their inputs: (output path, bytes).
+pub type PdfCache = FxMap<u64, (String, Arc<[u8]>)>;
+
+/// Everything the derived step reads, owned, so it can run on any thread.
+pub struct DerivedJob {
+    pub(super) generation: u64,
+    pub(super) site: Arc<Site>,
+    pub(super) theme: Arc<Theme>,
+    pub(super) pdfs: PdfCache,
+}
+
+/// A finished job, for `Incremental::apply`.
+pub struct DerivedDone {
+    pub(super) generation: u64,
+    /// The PDFs this job used (on failure, the cache it started with).
+    pub(super) pdfs: PdfCache,
+    pub(super) result: Result<Derived, LoadError>,
+    pub stats: DerivedStats,
+}
+
+/// What one derived step did.
+#[derive(Debug, Default)]
+pub struct DerivedStats {
+    pub pdfs_rendered: usize,
+    pub pdfs_kept: usize,
+    /// Each part's name and duration: the search index, the PDFs (they run side by
+    /// side), and the whole job.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+pub struct Derived {
+    pub(super) manifest_url: String,
+    /// The search page, rendered with `manifest_url`: (output path, bytes).
+    pub(super) search_page: (String, Arc<[u8]>),
+    /// Search files and PDFs, by output path.
+    files: Vec<(String, Arc<[u8]>)>,
+}
+
+impl DerivedJob {
+    pub fn run(self) -> DerivedDone {
+        let start = Instant::now();
+        let site = &self.site;
+        let ((search, search_time), (pdfs, pdf_time)) = rayon::join(
+            || timed(|| search_outputs(site, &self.theme)),
+            || timed(|| pdfs(site, &self.pdfs)),
+        );
+        let mut stats = DerivedStats {
+            stages: vec![("search index", search_time), ("handout pdfs", pdf_time)],
+            ..DerivedStats::default()
+        };
+        let (result, cache) = match (search, pdfs) {
+            (Ok((manifest_url, search_page, mut files)), Ok((pdf_files, cache, rendered))) => {
+                stats.pdfs_rendered = rendered;
+                stats.pdfs_kept = pdf_files.len() - rendered;
+                files.extend(pdf_files);
+                let derived = Derived {
+                    manifest_url,
+                    search_page,
+                    files,
+                };
+                (Ok(derived), cache)
+            }
+            (Err(e), _) => (Err(LoadError::Internal(e)), self.pdfs),
+            (_, Err(e)) => (Err(e), self.pdfs),
+        };
+        stats.stages.push(("derived total", start.elapsed()));
+        DerivedDone {
+            generation: self.generation,
+            pdfs: cache,
+            result,
+            stats,
+        }
+    }
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let out = f();
+    (out, start.elapsed())
+}
+
+type SearchOutputs = (String, (String, Arc<[u8]>), Vec<(String, Arc<[u8]>)>);
+
+/// The search files, the manifest's URL, and the search page that names it.
+fn search_outputs(site: &Site, theme: &Theme) -> anyhow::Result<SearchOutputs> {
+    let export = crate::search::SearchIndex::build(site).and_then(|index| crate::search::export(&index))?;
+    let data = crate::urls::search_data(&site.base());
+    let prefix = crate::urls::output_file(&site.base(), &data);
+    let prefix = prefix
+        .strip_suffix("index.html")
+        .expect("output files end in index.html")
+        .to_string();
+    let files = export
+        .files
+        .into_iter()
+        .map(|(path, bytes)| (format!("{prefix}{path}"), Arc::from(bytes)))
+        .collect();
+    let manifest_url = format!("{data}{}", export.manifest);
+    let (path, html) = Ctx::new(site, theme, &manifest_url).run(&Job::Search)?;
+    Ok((manifest_url, (path, Arc::from(html.into_bytes())), files))
+}
+
+/// Every handout PDF, from the cache where its inputs are unchanged. Returns the
+/// files in `kinds` order, the cache of exactly these PDFs, and how many were built.
+type PdfOutputs = (Vec<(String, Arc<[u8]>)>, PdfCache, usize);
+
+fn pdfs(site: &Site, cache: &PdfCache) -> Result<PdfOutputs, LoadError> {
+    let kinds = handout::pdf::kinds(site);
+    let fps: Vec<u64> = kinds.par_iter().map(|&k| pdf_fingerprint(site, k)).collect();
+    let missing: Vec<Kind> = kinds
+        .iter()
+        .zip(&fps)
+        .filter(|(_, fp)| !cache.contains_key(*fp))
+        .map(|(k, _)| *k)
+        .collect();
+    let mut built = handout::pdf::build(site, &missing)?.into_iter();
+    let mut files = Vec::with_capacity(kinds.len());
+    let mut used = PdfCache::default();
+    for fp in fps {
+        let file = match cache.get(&fp) {
+            Some(file) => file.clone(),
+            None => {
+                let (path, bytes) = built.next().expect("one PDF per missing kind");
+                (path, Arc::from(bytes))
+            }
+        };
+        used.insert(fp, file.clone());
+        files.push(file);
+    }
+    Ok((files, used, missing.len()))
+}
+
+/// Covers what `handout::pdf::build` reads for one handout: the handout at every
+/// rung of `LADDER` (the one that fits is chosen by laying them out), the authors
+/// and the date typst is given, and the base its output path is made from.
+fn pdf_fingerprint(site: &Site, kind: Kind) -> u64 {
+    let handouts: Vec<String> = LADDER
+        .iter()
+        .map(|limits| format!("{:?}", handout::one(site, kind, limits)))
+        .collect();
+    fingerprint::hash(&(
+        site.base(),
+        &site.config.book.authors,
+        site.config.library_date(),
+        handouts,
+    ))
+}
+
+/// Puts a result's files into the output: only files whose bytes differ are
+/// replaced, and search files and PDFs it no longer has are removed.
+pub(super) fn merge(derived: &Derived, files: &mut Files) {
+    let wanted: HashSet<&str> = derived.files.iter().map(|(p, _)| p.as_str()).collect();
+    files.retain(|p, _| {
+        !((p.starts_with("sok/data/") || p.ends_with(".pdf")) && !wanted.contains(p.as_str()))
+    });
+    for (path, bytes) in &derived.files {
+        if files.get(path).map(|b| &b[..]) != Some(&bytes[..]) {
+            files.insert(path.clone(), bytes.clone());
+        }
+    }
+}
