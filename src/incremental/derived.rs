@@ -1,11 +1,14 @@
 //! Outputs computed from the whole site at once: the search index (its files under
 //! `sok/data/` and the search page that names their manifest) and the handout PDFs.
 //!
-//! They are built after the pages, from a snapshot (`DerivedJob`: the `Arc<Site>`
-//! and theme of one generation of pages), so that `serve` can build them on another
-//! thread while the reloaded page is already served. A result belongs to the
-//! generation it was started from; `Incremental::apply` discards it when the pages
-//! moved on since, because a newer job follows.
+//! They are built after the pages, from a snapshot (`DerivedJob`: the `Arc<Site>` of
+//! one generation of pages), so that `serve` can build them on another thread while
+//! the reloaded page is already served. The job takes what it needs from the site
+//! first (the search documents, the PDFs) and then lets go of it, so a save during
+//! the long part (the search index) does not have to copy the site. A result belongs
+//! to the generation it was started from; `Incremental::apply` discards it when the
+//! pages moved on since, because a newer job follows, and otherwise renders the
+//! search page for the new manifest.
 //!
 //! The search index is rebuilt whole each time. A PDF is built again only when the
 //! fingerprint of what `handout::pdf::build` reads for it changed (`pdf_fingerprint`).
@@ -29,7 +32,6 @@ pub type PdfCache = FxMap<u64, (String, Arc<[u8]>)>;
 pub struct DerivedJob {
     pub(super) generation: u64,
     pub(super) site: Arc<Site>,
-    pub(super) theme: Arc<Theme>,
     pub(super) pdfs: PdfCache,
 }
 
@@ -54,8 +56,6 @@ pub struct DerivedStats {
 
 pub struct Derived {
     pub(super) manifest_url: String,
-    /// The search page, rendered with `manifest_url`: (output path, bytes).
-    pub(super) search_page: (String, Arc<[u8]>),
     /// Search files and PDFs, by output path.
     files: Vec<(String, Arc<[u8]>)>,
 }
@@ -63,26 +63,25 @@ pub struct Derived {
 impl DerivedJob {
     pub fn run(self) -> DerivedDone {
         let start = Instant::now();
-        let site = &self.site;
-        let ((search, search_time), (pdfs, pdf_time)) = rayon::join(
-            || timed(|| search_outputs(site, &self.theme)),
-            || timed(|| pdfs(site, &self.pdfs)),
+        // What needs the site comes first, so the snapshot is let go of within
+        // milliseconds: while a job holds it, the next save has to copy the site.
+        let (sources, (pdfs, pdf_time)) = rayon::join(
+            || crate::search::Sources::of(&self.site),
+            || timed(|| pdfs(&self.site, &self.pdfs)),
         );
+        let base = self.site.base();
+        drop(self.site);
+        let (search, search_time) = timed(|| search_files(sources, &base));
         let mut stats = DerivedStats {
-            stages: vec![("search index", search_time), ("handout pdfs", pdf_time)],
+            stages: vec![("handout pdfs", pdf_time), ("search index", search_time)],
             ..DerivedStats::default()
         };
         let (result, cache) = match (search, pdfs) {
-            (Ok((manifest_url, search_page, mut files)), Ok((pdf_files, cache, rendered))) => {
+            (Ok((manifest_url, mut files)), Ok((pdf_files, cache, rendered))) => {
                 stats.pdfs_rendered = rendered;
                 stats.pdfs_kept = pdf_files.len() - rendered;
                 files.extend(pdf_files);
-                let derived = Derived {
-                    manifest_url,
-                    search_page,
-                    files,
-                };
-                (Ok(derived), cache)
+                (Ok(Derived { manifest_url, files }), cache)
             }
             (Err(e), _) => (Err(LoadError::Internal(e)), self.pdfs),
             (_, Err(e)) => (Err(e), self.pdfs),
@@ -103,13 +102,15 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     (out, start.elapsed())
 }
 
-type SearchOutputs = (String, (String, Arc<[u8]>), Vec<(String, Arc<[u8]>)>);
-
-/// The search files, the manifest's URL, and the search page that names it.
-fn search_outputs(site: &Site, theme: &Theme) -> anyhow::Result<SearchOutputs> {
-    let export = crate::search::SearchIndex::build(site).and_then(|index| crate::search::export(&index))?;
-    let data = crate::urls::search_data(&site.base());
-    let prefix = crate::urls::output_file(&site.base(), &data);
+/// The search files by output path, and the manifest's URL.
+fn search_files(
+    sources: crate::search::Sources,
+    base: &str,
+) -> anyhow::Result<(String, Vec<(String, Arc<[u8]>)>)> {
+    let index = crate::search::SearchIndex::from_sources(sources)?;
+    let export = crate::search::export(&index)?;
+    let data = crate::urls::search_data(base);
+    let prefix = crate::urls::output_file(base, &data);
     let prefix = prefix
         .strip_suffix("index.html")
         .expect("output files end in index.html")
@@ -119,9 +120,18 @@ fn search_outputs(site: &Site, theme: &Theme) -> anyhow::Result<SearchOutputs> {
         .into_iter()
         .map(|(path, bytes)| (format!("{prefix}{path}"), Arc::from(bytes)))
         .collect();
-    let manifest_url = format!("{data}{}", export.manifest);
-    let (path, html) = Ctx::new(site, theme, &manifest_url).run(&Job::Search)?;
-    Ok((manifest_url, (path, Arc::from(html.into_bytes())), files))
+    Ok((format!("{data}{}", export.manifest), files))
+}
+
+/// The search page, which names the manifest: rendered when a result is applied,
+/// from the site it was made from (the pages have not moved on, or it is discarded).
+pub(super) fn search_page(
+    site: &Site,
+    theme: &Theme,
+    manifest_url: &str,
+) -> anyhow::Result<(String, Arc<[u8]>)> {
+    let (path, html) = Ctx::new(site, theme, manifest_url).run(&Job::Search)?;
+    Ok((path, Arc::from(html.into_bytes())))
 }
 
 /// Every handout PDF, from the cache where its inputs are unchanged. Returns the

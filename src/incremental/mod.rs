@@ -133,7 +133,6 @@ impl Incremental {
         Some(DerivedJob {
             generation: self.pages.generation(),
             site: store.site.clone(),
-            theme: store.theme.clone(),
             pdfs: self.pdfs.clone(),
         })
     }
@@ -146,7 +145,11 @@ impl Incremental {
             return Ok(None);
         }
         self.pdfs = done.pdfs;
-        self.pages.apply(&done.result?);
+        let derived = done.result?;
+        let store = self.store.as_ref().expect("a job's generation implies a store");
+        let page = derived::search_page(&store.site, &store.theme, &derived.manifest_url)
+            .map_err(LoadError::Internal)?;
+        self.pages.apply(&derived, page);
         Ok(Some(done.stats))
     }
 

@@ -133,10 +133,11 @@ impl Pages {
 
     /// Merges a derived step's result made from this generation's site, and puts in
     /// the search page that names its manifest.
-    pub fn apply(&mut self, derived: &Derived) {
+    /// Merges a derived result, with the search page that names its manifest.
+    pub fn apply(&mut self, derived: &Derived, search_page: (String, Arc<[u8]>)) {
         let files = Arc::make_mut(&mut self.files);
         derived::merge(derived, files);
-        let (path, bytes) = &derived.search_page;
+        let (path, bytes) = &search_page;
         if files.get(path).map(|b| &b[..]) != Some(&bytes[..]) {
             files.insert(path.clone(), bytes.clone());
         }

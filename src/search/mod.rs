@@ -118,14 +118,34 @@ pub struct SearchIndex {
     fields: index::Fields,
 }
 
+/// What the index is built from, owned: the documents and the facet labels. Taking
+/// it is quick; building from it needs no `Site`, so the live preview can let go of
+/// its snapshot of the site early.
+pub struct Sources {
+    docs: Vec<SearchDoc>,
+    labels: [BTreeMap<String, String>; 5],
+}
+
+impl Sources {
+    pub fn of(site: &Site) -> Sources {
+        Sources {
+            docs: documents(site),
+            labels: labels(site),
+        }
+    }
+}
+
 impl SearchIndex {
     pub fn build(site: &Site) -> Result<SearchIndex> {
-        let docs = documents(site);
+        SearchIndex::from_sources(Sources::of(site))
+    }
+
+    pub fn from_sources(Sources { docs, labels }: Sources) -> Result<SearchIndex> {
         let (_index, reader, fields) = index::build(&docs)?;
         let lexicon = Lexicon::read(&reader.searcher(), &fields)?;
         Ok(SearchIndex {
             docs,
-            labels: labels(site),
+            labels,
             lexicon,
             reader,
             fields,
@@ -230,5 +250,10 @@ fn documents(site: &Site) -> Vec<SearchDoc> {
 /// Queries go through the same (`query::expand`, and `engine.js` in the browser).
 pub fn nfc(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization as _;
-    text.nfc().collect()
+    // Nearly all text is NFC already, and the check is far cheaper than the rewrite.
+    if unicode_normalization::is_nfc(text) {
+        text.to_string()
+    } else {
+        text.nfc().collect()
+    }
 }
