@@ -148,9 +148,12 @@ pub fn run(opts: &Options) -> Result<()> {
         running: false,
         wanted: false,
     };
+    // The first build waits for its search index and PDFs: nobody is looking yet, and
+    // the search page should never name an index that is not there.
     if rebuild(&mut engine, &[], &state) {
-        worker.wanted = true;
-        worker.next(&engine, &state);
+        if let Some(job) = engine.derived_job() {
+            publish_derived(&mut engine, job.run(), &state);
+        }
     }
     let server =
         tiny_http::Server::http(("127.0.0.1", opts.port)).map_err(|e| anyhow!("cannot listen: {e}"))?;

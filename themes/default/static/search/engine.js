@@ -391,7 +391,15 @@ function top(docs, n, score, typos) {
       i = w;
     }
   };
-  for (const doc of docs) {
+  for (let k = 0; k < docs.length; k++) {
+    const doc = docs[k];
+    // Most documents lose to the worst kept one; rejecting them inline keeps this
+    // loop cheap even before the JIT has warmed up.
+    if (heap.length === n && n > 0) {
+      const w = heap[0];
+      const d = typos[doc] - typos[w] || score[w] - score[doc];
+      if (d > 0 || (d === 0 && doc > w)) continue;
+    }
     if (heap.length < n) {
       heap.push(doc);
       for (let i = heap.length - 1; i > 0; ) {
