@@ -30,6 +30,8 @@ use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Searcher, TERMINATED};
 
+use super::analysis::StemCache;
+use super::bundle;
 use super::index::Fields;
 use super::query::{FUZZY_LIMIT, FUZZY_WEIGHT, PREFIX_LIMIT, PREFIX_WEIGHT};
 use super::{SearchIndex, FACETS, TEXT_FIELDS};
@@ -157,13 +159,16 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
     if !current.is_empty() {
         postings_files.push(store(&mut files, "p", &current)?);
     }
+    let bundles = bundles(index, &mut files)?;
     // Term shards.
     let mut shards = Vec::new();
     let mut shard = Vec::new();
     let mut count = 0usize;
     let mut first = String::new();
     let mut previous: &[u8] = &[];
-    for ((term, postings), (file, offset, len)) in lexicon.terms.iter().zip(&locations) {
+    for (((term, postings), (file, offset, len)), bundle) in
+        lexicon.terms.iter().zip(&locations).zip(&bundles.refs)
+    {
         if shard.len() > TERM_SHARD_BYTES {
             shards.push(json!([first, close_shard(&mut files, count, &shard)?]));
             shard.clear();
@@ -184,6 +189,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
             *file as u64,
             *offset as u64,
             *len as u64,
+            *bundle,
         ] {
             varint(&mut shard, v);
         }
@@ -265,6 +271,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
         "terms": shards,
         "termBytes": term_bytes,
         "postings": postings_files,
+        "bundles": bundles.files,
         "facets": facets,
         "documents": format!("d/{version}/"),
     });
@@ -275,6 +282,61 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
         manifest: name,
         files,
     })
+}
+
+struct Bundles {
+    /// Per term, in lexicon order: 0 for none, else its position in `files` plus one.
+    refs: Vec<u64>,
+    files: Vec<String>,
+}
+
+/// The result bundle of every term that is in at least two cases (`bundle.rs`).
+fn bundles(index: &SearchIndex, files: &mut Vec<(String, Vec<u8>)>) -> Result<Bundles> {
+    let lexicon = &index.lexicon;
+    let fieldnorms: Vec<u32> = (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect();
+    let stats = bundle::Stats {
+        docs: index.docs.len(),
+        average_fieldnorms: &lexicon.average_fieldnorms,
+        norms: &lexicon.norms,
+        fieldnorms: &fieldnorms,
+    };
+    let terms: Vec<(&String, &Vec<FieldPostings>)> = lexicon.terms.iter().collect();
+    let built: Vec<Option<(String, Vec<u8>)>> = terms
+        .par_iter()
+        .map_init(StemCache::default, |stems, (term, postings)| {
+            let top = bundle::top(postings, &stats);
+            if top.len() < 2 {
+                return Ok(None);
+            }
+            let records: Vec<_> = top
+                .iter()
+                .map(|&n| bundle::record(n, &index.docs[n as usize], term, stems))
+                .collect();
+            let raw = serde_json::to_vec(&json!({ "term": term, "cases": records }))
+                .expect("plain data serializes");
+            Ok(Some((format!("b/{}.bin", short_hash(&raw)), gzip(&raw)?)))
+        })
+        .collect::<Result<_>>()?;
+    let mut out = Bundles {
+        refs: Vec::with_capacity(built.len()),
+        files: Vec::new(),
+    };
+    // Two terms can share a bundle (same cases, same snippets): one file for both.
+    let mut known: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    for b in built {
+        match b {
+            Some((name, bytes)) => {
+                let at = *known.entry(name.clone()).or_insert_with(|| {
+                    out.files.push(name.clone());
+                    files.push((name, bytes));
+                    out.files.len() as u64
+                });
+                out.refs.push(at);
+            }
+            None => out.refs.push(0),
+        }
+    }
+    Ok(out)
 }
 
 fn close_shard(files: &mut Vec<(String, Vec<u8>)>, count: usize, body: &[u8]) -> Result<String> {

@@ -10,6 +10,7 @@
 //! The format and the ranking rule are described in `docs/search.md`.
 
 pub mod analysis;
+mod bundle;
 mod export;
 mod index;
 pub mod query;

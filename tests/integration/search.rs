@@ -270,6 +270,70 @@ fn the_browser_engine_ranks_the_library_as_tantivy_does() {
     assert_parity(&index, &queries);
 }
 
+/// Each result bundle holds the cases a search for its word alone shows first, in
+/// tantivy's order (ties aside), each with a snippet cut from its own text.
+fn assert_bundles(index: &SearchIndex) -> usize {
+    let (manifest, files) = client_files(index);
+    let mut compared = 0;
+    for name in manifest["bundles"].as_array().expect("bundles") {
+        let bundle: serde_json::Value =
+            serde_json::from_slice(&files[name.as_str().expect("a name")]).expect("JSON");
+        let term = bundle["term"].as_str().expect("term");
+        let cases: Vec<usize> = bundle["cases"]
+            .as_array()
+            .expect("cases")
+            .iter()
+            .map(|c| c["n"].as_u64().expect("n") as usize)
+            .collect();
+        for c in bundle["cases"].as_array().expect("cases") {
+            let body = &index.docs[c["n"].as_u64().expect("n") as usize].body;
+            assert!(
+                body.contains(c["x"].as_str().expect("x")),
+                "{term}: a snippet from the case's text"
+            );
+        }
+        let hits = index.search(&q(term)).expect("search runs");
+        if rotsystem::search::query::expand(term, index.lexicon(), &mut Default::default())
+            .first()
+            .map(|g| g.len() == 1 && g[0].term == term)
+            != Some(true)
+        {
+            continue; // the word as typed is not the term itself
+        }
+        assert_eq!(
+            cases.len(),
+            hits.len().min(10),
+            "{term}: one case per result shown"
+        );
+        let tenth = hits[cases.len() - 1].score;
+        for (i, n) in cases.iter().enumerate() {
+            let hit = hits
+                .iter()
+                .find(|h| h.doc == *n)
+                .unwrap_or_else(|| panic!("{term}: case {n} is a hit"));
+            assert!(
+                hit.doc == hits[i].doc
+                    || (hit.score - hits[i].score).abs() <= 1e-4 * hit.score.abs().max(1.0),
+                "{term} #{i}: bundle has case {n}, tantivy {}",
+                hits[i].doc
+            );
+            assert!(
+                hit.score >= tenth - 1e-4 * tenth.abs().max(1.0),
+                "{term}: case {n} is in the top ten"
+            );
+        }
+        compared += 1;
+    }
+    compared
+}
+
+#[test]
+fn result_bundles_hold_the_first_page_of_a_one_word_search() {
+    let index = SearchIndex::build(&library()).expect("index builds");
+    let compared = assert_bundles(&index);
+    assert!(compared >= 50, "only {compared} bundles compared");
+}
+
 #[test]
 fn the_browser_engine_ranks_a_synthetic_corpus_as_tantivy_does() {
     let dir = tempfile::tempdir().expect("tempdir");

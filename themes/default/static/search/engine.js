@@ -72,7 +72,21 @@ export class Engine {
       const [group] = await this.alternatives(ws[last], stem(ws[last]), null, true, false);
       entries.push(...(group || []).map((a) => a.entry));
     }
-    await Promise.all(entries.filter(Boolean).map((e) => this.postings(e)));
+    await Promise.all([
+      ...entries.filter(Boolean).map((e) => this.postings(e)),
+      ...(ws.length === 1 && entries[0] ? [this.bundle(entries[0])] : []),
+    ]);
+  }
+
+  // The result bundle of a term (src/search/bundle.rs): the cases a search for that
+  // word alone shows first, by number, with snippets for it; null if it has none.
+  async bundle(entry) {
+    if (!entry.bundle) return null;
+    const m = await this.manifest();
+    return this.once(`bundle:${entry.bundle}`, async () => {
+      const bytes = await this.fetchGz(m.bundles[entry.bundle - 1]);
+      return new Map(JSON.parse(utf8(bytes, 0, bytes.length)).cases.map((d) => [d.n, d]));
+    });
   }
 
   // A text field's column of field-norm ids, one per document.
@@ -349,7 +363,14 @@ function parseShard(bytes) {
     term.set(bytes.subarray(r.i, r.i + len), shared);
     r.i += len;
     prev = term;
-    out[k] = { term: utf8(term, 0, term.length), freq: r.varint(), file: r.varint(), offset: r.varint(), len: r.varint() };
+    out[k] = {
+      term: utf8(term, 0, term.length),
+      freq: r.varint(),
+      file: r.varint(),
+      offset: r.varint(),
+      len: r.varint(),
+      bundle: r.varint(),
+    };
   }
   return out;
 }

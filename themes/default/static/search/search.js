@@ -151,7 +151,10 @@ async function showMore() {
   }
   const from = list.children.length;
   const ranked = result.top(from + PAGE, shown);
-  const docs = await Promise.all(ranked.slice(from).map((h) => engine.document(h.doc)));
+  // A one-word query takes the cases its word's bundle has (fetched while typing).
+  const [group] = result.groups;
+  const bundle = result.groups.length === 1 && group.length === 1 && !group[0].typo ? await engine.bundle(group[0].entry) : null;
+  const docs = await Promise.all(ranked.slice(from).map((h) => bundle?.get(h.doc) || engine.document(h.doc)));
   const terms = matchedTerms(result.groups);
   docs.forEach((d) => list.append(hitItem(d, terms)));
   more.hidden = list.children.length >= shown.length;
@@ -176,13 +179,14 @@ function hitItem(d, terms) {
   meta.textContent = [d.p, d.y].filter(Boolean).join(" · ");
   const snip = document.createElement("p");
   snip.className = "search-snippet";
-  snippet(snip, d.x, terms) || (snip.textContent = d.s);
+  snippet(snip, d.x, terms, d.c) || (snip.textContent = d.s);
   li.append(h, meta, snip);
   return li;
 }
 
-// The stretch of text with the most matched words, matches marked.
-function snippet(el, text, terms) {
+// The stretch of text with the most matched words, matches marked. `cut` says
+// whether a bundle's snippet was cut from a longer text before and after.
+function snippet(el, text, terms, cut = [false, false]) {
   const tokens = [...text.matchAll(/[\p{Alphabetic}\p{N}]+/gu)];
   const isHit = tokens.map((t) => matches(t[0].toLowerCase(), terms));
   const span = 24;
@@ -201,7 +205,7 @@ function snippet(el, text, terms) {
   const last = Math.min(tokens.length - 1, best + span - 1);
   const start = tokens[best].index;
   const end = tokens[last].index + tokens[last][0].length;
-  if (start > 0) el.append("… ");
+  if (start > 0 || cut[0]) el.append("… ");
   let at = start;
   for (let i = best; i <= last; i++) {
     if (!isHit[i]) continue;
@@ -213,7 +217,7 @@ function snippet(el, text, terms) {
     at = t.index + t[0].length;
   }
   el.append(text.slice(at, end));
-  if (end < text.length) el.append(" …");
+  if (end < text.length || cut[1]) el.append(" …");
   return true;
 }
 

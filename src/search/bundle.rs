@@ -1,0 +1,114 @@
+//! Result bundles: for each term in at least two cases, the ten cases a search for
+//! that one word shows first, with their titles and a snippet around the word.
+//!
+//! A reader's query is most often one word. The browser fetches that word's bundle
+//! beside its postings while the reader pauses in typing, so when the search runs,
+//! the results it shows are already there and it needs no second round trip. Any
+//! other query (several words, prefixes, typos, facets) fetches the cases it shows
+//! one by one, as before. A bundle is only a cache: the browser ranks from the
+//! postings and takes from the bundle only the cases that its own ranking shows.
+//!
+//! The ranking here is the browser's for one term (BM25 in f32, in the same order of
+//! operations; `engine.js`), and the snippet is the window the browser's own snippet
+//! rule (`search.js`) would pick from the whole text.
+
+use serde_json::json;
+
+use super::analysis::StemCache;
+use super::export::FieldPostings;
+use super::{SearchDoc, TEXT_FIELDS};
+
+/// Results on the first page of the search page.
+pub const RESULTS: usize = 10;
+/// Words in a snippet, as `search.js` counts them.
+const SNIPPET_WORDS: usize = 24;
+
+/// Collection statistics the scores need.
+pub struct Stats<'a> {
+    pub docs: usize,
+    pub average_fieldnorms: &'a [f32],
+    pub norms: &'a [Vec<u8>],
+    /// tantivy's field-norm table: id → field length.
+    pub fieldnorms: &'a [u32],
+}
+
+/// The best `RESULTS` documents for one term: most score first, then lowest number.
+pub fn top(postings: &[FieldPostings], stats: &Stats) -> Vec<u32> {
+    let mut score: std::collections::BTreeMap<u32, f32> = std::collections::BTreeMap::new();
+    for (field, list) in postings {
+        let boost = TEXT_FIELDS[*field].boost();
+        let weight = idf(list.len(), stats.docs) * 2.2 * boost;
+        let avg = stats.average_fieldnorms[*field];
+        for &(doc, tf) in list {
+            let norm = stats.fieldnorms[usize::from(stats.norms[*field][doc as usize])] as f32;
+            let tf = tf as f32;
+            *score.entry(doc).or_insert(0.0) += weight * (tf / (tf + tf_cache(norm, avg)));
+        }
+    }
+    let mut ranked: Vec<(u32, f32)> = score.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked.into_iter().take(RESULTS).map(|(d, _)| d).collect()
+}
+
+fn idf(doc_freq: usize, docs: usize) -> f32 {
+    let x = (docs as f32 - doc_freq as f32 + 0.5) / (doc_freq as f32 + 0.5);
+    ((1.0 + x) as f64).ln() as f32
+}
+
+fn tf_cache(fieldnorm: f32, avg: f32) -> f32 {
+    1.2 * ((1.0 - 0.75) + (0.75 * fieldnorm) / avg)
+}
+
+/// One case as the search page shows it, with `x` only the snippet for `term` and
+/// `c` whether text was cut before and after it.
+pub fn record(n: u32, doc: &SearchDoc, term: &str, stems: &mut StemCache) -> serde_json::Value {
+    let (x, before, after) = snippet(&doc.body, term, stems);
+    json!({
+        "n": n, "u": doc.url, "t": doc.title, "s": doc.summary, "p": doc.places, "y": doc.year,
+        "x": x, "c": [before, after],
+    })
+}
+
+/// The stretch of `SNIPPET_WORDS` words of `text` with the most matches of `term`
+/// (the first such), as `search.js` picks it; empty when none matches.
+fn snippet<'t>(text: &'t str, term: &str, stems: &mut StemCache) -> (&'t str, bool, bool) {
+    let mut tokens = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+        match (start, c.is_alphabetic() || c.is_numeric()) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                tokens.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let hits: Vec<bool> = tokens
+        .iter()
+        .map(|&(s, e)| matches(&text[s..e].to_lowercase(), term, stems))
+        .collect();
+    let (mut best, mut best_count, mut count) = (None, 0, 0);
+    for i in 0..tokens.len() {
+        count += usize::from(hits[i]);
+        if i >= SNIPPET_WORDS {
+            count -= usize::from(hits[i - SNIPPET_WORDS]);
+        }
+        if count > best_count {
+            best_count = count;
+            best = Some((i + 1).saturating_sub(SNIPPET_WORDS));
+        }
+    }
+    let Some(best) = best else {
+        return ("", false, false);
+    };
+    let last = (best + SNIPPET_WORDS - 1).min(tokens.len() - 1);
+    let (from, to) = (tokens[best].0, tokens[last].1);
+    (&text[from..to], from > 0, to < text.len())
+}
+
+/// `search.js`'s `matches` for one term: the word's stem, or a compound holding it.
+fn matches(word: &str, term: &str, stems: &mut StemCache) -> bool {
+    stems.stem(word) == term
+        || (word.encode_utf16().count() >= 8 && term.encode_utf16().count() >= 5 && word.contains(term))
+}
