@@ -102,11 +102,11 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     (out, start.elapsed())
 }
 
+/// Output files: (path, bytes).
+type OutFiles = Vec<(String, Arc<[u8]>)>;
+
 /// The search files by output path, and the manifest's URL.
-fn search_files(
-    sources: crate::search::Sources,
-    base: &str,
-) -> anyhow::Result<(String, Vec<(String, Arc<[u8]>)>)> {
+fn search_files(sources: crate::search::Sources, base: &str) -> anyhow::Result<(String, OutFiles)> {
     let index = crate::search::SearchIndex::from_sources(sources)?;
     let export = crate::search::export(&index)?;
     let data = crate::urls::search_data(base);
