@@ -87,7 +87,7 @@ fn main() {
         "  ({} file read, {} body rendered, {} pages rendered, {} kept)",
         stats.files_read, stats.bodies_rendered, stats.pages_rendered, stats.pages_kept
     );
-    println!("  derived step (after the reload, in the background; search and PDFs side by side):");
+    println!("  derived step (after the reload, in the background):");
     print_stages(&derived);
     println!("  ({} PDFs rendered, {} kept)", pdfs.0, pdfs.1);
     // While a job holds the snapshot, the next pages step copies the site first.
