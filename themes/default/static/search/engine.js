@@ -61,9 +61,10 @@ export class Engine {
   }
 
   // Fetches the postings a search for `text` will need from the first two steps of
-  // the rule (each word's own term, and the last word's prefixes), so that a search
-  // started after the typing pause finds them here. Compound parts and typos are left
-  // to the search: for a half-typed word they would fetch postings never used.
+  // the rule (each word's own term, and the last word's prefixes) and, for one word,
+  // its result bundle, so that a search started after the typing pause finds them
+  // here. Compound parts and typos are left to the search: for a half-typed word they
+  // would fetch postings never used.
   async preload(text) {
     const ws = words(text.normalize("NFC"));
     const entries = await Promise.all(ws.map((w) => this.lookup(stem(w))));

@@ -41,7 +41,7 @@ else input.addEventListener("focus", () => engine.warm(), { once: true });
 
 input.addEventListener("input", () => {
   clearTimeout(timer);
-  // While the reader pauses, fetch the postings of the words already complete.
+  // While the reader pauses, fetch what the words typed so far will need.
   engine.preload(input.value).catch(() => {});
   timer = setTimeout(() => {
     state.q = input.value;
