@@ -80,19 +80,16 @@ impl StemCache {
 
 /// The lowercased words of `text`, in order, as tantivy tokenizes them.
 pub fn words(text: &str) -> Vec<String> {
-    let mut analyzer = words_analyzer();
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while stream.advance() {
-        out.push(stream.token().text.clone());
-    }
-    out
+    tokens(&mut words_analyzer(), text)
 }
 
 /// The stems of `text`, in order: exactly what the index holds for it, before
 /// compound parts are added.
 pub fn terms(text: &str) -> Vec<String> {
-    let mut analyzer = analyzer();
+    tokens(&mut analyzer(), text)
+}
+
+fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
     while stream.advance() {

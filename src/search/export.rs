@@ -159,7 +159,9 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
     if !current.is_empty() {
         postings_files.push(store(&mut files, "p", &current)?);
     }
-    let bundles = bundles(index, &mut files)?;
+    // tantivy's field-norm table (id → field length), for BM25 here and in the browser.
+    let fieldnorms: Vec<u32> = (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect();
+    let bundles = bundles(index, &fieldnorms, &mut files)?;
     // Term shards.
     let mut shards = Vec::new();
     let mut shard = Vec::new();
@@ -263,7 +265,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
         "version": 2,
         "docs": index.docs.len(),
         "fields": fields,
-        "norms": (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect::<Vec<_>>(),
+        "norms": fieldnorms,
         "rule": {
             "prefixLimit": PREFIX_LIMIT, "prefixWeight": PREFIX_WEIGHT,
             "fuzzyLimit": FUZZY_LIMIT, "fuzzyWeight": FUZZY_WEIGHT,
@@ -291,14 +293,13 @@ struct Bundles {
 }
 
 /// The result bundle of every term that is in at least two cases (`bundle.rs`).
-fn bundles(index: &SearchIndex, files: &mut Vec<(String, Vec<u8>)>) -> Result<Bundles> {
+fn bundles(index: &SearchIndex, fieldnorms: &[u32], files: &mut Vec<(String, Vec<u8>)>) -> Result<Bundles> {
     let lexicon = &index.lexicon;
-    let fieldnorms: Vec<u32> = (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect();
     let stats = bundle::Stats {
         docs: index.docs.len(),
         average_fieldnorms: &lexicon.average_fieldnorms,
         norms: &lexicon.norms,
-        fieldnorms: &fieldnorms,
+        fieldnorms,
     };
     let terms: Vec<(&String, &Vec<FieldPostings>)> = lexicon.terms.iter().collect();
     let built: Vec<Option<(String, Vec<u8>)>> = terms

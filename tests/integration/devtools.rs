@@ -28,7 +28,18 @@ impl Drop for Browser {
     }
 }
 
-fn chromium() -> PathBuf {
+/// The flags every headless Chromium here runs with; the machine has no network.
+pub(crate) const HEADLESS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+];
+
+/// Debian's Chromium (or `ROTSYSTEM_CHROMIUM`); a test fails, never skips, without it.
+pub(crate) fn chromium() -> PathBuf {
     let path = std::env::var_os("ROTSYSTEM_CHROMIUM")
         .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
     assert!(
@@ -44,15 +55,8 @@ impl Browser {
     pub fn start() -> Browser {
         let profile = tempfile::tempdir().expect("profile dir");
         let child = Command::new(chromium())
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--remote-debugging-port=0",
-            ])
+            .args(HEADLESS)
+            .arg("--remote-debugging-port=0")
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg("about:blank")
             .stdout(Stdio::null())

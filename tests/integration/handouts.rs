@@ -350,11 +350,7 @@ fn the_bundled_library_handouts_fit_on_two_a4_pages() {
 /// address printed after it.
 #[test]
 fn a_printed_case_page_has_no_navigation_and_shows_external_addresses() {
-    let chromium = "/usr/bin/chromium";
-    assert!(
-        Path::new(chromium).exists(),
-        "Chromium is missing: install it with `apt-get install -y chromium`"
-    );
+    let chromium = crate::devtools::chromium();
     let site = TestSite::basic();
     site.edit(
         "content/cases/vara.md",
@@ -369,16 +365,9 @@ fn a_printed_case_page_has_no_navigation_and_shows_external_addresses() {
     // a second or third try with a fresh profile has always written it.
     let mut out = None;
     for attempt in 0..3 {
-        let run = Command::new(chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--no-pdf-header-footer",
-            ])
+        let run = Command::new(&chromium)
+            .args(crate::devtools::HEADLESS)
+            .arg("--no-pdf-header-footer")
             .arg(format!(
                 "--user-data-dir={}",
                 scratch.path().join(format!("profile-{attempt}")).display()
