@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use super::derived::{self, Derived};
 use super::fingerprint::{self, FxMap};
 use super::{Files, Stats};
-use crate::render::{self, theme::Theme, Ctx, Job};
+use crate::render::{self, theme::Theme, CardHtml, Ctx, Job};
 use crate::site::{LoadError, Site};
 
 #[derive(Default)]
@@ -28,6 +28,9 @@ pub struct Pages {
     manifest: String,
     /// The search page's fingerprint before the manifest's URL is added.
     search_fp: u64,
+    /// Case cards as HTML, kept between saves: the pages that list an edited case
+    /// render its card again, and only join the others.
+    cards: Arc<CardHtml>,
 }
 
 struct Page {
@@ -41,6 +44,7 @@ impl Pages {
     /// theme change). The files stay until then.
     pub fn forget(&mut self) {
         self.pages.clear();
+        self.cards.clear();
     }
 
     pub fn files(&self) -> Arc<Files> {
@@ -62,7 +66,13 @@ impl Pages {
         // The search page names the last search index built (`derived.rs`); it is
         // rendered again when the next one is applied.
         let manifest = self.manifest.clone();
-        let ctx = Ctx::new(site, theme, &manifest);
+        let mut lap = std::time::Instant::now();
+        let mut stage = |stats: &mut Stats, name| {
+            stats.stages.push((name, lap.elapsed()));
+            lap = std::time::Instant::now();
+        };
+        let ctx = Ctx::with_cards(site, theme, &manifest, self.cards.clone());
+        stage(stats, "views");
         let inputs = fingerprint::inputs(site, &ctx, doc_fp);
         let search_fp = fingerprint::of(&Job::Search, site, &inputs);
         let mut all = render::jobs(site);
@@ -78,6 +88,7 @@ impl Pages {
                 (job, key(job, site), fp)
             })
             .collect();
+        stage(stats, "fingerprints");
         let todo: Vec<&(Job, u64, u64)> = jobs
             .iter()
             .filter(|(_, key, fp)| self.pages.get(key).map(|p| p.fingerprint) != Some(*fp))
@@ -90,6 +101,9 @@ impl Pages {
             })
             .collect::<anyhow::Result<_>>()
             .map_err(LoadError::Internal)?;
+        stage(stats, "render pages");
+        let listed: usize = site.index.by_factor.iter().map(Vec::len).sum();
+        self.cards.trim(site.cases.len() + listed);
         stats.pages_rendered = rendered.len();
         stats.pages_kept = jobs.len() - rendered.len();
 

@@ -4,6 +4,7 @@
 //! bytes, and the caller decides where they go (the build's staging folder, or
 //! memory in tests). Nothing here touches the file system except through `emit`.
 
+mod cards;
 mod feeds;
 mod handout;
 mod map;
@@ -20,8 +21,10 @@ use crate::handout::{self as handouts, Kind};
 use crate::load::schema::TermMeta;
 use crate::site::{Entry, Site};
 use crate::urls;
+pub use cards::CardHtml;
+use std::sync::Arc;
 use theme::{fill, tera_chain, Strings, Theme};
-use views::{Card, NotedCard, SiteView, TermSummary, TermView};
+use views::{Card, SiteView, TermSummary, TermView};
 
 /// One output file of the site. The live preview keeps each job's output and renders
 /// it again only when its inputs changed (`crate::incremental`).
@@ -52,6 +55,9 @@ pub struct Ctx<'a> {
     theme: &'a Theme,
     view: SiteView,
     cards: Vec<Card>,
+    /// A key per card, which changes whenever what the card shows changes.
+    card_keys: Vec<u64>,
+    card_html: Arc<CardHtml>,
     base: String,
     /// The URL of the search index's manifest, which the search page names.
     search_index: &'a str,
@@ -170,12 +176,25 @@ pub fn listing_pages(site: &Site) -> usize {
 impl<'a> Ctx<'a> {
     /// `search_index` is the search manifest's URL, which only the search page uses.
     pub fn new(site: &'a Site, theme: &'a Theme, search_index: &'a str) -> Ctx<'a> {
+        Ctx::with_cards(site, theme, search_index, Arc::default())
+    }
+
+    /// As `new`, with card HTML kept from earlier renders of the same theme.
+    pub fn with_cards(
+        site: &'a Site,
+        theme: &'a Theme,
+        search_index: &'a str,
+        card_html: Arc<CardHtml>,
+    ) -> Ctx<'a> {
         let t = theme.strings(&site.config.book.language);
+        let cards = views::cards(site);
         Ctx {
             site,
             theme,
             view: SiteView::new(site),
-            cards: views::cards(site),
+            card_keys: cards.par_iter().map(cards::key).collect(),
+            cards,
+            card_html,
             base: site.base(),
             search_index,
             t,
@@ -183,9 +202,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The cards of all cases, by case index, as every listing shows them.
-    pub fn cards(&self) -> &[Card] {
-        &self.cards
+    /// A key per case's card, by case index, which changes whenever what the card
+    /// shows changes.
+    pub fn card_keys(&self) -> &[u64] {
+        &self.card_keys
     }
 
     /// Renders one job: its output path and content.
@@ -199,10 +219,8 @@ impl<'a> Ctx<'a> {
                     &self.term_summaries(&site.factors, &site.index.by_factor),
                 );
                 c.insert("steps", &self.term_summaries(&site.steps, &site.index.by_step));
-                c.insert(
-                    "latest",
-                    &self.card_list(site.index.cases.iter().take(5).copied()),
-                );
+                let latest = self.cards_of(site.index.cases.iter().take(5).copied())?;
+                insert_cards(&mut c, "latest", &latest);
                 c.insert("case_count", &site.cases.len());
                 c.insert("municipalities", &self.municipality_list());
                 c.insert("map", &self.map);
@@ -212,7 +230,8 @@ impl<'a> Ctx<'a> {
                 let e = &site.cases[*i];
                 let mut c = self.context(&e.url, &e.doc.meta.title, &e.doc.meta.summary);
                 c.insert("case", &views::case_view(site, *i));
-                c.insert("related", &self.card_list(site.index.related[*i].iter().copied()));
+                let related = self.cards_of(site.index.related[*i].iter().copied())?;
+                insert_cards(&mut c, "related", &related);
                 self.page(&urls::output_file(base, &e.url), "case.html", &c)
             }
             Job::Factor(i) | Job::Step(i) => {
@@ -250,14 +269,8 @@ impl<'a> Ctx<'a> {
                         .and_then(|f| f.note.as_deref()),
                     _ => None,
                 };
-                let cases: Vec<NotedCard> = by[*i]
-                    .iter()
-                    .map(|&ci| NotedCard {
-                        card: &self.cards[ci],
-                        note: note(ci),
-                    })
-                    .collect();
-                c.insert("cases", &cases);
+                let cases = self.card_list(by[*i].iter().map(|&ci| (ci, note(ci))))?;
+                insert_cards(&mut c, "cases", &cases);
                 if let Job::Factor(i) = job {
                     c.insert("handout", &handout_links(site, Kind::Factor(*i)));
                 }
@@ -276,10 +289,8 @@ impl<'a> Ctx<'a> {
                         count: site.index.by_municipality[*i].len(),
                     },
                 );
-                c.insert(
-                    "cases",
-                    &self.card_list(site.index.by_municipality[*i].iter().copied()),
-                );
+                let cases = self.cards_of(site.index.by_municipality[*i].iter().copied())?;
+                insert_cards(&mut c, "cases", &cases);
                 self.page(&urls::output_file(base, &url), "municipality.html", &c)
             }
             Job::Page(i) => {
@@ -314,7 +325,7 @@ impl<'a> Ctx<'a> {
                 };
                 let mut c = self.context(&url, &title, self.tr("listing_description"));
                 let slice = site.index.cases.iter().skip((n - 1) * size).take(size).copied();
-                c.insert("cases", &self.card_list(slice));
+                insert_cards(&mut c, "cases", &self.cards_of(slice)?);
                 let count = site.cases.len().to_string();
                 c.insert("heading", &fill(self.tr("listing_heading"), &[("n", &count)]));
                 c.insert("browse", &self.browse(None));
@@ -347,7 +358,7 @@ impl<'a> Ctx<'a> {
                     &fill(self.tr("year_title"), &[("year", &y)]),
                     &fill(self.tr("year_description"), &[("year", &y)]),
                 );
-                c.insert("cases", &self.card_list(cases.iter().copied()));
+                insert_cards(&mut c, "cases", &self.cards_of(cases.iter().copied())?);
                 c.insert(
                     "heading",
                     &fill(self.tr("year_heading"), &[("n", &n), ("year", &y)]),
@@ -468,8 +479,17 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    fn card_list(&self, ids: impl Iterator<Item = usize>) -> Vec<&Card> {
-        ids.map(|i| &self.cards[i]).collect()
+    /// The cards of these cases as HTML, each with its note (a factor page's).
+    fn card_list<'n>(&self, ids: impl Iterator<Item = (usize, Option<&'n str>)>) -> Result<Vec<Arc<str>>> {
+        let cards: Vec<_> = ids
+            .map(|(i, note)| (&self.cards[i], self.card_keys[i], note))
+            .collect();
+        self.card_html.render(&self.theme.tera, self.t, &cards)
+    }
+
+    /// The cards of these cases as HTML.
+    fn cards_of(&self, ids: impl Iterator<Item = usize>) -> Result<Vec<Arc<str>>> {
+        self.card_list(ids.map(|i| (i, None)))
     }
 
     fn term_summaries<'t>(&self, terms: &'t [Entry<TermMeta>], by: &[Vec<usize>]) -> Vec<TermSummary<'t>> {
@@ -505,6 +525,11 @@ impl<'a> Ctx<'a> {
             .collect();
         serde_json::json!({ "factors": factors, "years": years })
     }
+}
+
+/// Puts rendered cards into a page's context, for `macros.html`'s `case_list`.
+fn insert_cards(c: &mut Context, key: &str, cards: &[Arc<str>]) {
+    c.insert(key, &cards.iter().map(|h| &**h).collect::<Vec<&str>>());
 }
 
 /// The map of Sweden with a point per municipality that has cases, largest first so

@@ -29,7 +29,7 @@ pub struct Link {
     pub url: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct Card {
     pub url: String,
     pub title: String,
@@ -42,7 +42,7 @@ pub struct Card {
 }
 
 /// A factor's visible identity: its number and name, and a palette slot.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 pub struct Chip {
     pub order: u32,
     pub colour: u32,

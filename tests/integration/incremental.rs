@@ -234,6 +234,18 @@ fn incremental_output_equals_a_full_build_after_every_edit() {
         "a template",
     );
 
+    // Every list shows cards rendered once and kept between saves: a new card
+    // template must reach every one of them.
+    let card = "themes/default/templates/card.html";
+    site.write(
+        card,
+        "<li class=\"eget\"><a href=\"{{ c.url }}\">{{ c.title }}</a></li>\n",
+    );
+    step(&mut engine, &site, &[card], "the card template");
+    assert!(engine.files()["faktorer/kultur/index.html"]
+        .windows(17)
+        .any(|w| w == b"<li class=\"eget\">"));
+
     // A broken template fails like a full build, and keeps failing until fixed.
     let template = "themes/default/templates/404.html";
     site.write(
