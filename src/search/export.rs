@@ -230,23 +230,41 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
             json!({ "file": store(&mut files, "f", &column)?, "values": labelled }),
         );
     }
-    // Documents, numbered, under a folder named for all of them.
-    let docs: Vec<Vec<u8>> = index
+    // Documents, numbered, under a folder named for all of them. A result shows its
+    // snippet from the head; the rest of a long text is a second file, fetched only
+    // for a result whose matched words are not in the head.
+    let docs: Vec<(Vec<u8>, Option<Vec<u8>>)> = index
         .docs
         .par_iter()
         .map(|d| {
-            gzip(
-                serde_json::to_string(&json!({
-                    "u": d.url, "t": d.title, "s": d.summary, "p": d.places, "y": d.year, "x": d.body,
-                }))
-                .expect("plain data serializes")
-                .as_bytes(),
-            )
+            let (head, rest) = split_text(&d.body, DOCUMENT_HEAD_CHARS);
+            let mut record = json!({
+                "u": d.url, "t": d.title, "s": d.summary, "p": d.places, "y": d.year, "x": head,
+            });
+            if !rest.is_empty() {
+                record["m"] = json!(1);
+            }
+            let head = gzip(record.to_string().as_bytes())?;
+            let rest = match rest {
+                "" => None,
+                rest => Some(gzip(json!(rest).to_string().as_bytes())?),
+            };
+            Ok((head, rest))
         })
         .collect::<Result<_>>()?;
-    let version = short_hash(&docs.concat());
-    for (n, d) in docs.into_iter().enumerate() {
-        files.push((format!("d/{version}/{n}.json.gz"), d));
+    let version = {
+        let mut all = Vec::new();
+        for (head, rest) in &docs {
+            all.extend_from_slice(head);
+            all.extend_from_slice(rest.as_deref().unwrap_or_default());
+        }
+        short_hash(&all)
+    };
+    for (n, (head, rest)) in docs.into_iter().enumerate() {
+        files.push((format!("d/{version}/{n}.json.gz"), head));
+        if let Some(rest) = rest {
+            files.push((format!("d/{version}/{n}.rest.json.gz"), rest));
+        }
     }
     // The client loads the whole dictionary ahead of the first query when it is small.
     let term_bytes: usize = files
@@ -399,4 +417,37 @@ fn short_hash(bytes: &[u8]) -> String {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     format!("{h:016x}")
+}
+
+/// Characters of a document's text in its first file: enough that the words a
+/// result matched are in it for most results, and small enough that ten results cost
+/// a few kilobytes.
+const DOCUMENT_HEAD_CHARS: usize = 1200;
+
+/// The text cut after `chars` characters, at the end of the word there: the head and
+/// the rest, which together are the whole text.
+fn split_text(text: &str, chars: usize) -> (&str, &str) {
+    let Some((at, _)) = text.char_indices().nth(chars) else {
+        return (text, "");
+    };
+    let end = text[at..]
+        .char_indices()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(text.len(), |(i, _)| at + i);
+    text.split_at(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_text;
+
+    #[test]
+    fn a_text_is_cut_at_the_end_of_a_word_and_nothing_is_lost() {
+        let text = "Åtta öppna möten, sedan fler.";
+        let (head, rest) = split_text(text, 6);
+        assert_eq!((head, rest), ("Åtta öppna", " möten, sedan fler."));
+        assert_eq!(split_text(text, 4), ("Åtta", " öppna möten, sedan fler."));
+        assert_eq!(split_text(text, 100), (text, ""));
+        assert_eq!(split_text("ord", 3), ("ord", ""));
+    }
 }

@@ -93,6 +93,42 @@ await run(process.argv[2], async ({ origin, context, failures }) => {
   check(found[0] === "/fall/haparanda/", `a typo finds Haparanda first: ${found}`);
   check(/liknande stavning/.test(await status(page)), "the typo is announced");
 
+  // A word found only late in a long text: the rest of that text is fetched, and the
+  // snippet shows the word marked.
+  const late = await page.evaluate(async () => {
+    const gz = async (url) => new Response((await fetch(url)).body.pipeThrough(new DecompressionStream("gzip"))).json();
+    const index = new URL(document.getElementById("sok").dataset.index, location.href);
+    const m = await gz(index);
+    const docs = [];
+    for (let n = 0; n < m.docs; n++) {
+      const d = await gz(new URL(`${m.documents}${n}.json.gz`, index));
+      d.rest = d.m ? await gz(new URL(`${m.documents}${n}.rest.json.gz`, index)) : "";
+      docs.push(d);
+    }
+    const words = (t) => (t.toLowerCase().match(/\p{L}+/gu) || []);
+    const seen = new Map();
+    for (const d of docs) for (const w of new Set(words(`${d.t} ${d.s} ${d.x}${d.rest}`))) seen.set(w, (seen.get(w) || 0) + 1);
+    for (const d of docs) {
+      const near = words(`${d.t} ${d.s} ${d.x}`).map((w) => w.slice(0, 5));
+      const word = words(d.rest).find((w) => w.length >= 9 && seen.get(w) === 1 && !near.includes(w.slice(0, 5)));
+      if (word) return { word, url: d.u };
+    }
+    return null;
+  });
+  check(late !== null, "the library has a long case with a word only in the rest of its text");
+  if (late) {
+    requests.length = 0;
+    await page.fill("#sok-fraga", late.word);
+    await done(page, late.word);
+    const marked = await page.$$eval(
+      "#sok-traffar li",
+      (lis, url) => lis.filter((li) => li.querySelector("h2 a").getAttribute("href") === url).map((li) => [...li.querySelectorAll(".search-snippet mark")].map((m) => m.textContent.toLowerCase())),
+      late.url,
+    );
+    check(marked.length === 1 && marked[0].includes(late.word), `"${late.word}" finds ${late.url} with the word marked in its snippet: ${JSON.stringify(marked)}`);
+    check(requests.some((p) => p.endsWith(".rest.json.gz")), "the rest of the text was fetched for that snippet");
+  }
+
   // No results is said so, not left blank.
   await page.fill("#sok-fraga", "xyzzyqv");
   await done(page, "xyzzyqv");

@@ -323,12 +323,21 @@ export class Engine {
     return ok;
   }
 
+  // A result's title, link, places, year, summary and the head of its text; `m`
+  // says that the text goes on in a second file (`documentRest`).
   async document(n) {
     const m = await this.manifest();
     return this.once(`doc:${n}`, async () => {
       const bytes = await this.fetchGz(`${m.documents}${n}.json.gz`);
       return JSON.parse(utf8(bytes, 0, bytes.length));
     });
+  }
+
+  // The rest of a result's text after the head in its document.
+  async documentRest(n) {
+    const m = await this.manifest();
+    const bytes = await this.fetchGz(`${m.documents}${n}.rest.json.gz`);
+    return JSON.parse(utf8(bytes, 0, bytes.length));
   }
 }
 

@@ -8,6 +8,10 @@ import { Engine, httpLoader } from "./engine.js";
 import { stem } from "./analyze.js";
 
 const PAGE = 10;
+// Typing pauses: after the shorter one the query is ranked and its first results
+// fetched; after the longer one they are shown and the URL is updated.
+const AHEAD_MS = 40;
+const SEARCH_MS = 120;
 const root = document.getElementById("sok");
 // Interface strings come from the theme's language file, via data-t-* attributes.
 const t = (key, vars = {}) => (root.dataset[key] || key).replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? "");
@@ -34,6 +38,10 @@ let state = fromUrl();
 let current = null; // the last search: its result, the documents shown, facet data
 let run = 0;
 let timer = 0;
+let aheadTimer = 0;
+// The query ranked early, in a short pause in typing, and its result: a search for
+// the same text takes it rather than ranking again.
+let ahead = { text: null, result: null };
 
 input.value = state.q;
 if (state.q || hasFilters(state)) search();
@@ -41,13 +49,17 @@ else input.addEventListener("focus", () => engine.warm(), { once: true });
 
 input.addEventListener("input", () => {
   clearTimeout(timer);
-  // While the reader pauses, fetch what the words typed so far will need.
-  engine.preload(input.value).catch(() => {});
+  clearTimeout(aheadTimer);
+  // While the reader pauses, fetch what the words typed so far will need; if the
+  // pause lasts, rank them and fetch the files of the results the search will show.
+  const text = input.value;
+  engine.preload(text).catch(() => {});
+  aheadTimer = setTimeout(() => rankAhead(text).catch(() => {}), AHEAD_MS);
   timer = setTimeout(() => {
     state.q = input.value;
     history.replaceState(null, "", toUrl(state));
     search();
-  }, 120);
+  }, SEARCH_MS);
 });
 form.addEventListener("submit", (e) => {
   e.preventDefault();
@@ -92,7 +104,7 @@ async function search() {
   const names = FACETS.map(([name]) => name).filter((name) => state.filters[name].length > 0 || isOpen(name));
   const [loaded, result] = await Promise.all([
     Promise.all(names.map((name) => engine.facetColumn(name))),
-    query || hasFilters(state) ? engine.search(query) : null,
+    query || hasFilters(state) ? (ahead.text === query ? ahead.result : engine.search(query)) : null,
   ]);
   if (mine !== run) return;
   const columns = Object.fromEntries(names.map((name, i) => [name, loaded[i]]));
@@ -151,14 +163,42 @@ async function showMore() {
   }
   const from = list.children.length;
   const ranked = result.top(from + PAGE, shown);
-  // A one-word query takes the cases its word's bundle has (fetched while typing).
-  const [group] = result.groups;
-  const bundle = result.groups.length === 1 && group.length === 1 && !group[0].typo ? await engine.bundle(group[0].entry) : null;
-  const docs = await Promise.all(ranked.slice(from).map((h) => bundle?.get(h.doc) || engine.document(h.doc)));
+  const items = await hits(result, ranked.slice(from));
   const terms = matchedTerms(result.groups);
-  docs.forEach((d) => list.append(hitItem(d, terms)));
+  items.forEach(({ d, text, cut }) => list.append(hitItem(d, text, cut, terms)));
   more.hidden = list.children.length >= shown.length;
   return ranked[0] || null;
+}
+
+// Ranks `text` in a typing pause and fetches what showing its first page needs, so
+// that the search after the full pause finds it all here. With filters set the page
+// shown differs, so this waits for the search.
+async function rankAhead(text) {
+  const query = text.trim();
+  if (!query || hasFilters(state)) return;
+  const result = engine.search(query);
+  ahead = { text: query, result };
+  const r = await result;
+  if (input.value === text) await hits(r, r.top(PAGE));
+}
+
+// What each ranked hit shows: its record, and the text its snippet comes from. A
+// one-word query takes the cases its word's bundle has (fetched while typing); other
+// hits fetch their document, and the rest of its text if the head lacks the words.
+async function hits(result, ranked) {
+  const [group] = result.groups;
+  const bundle = result.groups.length === 1 && group.length === 1 && !group[0].typo ? await engine.bundle(group[0].entry) : null;
+  const terms = matchedTerms(result.groups);
+  return Promise.all(
+    ranked.map(async (h) => {
+      const b = bundle?.get(h.doc);
+      if (b) return { d: b, text: b.x, cut: b.c };
+      const d = await engine.document(h.doc);
+      if (!d.m) return { d, text: d.x, cut: undefined };
+      if (tokens(d.x).some((t) => matches(t[0].toLowerCase(), terms))) return { d, text: d.x, cut: [false, true] };
+      return { d, text: d.x + (await engine.documentRest(h.doc)), cut: undefined };
+    }),
+  );
 }
 
 function matchedTerms(groups) {
@@ -167,7 +207,7 @@ function matchedTerms(groups) {
   return t;
 }
 
-function hitItem(d, terms) {
+function hitItem(d, text, cut, terms) {
   const li = document.createElement("li");
   const h = document.createElement("h2");
   const a = document.createElement("a");
@@ -179,7 +219,7 @@ function hitItem(d, terms) {
   meta.textContent = [d.p, d.y].filter(Boolean).join(" · ");
   const snip = document.createElement("p");
   snip.className = "search-snippet";
-  snippet(snip, d.x, terms, d.c) || (snip.textContent = d.s);
+  snippet(snip, text, terms, cut) || (snip.textContent = d.s);
   li.append(h, meta, snip);
   return li;
 }
@@ -187,13 +227,13 @@ function hitItem(d, terms) {
 // The stretch of text with the most matched words, matches marked. `cut` says
 // whether a bundle's snippet was cut from a longer text before and after.
 function snippet(el, text, terms, cut = [false, false]) {
-  const tokens = [...text.matchAll(/[\p{Alphabetic}\p{N}]+/gu)];
-  const isHit = tokens.map((t) => matches(t[0].toLowerCase(), terms));
+  const words = tokens(text);
+  const isHit = words.map((t) => matches(t[0].toLowerCase(), terms));
   const span = 24;
   let best = -1;
   let bestCount = 0;
   let count = 0;
-  for (let i = 0; i < tokens.length; i++) {
+  for (let i = 0; i < words.length; i++) {
     count += isHit[i] ? 1 : 0;
     if (i >= span) count -= isHit[i - span] ? 1 : 0;
     if (count > bestCount) {
@@ -202,14 +242,14 @@ function snippet(el, text, terms, cut = [false, false]) {
     }
   }
   if (best < 0) return false;
-  const last = Math.min(tokens.length - 1, best + span - 1);
-  const start = tokens[best].index;
-  const end = tokens[last].index + tokens[last][0].length;
+  const last = Math.min(words.length - 1, best + span - 1);
+  const start = words[best].index;
+  const end = words[last].index + words[last][0].length;
   if (start > 0 || cut[0]) el.append("… ");
   let at = start;
   for (let i = best; i <= last; i++) {
     if (!isHit[i]) continue;
-    const t = tokens[i];
+    const t = words[i];
     el.append(text.slice(at, t.index));
     const mark = document.createElement("mark");
     mark.textContent = t[0];
@@ -219,6 +259,11 @@ function snippet(el, text, terms, cut = [false, false]) {
   el.append(text.slice(at, end));
   if (end < text.length || cut[1]) el.append(" …");
   return true;
+}
+
+// The words of a text, with where each starts.
+function tokens(text) {
+  return [...text.matchAll(/[\p{Alphabetic}\p{N}]+/gu)];
 }
 
 // Stems of the words seen in snippets: result texts share most of their words.
