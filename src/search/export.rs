@@ -121,6 +121,10 @@ impl Lexicon {
             .map(|(t, p)| (t.as_str(), Self::frequency(p)))
     }
 
+    pub fn all(&self) -> impl Iterator<Item = (&str, u64)> + '_ {
+        self.terms.iter().map(|(t, p)| (t.as_str(), Self::frequency(p)))
+    }
+
     pub fn with_first_char(&self, c: char) -> impl Iterator<Item = (&str, u64)> + '_ {
         let mut buf = [0u8; 4];
         let prefix: String = c.encode_utf8(&mut buf).to_string();

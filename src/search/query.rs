@@ -7,8 +7,8 @@
 //!      with the word as typed, most frequent first;
 //!    - if the word splits into two known parts, the parts, each a group of its own;
 //!    - for words of 5+ letters, terms within edit distance 1 (2 from 9 letters), with
-//!      the same first letter, nearest and most frequent first, up to `FUZZY_LIMIT`.
-//!      These are typos.
+//!      the same first letter or, if none has it, any first letter; nearest and most
+//!      frequent first, up to `FUZZY_LIMIT`. These are typos.
 //!
 //!    Looking no further than needed keeps downloads small: a word the index has
 //!    never costs its prefixes' or near misses' postings.
@@ -105,22 +105,29 @@ pub fn expand(text: &str, lexicon: &Lexicon, stems: &mut StemCache) -> Vec<Vec<A
     groups
 }
 
-fn typos(word: &str, stem: &str, lexicon: &Lexicon) -> Vec<Alternative> {
+fn typos<'l>(word: &str, stem: &str, lexicon: &'l Lexicon) -> Vec<Alternative> {
     let len = word.chars().count();
     let max = match len {
         0..=4 => return Vec::new(),
         5..=8 => 1,
         _ => 2,
     };
+    let near = |terms: &mut dyn Iterator<Item = (&'l str, u64)>| -> Vec<(usize, u64, &'l str)> {
+        terms
+            .filter(|(t, _)| *t != stem)
+            .filter_map(|(t, df)| {
+                let d = osa_distance(stem, t, max);
+                (d <= max).then_some((d, df, t))
+            })
+            .collect()
+    };
+    // Most typos keep the first letter, and looking there first keeps the download
+    // small; a typo in the first letter is looked for in every term, as a last resort.
     let first = stem.chars().next().expect("a word of 5+ letters has a stem");
-    let mut found: Vec<(usize, u64, &str)> = lexicon
-        .with_first_char(first)
-        .filter(|(t, _)| *t != stem)
-        .filter_map(|(t, df)| {
-            let d = osa_distance(stem, t, max);
-            (d <= max).then_some((d, df, t))
-        })
-        .collect();
+    let mut found = near(&mut lexicon.with_first_char(first));
+    if found.is_empty() {
+        found = near(&mut lexicon.all());
+    }
     found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
     found
         .into_iter()

@@ -212,13 +212,18 @@ export class Engine {
     const len = Array.from(word).length;
     if (len < 5) return [];
     const max = len >= 9 ? 2 : 1;
-    const first = Array.from(s)[0];
-    const found = [];
-    for (const e of await this.withPrefix(first)) {
-      if (e.term === s) continue;
-      const d = osaDistance(s, e.term, max);
-      if (d <= max) found.push({ d, e });
-    }
+    const near = (entries) => {
+      const out = [];
+      for (const e of entries) {
+        if (e.term === s) continue;
+        const d = osaDistance(s, e.term, max);
+        if (d <= max) out.push({ d, e });
+      }
+      return out;
+    };
+    // The first letter's shards first; every term only for a typo in the first letter.
+    let found = near(await this.withPrefix(Array.from(s)[0]));
+    if (found.length === 0) found = near((await Promise.all(m.terms.map((_, i) => this.shard(i)))).flat());
     found.sort((a, b) => a.d - b.d || b.e.freq - a.e.freq || cmp(a.e.term, b.e.term));
     return found
       .slice(0, m.rule.fuzzyLimit)
