@@ -99,12 +99,12 @@ async function opened(url) {
     const index = new URL(document.getElementById("sok").dataset.index, location.href);
     const gz = (await fetch(index)).body.pipeThrough(new DecompressionStream("gzip"));
     const m = await new Response(gz).json();
-    const dir = new URL(m.documents, index);
+    const path = (n) => new URL(`${m.documents.folders[Math.floor(n / m.documents.group)]}${n}.json.gz`, index);
     const times = [];
     for (let round = 0; round < 5; round++) {
       const t = performance.now();
       const docs = Array.from({ length: 10 }, (_, k) => Math.floor(((round * 10 + k + 0.5) / 50) * m.docs));
-      await Promise.all(docs.map((n) => fetch(new URL(`${n}.json.gz`, dir)).then((r) => r.arrayBuffer())));
+      await Promise.all(docs.map((n) => fetch(path(n)).then((r) => r.arrayBuffer())));
       times.push(performance.now() - t);
     }
     return times.sort((a, b) => a - b)[2];

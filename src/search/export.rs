@@ -10,12 +10,13 @@
 //! - `p/<hash>.bin`: postings, grouped in term order: per field, the documents and
 //!   their term frequencies; with the norms, the client scores BM25 exactly as tantivy.
 //! - `f/<hash>.bin`: one column per facet, fetched when that facet is used.
-//! - `d/<version>/<n>.json.gz`: one document's title, link and text, fetched only
-//!   for results shown.
+//! - `d/<hash>/<n>.json.gz`: one document's title, link, places, year and the head
+//!   of its text, fetched only for results shown; `<n>.rest.json.gz` the rest of a
+//!   long text, fetched only when the matched words are not in the head.
 //!
 //! Every `.bin` is gzip, opened in the browser with `DecompressionStream`. Names are
 //! content hashes, so a rebuild leaves unchanged shards cached. Document files are
-//! numbered, so their folder carries a hash of all of them instead.
+//! numbered, so they sit in folders of 128 named by a hash of the folder's files.
 
 use std::collections::BTreeMap;
 use std::io::Write as _;
@@ -256,19 +257,24 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
             Ok((head, rest))
         })
         .collect::<Result<_>>()?;
-    let version = {
+    // A group's folder is named by a hash of its files, so an edit renames the
+    // folder of its own group and leaves the others cached.
+    let mut folders = Vec::new();
+    for (g, group) in docs.chunks(DOCUMENT_GROUP).enumerate() {
         let mut all = Vec::new();
-        for (head, rest) in &docs {
+        for (head, rest) in group {
             all.extend_from_slice(head);
             all.extend_from_slice(rest.as_deref().unwrap_or_default());
         }
-        short_hash(&all)
-    };
-    for (n, (head, rest)) in docs.into_iter().enumerate() {
-        files.push((format!("d/{version}/{n}.json.gz"), head));
-        if let Some(rest) = rest {
-            files.push((format!("d/{version}/{n}.rest.json.gz"), rest));
+        let folder = format!("d/{}/", short_hash(&all));
+        for (i, (head, rest)) in group.iter().enumerate() {
+            let n = g * DOCUMENT_GROUP + i;
+            files.push((format!("{folder}{n}.json.gz"), head.clone()));
+            if let Some(rest) = rest {
+                files.push((format!("{folder}{n}.rest.json.gz"), rest.clone()));
+            }
         }
+        folders.push(folder);
     }
     // The client loads the whole dictionary ahead of the first query when it is small.
     let term_bytes: usize = files
@@ -297,7 +303,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
         "postings": postings_files,
         "bundles": bundles.files,
         "facets": facets,
-        "documents": format!("d/{version}/"),
+        "documents": { "group": DOCUMENT_GROUP, "folders": folders },
     });
     let bytes = serde_json::to_vec(&manifest).expect("plain data serializes");
     let name = format!("meta.{}.json.gz", short_hash(&bytes));
@@ -422,6 +428,10 @@ fn short_hash(bytes: &[u8]) -> String {
     }
     format!("{h:016x}")
 }
+
+/// Documents per folder: few enough that an edit renames a small part of them, many
+/// enough that the folder list in the manifest stays short.
+const DOCUMENT_GROUP: usize = 128;
 
 /// Characters of a document's text in its first file: enough that the words a
 /// result matched are in it for most results, and small enough that ten results cost

@@ -101,8 +101,9 @@ await run(process.argv[2], async ({ origin, context, failures }) => {
     const m = await gz(index);
     const docs = [];
     for (let n = 0; n < m.docs; n++) {
-      const d = await gz(new URL(`${m.documents}${n}.json.gz`, index));
-      d.rest = d.m ? await gz(new URL(`${m.documents}${n}.rest.json.gz`, index)) : "";
+      const path = `${m.documents.folders[Math.floor(n / m.documents.group)]}${n}`;
+      const d = await gz(new URL(`${path}.json.gz`, index));
+      d.rest = d.m ? await gz(new URL(`${path}.rest.json.gz`, index)) : "";
       docs.push(d);
     }
     const words = (t) => (t.toLowerCase().match(/\p{L}+/gu) || []);

@@ -366,3 +366,50 @@ fn the_browser_engine_ranks_a_synthetic_corpus_as_tantivy_does() {
     assert!(queries.len() >= 12);
     assert_parity(&index, &queries);
 }
+
+/// Document files are numbered, so they live in folders named by a hash of their
+/// files: a body edit must rename only the folder of the edited case's group, and
+/// leave every other document file where browsers have cached it.
+#[test]
+fn a_body_edit_renames_only_the_edited_case_s_document_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    synth::generate(dir.path(), 400, 7).expect("the synthetic corpus is written");
+    let documents = |root: &Path| -> BTreeMap<String, Vec<u8>> {
+        let site = Site::load(root).unwrap_or_else(|_| panic!("the synthetic site loads"));
+        let out = export(&SearchIndex::build(&site).expect("index builds")).expect("exports");
+        out.files
+            .into_iter()
+            .filter(|(path, _)| path.starts_with("d/"))
+            .collect()
+    };
+    let before = documents(dir.path());
+    let case = dir.path().join("content/cases/fall-00042.md");
+    let text = std::fs::read_to_string(&case).unwrap();
+    std::fs::write(
+        &case,
+        text.replacen("## Resultat", "## Resultat\n\nEn ny mening.", 1),
+    )
+    .unwrap();
+    let after = documents(dir.path());
+    let folder = |path: &str| path.split('/').nth(1).unwrap().to_string();
+    let renamed: std::collections::BTreeSet<String> = after
+        .keys()
+        .filter(|p| !before.contains_key(*p))
+        .map(|p| folder(p))
+        .collect();
+    let folders: std::collections::BTreeSet<String> = before.keys().map(|p| folder(p)).collect();
+    assert!(folders.len() >= 4, "400 cases fill several folders: {folders:?}");
+    assert_eq!(renamed.len(), 1, "one folder renamed, not {renamed:?}");
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(p, b)| before.get(*p) != Some(b))
+        .map(|(p, _)| p)
+        .collect();
+    let unchanged = after.len() - changed.len();
+    assert!(
+        unchanged >= after.len() - 2 * 128,
+        "{} of {} document files changed",
+        changed.len(),
+        after.len()
+    );
+}

@@ -333,7 +333,7 @@ export class Engine {
   async document(n) {
     const m = await this.manifest();
     return this.once(`doc:${n}`, async () => {
-      const bytes = await this.fetchGz(`${m.documents}${n}.json.gz`);
+      const bytes = await this.fetchGz(`${documentPath(m, n)}.json.gz`);
       return JSON.parse(utf8(bytes, 0, bytes.length));
     });
   }
@@ -341,12 +341,17 @@ export class Engine {
   // The rest of a result's text after the head in its document.
   async documentRest(n) {
     const m = await this.manifest();
-    const bytes = await this.fetchGz(`${m.documents}${n}.rest.json.gz`);
+    const bytes = await this.fetchGz(`${documentPath(m, n)}.rest.json.gz`);
     return JSON.parse(utf8(bytes, 0, bytes.length));
   }
 }
 
 // ---- formats and formulas ----
+
+// Document `n`'s files, without their endings: folders of `group`, named by hash.
+export function documentPath(m, n) {
+  return `${m.documents.folders[Math.floor(n / m.documents.group)]}${n}`;
+}
 
 class Reader {
   constructor(bytes) {
