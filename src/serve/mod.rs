@@ -141,6 +141,7 @@ pub fn run(opts: &Options) -> Result<()> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .thread_name(|_| "rotsystem-derived".into())
+        .start_handler(|_| background_priority())
         .build()?;
     let mut worker = Worker {
         pool,
@@ -217,6 +218,20 @@ struct Worker {
     running: bool,
     /// The pages changed since the running job (if any) was made.
     wanted: bool,
+}
+
+/// Lowers the calling thread's priority to the least, so that a save's page rebuild
+/// gets the cores while the previous save's derived step (several seconds at 10,000
+/// cases, soon stale) runs. Threads it starts, such as tantivy's indexer, inherit it.
+fn background_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // On Linux a nice value belongs to one thread, named by its thread id.
+        let me = rustix::thread::gettid();
+        if let Err(e) = rustix::process::setpriority_process(Some(me), 19) {
+            eprintln!("warning: the background thread keeps its priority: {e}");
+        }
+    }
 }
 
 impl Worker {
