@@ -315,3 +315,32 @@ fn a_broken_edit_shows_the_overlay_in_a_browser_and_its_fix_reloads_the_page() {
         true
     );
 }
+
+/// The derived step (the search index, seconds at scale) runs on a thread of the
+/// lowest priority, so the next save's page rebuild is not slowed by a job that
+/// save makes stale. Read from the kernel's own record of each thread.
+#[test]
+#[cfg(target_os = "linux")]
+fn the_derived_step_runs_at_the_lowest_thread_priority() {
+    let site = TestSite::basic();
+    let server = start(&site);
+    settled(&server, 0);
+    let tasks = format!("/proc/{}/task", server.child.id());
+    let mut niceness = std::collections::BTreeMap::new();
+    for task in std::fs::read_dir(&tasks).unwrap() {
+        let stat = std::fs::read_to_string(task.unwrap().path().join("stat")).unwrap_or_default();
+        // pid (comm) state ...: the fields after the name, counted from 3, have the nice
+        // value at 19.
+        let Some((name, rest)) = stat.split_once(" (").and_then(|(_, r)| r.rsplit_once(") ")) else {
+            continue;
+        };
+        let nice: i32 = rest.split(' ').nth(16).unwrap().parse().unwrap();
+        niceness.insert(name.to_string(), nice);
+    }
+    assert_eq!(niceness.get("rotsystem-deriv"), Some(&19), "{niceness:?}");
+    assert_eq!(
+        niceness.get("rotsystem"),
+        Some(&0),
+        "the rest keep theirs: {niceness:?}"
+    );
+}
