@@ -16,8 +16,9 @@ const [site, ...queries] = process.argv.slice(2);
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".json": "application/json", ".css": "text/css" };
 
 // Pagefind's side: its own JS API, loaded on the first query as a search page would.
-// Both engines get the same typing pause: ours preloads postings on the input event
-// and searches 120 ms later; Pagefind gets its own preload() (its documented advice
+// Both engines get the same typing pause: ours preloads postings on the input event,
+// ranks the query and fetches its first results' files 40 ms later, and searches
+// 120 ms later; Pagefind gets its own preload() (its documented advice
 // for debounced inputs) and its search starts 120 ms after the query arrived, or
 // once it has loaded, if that takes longer (which only favours Pagefind).
 writeFileSync(

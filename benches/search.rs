@@ -3,7 +3,9 @@
 //! Chromium (`benches/search.mjs`), cold first query and warm later ones. Bytes are
 //! everything fetched for a query (ours: with the search scripts on the first);
 //! milliseconds run from the end of a 120 ms typing pause, during which both engines
-//! preload what the query's words need, to ten results shown with their snippets.
+//! preload what the query's words need (ours also ranks the query after 40 ms and
+//! fetches the files of its first ten results), to ten results shown with their
+//! snippets.
 //!
 //! Needs `npm ci --prefix tests/browser` (playwright-core) and Debian's chromium;
 //! installs Pagefind itself (pinned, into `target/bench-npm`) on first run. Prints a

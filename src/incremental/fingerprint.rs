@@ -154,7 +154,11 @@ pub fn of(job: &Job, site: &Site, inp: &Inputs) -> u64 {
                 c.url.hash(&mut h);
             }
         }
-        Job::Feed => cards(&mut h, &mut ix.cases.iter()),
+        Job::Feed => {
+            // The feed's date is the newest year of any case.
+            inp.years.hash(&mut h);
+            cards(&mut h, &mut ix.cases.iter().take(crate::render::FEED_ENTRIES));
+        }
     }
     h.finish()
 }

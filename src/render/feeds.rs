@@ -45,6 +45,10 @@ pub fn sitemap(site: &Site, origin: &str) -> String {
     out
 }
 
+/// Entries in the feed: the newest cases. A reader following the library wants what
+/// is new; ten thousand entries would make every poll a download of megabytes.
+pub const FEED_ENTRIES: usize = 50;
+
 pub fn atom(site: &Site, origin: &str) -> String {
     let base = site.base();
     let book = &site.config.book;
@@ -72,7 +76,7 @@ pub fn atom(site: &Site, origin: &str) -> String {
         book.authors.join(", ")
     };
     let _ = writeln!(out, "  <author><name>{}</name></author>", xml(&author));
-    for &i in &site.index.cases {
+    for &i in site.index.cases.iter().take(FEED_ENTRIES) {
         let c = &site.cases[i];
         let url = xml(&format!("{origin}{}", c.url));
         let _ = write!(

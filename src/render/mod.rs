@@ -22,6 +22,7 @@ use crate::load::schema::TermMeta;
 use crate::site::{Entry, Site};
 use crate::urls;
 pub use cards::CardHtml;
+pub use feeds::FEED_ENTRIES;
 use std::sync::Arc;
 use theme::{fill, tera_chain, Strings, Theme};
 use views::{Card, SiteView, TermSummary, TermView};
@@ -63,8 +64,9 @@ pub struct Ctx<'a> {
     search_index: &'a str,
     /// Interface strings in the site's language.
     t: &'a Strings,
-    /// The map of Sweden with every municipality that has cases, drawn once.
-    map: String,
+    /// The map of Sweden with every municipality that has cases, drawn once, when a
+    /// page that shows it is rendered (a save seldom re-renders one).
+    map: std::sync::OnceLock<String>,
 }
 
 /// Renders every page and asset, calling `emit(path, bytes)` for each; returns how
@@ -198,7 +200,7 @@ impl<'a> Ctx<'a> {
             base: site.base(),
             search_index,
             t,
-            map: municipality_map(site, t),
+            map: std::sync::OnceLock::new(),
         }
     }
 
@@ -223,7 +225,7 @@ impl<'a> Ctx<'a> {
                 insert_cards(&mut c, "latest", &latest);
                 c.insert("case_count", &site.cases.len());
                 c.insert("municipalities", &self.municipality_list());
-                c.insert("map", &self.map);
+                c.insert("map", self.map());
                 self.page("index.html", "index.html", &c)
             }
             Job::Case(i) => {
@@ -404,7 +406,7 @@ impl<'a> Ctx<'a> {
                     self.tr("municipalities_description"),
                 );
                 c.insert("municipalities", &self.municipality_list());
-                c.insert("map", &self.map);
+                c.insert("map", self.map());
                 self.page(&urls::output_file(base, &url), "municipalities.html", &c)
             }
             Job::NotFound => {
@@ -458,6 +460,10 @@ impl<'a> Ctx<'a> {
             .render(template, c)
             .map_err(|e| anyhow!("rendering {path} with {template}: {}", tera_chain(&e)))?;
         Ok((path.to_string(), html))
+    }
+
+    fn map(&self) -> &str {
+        self.map.get_or_init(|| municipality_map(self.site, self.t))
     }
 
     /// An interface string; the theme guarantees every key the code uses exists in

@@ -225,3 +225,32 @@ fn an_undated_case_is_listed_without_a_year() {
     assert!(!site.out().join("fall/ar/2020").exists());
     assert!(!site.read_out("fall/dino/index.html").contains("<dt>År</dt>"));
 }
+
+/// The feed carries the newest cases only, in listing order, whatever the library's
+/// size; its date is the newest year of any case.
+#[test]
+fn the_feed_holds_the_fifty_newest_cases() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    crate::synth::generate(dir.path(), 120, 3).expect("the synthetic corpus is written");
+    let files = rotsystem::build::build_in_memory(dir.path()).unwrap_or_else(|_| panic!("builds"));
+    let text = |path: &str| String::from_utf8(files[path].clone()).unwrap();
+    let feed = text("atom.xml");
+    let entries: Vec<&str> = feed
+        .split("<entry>")
+        .skip(1)
+        .map(|e| e.split("<id>").nth(1).unwrap().split("</id>").next().unwrap())
+        .collect();
+    // The listing's first page shows the cases in the same order, newest first.
+    let listing = text("fall/index.html");
+    let listed: Vec<&str> = listing
+        .split("<h3><a href=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    assert_eq!(entries.len(), 50, "{feed}");
+    let n = listed.len().min(50);
+    assert!(n >= 10, "the listing shows cases: {listing}");
+    for (entry, url) in entries.iter().zip(&listed[..n]) {
+        assert!(entry.ends_with(url), "{entry} is not {url}");
+    }
+}
