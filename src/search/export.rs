@@ -235,9 +235,9 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
             json!({ "file": store(&mut files, "f", &column)?, "values": labelled }),
         );
     }
-    // Documents, numbered, under a folder named for all of them. A result shows its
-    // snippet from the head; the rest of a long text is a second file, fetched only
-    // for a result whose matched words are not in the head.
+    // Documents, numbered. A result shows its snippet from the head; the rest of a
+    // long text is a second file, fetched only for a result whose matched words are
+    // not in the head.
     let docs: Vec<(Vec<u8>, Option<Vec<u8>>)> = index
         .docs
         .par_iter()
