@@ -73,6 +73,24 @@ pub struct Stats {
     pub pages_kept: usize,
     /// Each stage's name and duration, in order.
     pub stages: Vec<(&'static str, Duration)>,
+    /// When the last stage ended (or the rebuild began).
+    lap: Option<Instant>,
+}
+
+impl Stats {
+    fn begin() -> Stats {
+        Stats {
+            lap: Some(Instant::now()),
+            ..Stats::default()
+        }
+    }
+
+    /// Records the stage that ends now.
+    fn stage(&mut self, name: &'static str) {
+        let now = Instant::now();
+        let since = self.lap.replace(now).unwrap_or(now);
+        self.stages.push((name, now - since));
+    }
 }
 
 /// Per-document state beside the `Site`.
@@ -171,12 +189,7 @@ impl Incremental {
     /// `derived_job`. On an error the last good output is kept.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Stats, LoadError> {
         self.ready = false;
-        let mut stats = Stats::default();
-        let mut lap = Instant::now();
-        let mut stage = |stats: &mut Stats, name| {
-            stats.stages.push((name, lap.elapsed()));
-            lap = Instant::now();
-        };
+        let mut stats = Stats::begin();
         let changed: Vec<PathBuf> = changed.iter().map(|p| self.root.join(p)).collect();
         if let Some(store) = &self.store {
             let config = &store.site.config;
@@ -211,7 +224,7 @@ impl Incremental {
         };
         // A derived job still holding the site makes this a copy.
         Arc::make_mut(&mut store.site);
-        stage(&mut stats, "unshare site");
+        stats.stage("unshare site");
         // 1. Read what changed; drop what is gone. A fresh store reads everything.
         match store.sync(&self.root, if fresh { &[] } else { &changed }) {
             Ok(n) => stats.files_read = n,
@@ -220,27 +233,22 @@ impl Incremental {
                 return Err(sorted(diags));
             }
         }
-        stage(&mut stats, "read and parse");
+        stats.stage("read and parse");
         // 2. Validate across files, exactly as `load` does.
         store.validate()?;
-        stage(&mut stats, "validate");
+        stats.stage("validate");
         // 3. Bodies whose file or link targets changed.
         stats.bodies_rendered = store.render_bodies()?;
-        stage(&mut stats, "markdown");
+        stats.stage("markdown");
         // 4. Listings, and related cases updated from the last good build's.
         store.index();
-        stage(&mut stats, "index");
+        stats.stage("index");
         // 5. Pages whose inputs changed; the rest are kept.
         let info = &store.info;
         let doc_fp = |path: &str| info.get(path).map_or(0, |i| i.fp);
-        let before = stats.stages.len();
         self.pages
             .update(&store.site, &store.theme, &doc_fp, &mut stats)?;
-        // The pages step timed its own stages; what is left is patching the output.
-        let inner: Duration = stats.stages[before..].iter().map(|(_, d)| *d).sum();
-        stage(&mut stats, "patch output");
-        let last = stats.stages.last_mut().expect("just pushed");
-        last.1 = last.1.saturating_sub(inner);
+        stats.stage("patch output");
         self.ready = true;
         Ok(stats)
     }

@@ -66,13 +66,8 @@ impl Pages {
         // The search page names the last search index built (`derived.rs`); it is
         // rendered again when the next one is applied.
         let manifest = self.manifest.clone();
-        let mut lap = std::time::Instant::now();
-        let mut stage = |stats: &mut Stats, name| {
-            stats.stages.push((name, lap.elapsed()));
-            lap = std::time::Instant::now();
-        };
         let ctx = Ctx::with_cards(site, theme, &manifest, self.cards.clone());
-        stage(stats, "views");
+        stats.stage("views");
         let inputs = fingerprint::inputs(site, &ctx, doc_fp);
         let search_fp = fingerprint::of(&Job::Search, site, &inputs);
         let mut all = render::jobs(site);
@@ -88,7 +83,7 @@ impl Pages {
                 (job, key(job, site), fp)
             })
             .collect();
-        stage(stats, "fingerprints");
+        stats.stage("fingerprints");
         let todo: Vec<&(Job, u64, u64)> = jobs
             .iter()
             .filter(|(_, key, fp)| self.pages.get(key).map(|p| p.fingerprint) != Some(*fp))
@@ -101,7 +96,7 @@ impl Pages {
             })
             .collect::<anyhow::Result<_>>()
             .map_err(LoadError::Internal)?;
-        stage(stats, "render pages");
+        stats.stage("render pages");
         let listed: usize = site.index.by_factor.iter().map(Vec::len).sum();
         self.cards.trim(site.cases.len() + listed);
         stats.pages_rendered = rendered.len();
