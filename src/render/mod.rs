@@ -12,6 +12,8 @@ mod suggest;
 pub mod theme;
 pub mod views;
 
+use std::sync::Arc;
+
 use anyhow::{anyhow, Result};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -23,7 +25,6 @@ use crate::site::{Entry, Site};
 use crate::urls;
 pub use cards::CardHtml;
 pub use feeds::FEED_ENTRIES;
-use std::sync::Arc;
 use theme::{fill, tera_chain, Strings, Theme};
 use views::{Card, SiteView, TermSummary, TermView};
 

@@ -259,22 +259,23 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
         .collect::<Result<_>>()?;
     // A group's folder is named by a hash of its files, so an edit renames the
     // folder of its own group and leaves the others cached.
-    let mut folders = Vec::new();
-    for (g, group) in docs.chunks(DOCUMENT_GROUP).enumerate() {
-        let mut all = Vec::new();
-        for (head, rest) in group {
-            all.extend_from_slice(head);
-            all.extend_from_slice(rest.as_deref().unwrap_or_default());
-        }
-        let folder = format!("d/{}/", short_hash(&all));
-        for (i, (head, rest)) in group.iter().enumerate() {
-            let n = g * DOCUMENT_GROUP + i;
-            files.push((format!("{folder}{n}.json.gz"), head.clone()));
-            if let Some(rest) = rest {
-                files.push((format!("{folder}{n}.rest.json.gz"), rest.clone()));
+    let folders: Vec<String> = docs
+        .chunks(DOCUMENT_GROUP)
+        .map(|group| {
+            let mut all = Vec::new();
+            for (head, rest) in group {
+                all.extend_from_slice(head);
+                all.extend_from_slice(rest.as_deref().unwrap_or_default());
             }
+            format!("d/{}/", short_hash(&all))
+        })
+        .collect();
+    for (n, (head, rest)) in docs.into_iter().enumerate() {
+        let folder = &folders[n / DOCUMENT_GROUP];
+        files.push((format!("{folder}{n}.json.gz"), head));
+        if let Some(rest) = rest {
+            files.push((format!("{folder}{n}.rest.json.gz"), rest));
         }
-        folders.push(folder);
     }
     // The client loads the whole dictionary ahead of the first query when it is small.
     let term_bytes: usize = files
