@@ -8,7 +8,7 @@ use crate::handout;
 use crate::output::{self, Staging};
 use crate::render::{self, theme::Theme};
 use crate::site::{LoadError, Site};
-use crate::{search, urls};
+use crate::search;
 
 pub struct Summary {
     pub pages: usize,
@@ -72,18 +72,13 @@ pub fn render_all(
         || render::render(site, theme, emit),
     );
     let ((export, search_time), pages) = (export, pages?);
-    let export = export?;
-    let data = urls::search_data(&site.base());
-    let prefix = urls::output_file(&site.base(), &data);
-    let prefix = prefix
-        .strip_suffix("index.html")
-        .expect("output files end in index.html");
-    for (path, bytes) in &export.files {
-        emit(&format!("{prefix}{path}"), bytes)?;
+    let (manifest, files) = search::site_files(export?, &site.base());
+    for (path, bytes) in &files {
+        emit(path, bytes)?;
     }
-    render::render_search_page(site, theme, &format!("{data}{}", export.manifest), emit)?;
+    let search_pages = render::render_search_pages(site, theme, &manifest, emit)?;
     stage("render and write");
-    Ok((pages + 1, search_time))
+    Ok((pages + search_pages, search_time))
 }
 
 /// Builds the site at `root` into `dest` (default: the config's build folder).
@@ -154,7 +149,7 @@ pub fn handouts(
         Some(id) => match site.factor_pos(id) {
             Some(i) => vec![handout::Kind::Factor(i)],
             None => {
-                let ids: Vec<&str> = site.factors.iter().map(|f| f.doc.slug.as_str()).collect();
+                let ids: Vec<&str> = site.factors().iter().map(|f| f.doc.slug.as_str()).collect();
                 let d = Diagnostic::error("(command line)", format!("unknown factor `{id}`"))
                     .suggest(id, ids.iter().copied())
                     .help(format!("the factors are: {}", ids.join(", ")));

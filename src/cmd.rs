@@ -68,8 +68,8 @@ pub fn check(root: &Path, format: Format) -> u8 {
                 println!(
                     "No problems in {} cases, {} factors, {} steps and {} pages",
                     site.cases.len(),
-                    site.factors.len(),
-                    site.steps.len(),
+                    site.factors().len(),
+                    site.steps().len(),
                     site.pages.len()
                 );
             }

@@ -4,11 +4,13 @@
 //! thing here. Every struct denies unknown fields, so a typo is an error with its
 //! line and column and the list of valid keys, not a silently ignored setting.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Span};
+use crate::vocabulary::{self, VocabularyConfig};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
@@ -17,6 +19,8 @@ pub struct Config {
     pub build: BuildConfig,
     pub output: OutputConfig,
     pub library: LibraryConfig,
+    /// Vocabularies beyond the built-in factors and steps, by id.
+    pub vocabularies: BTreeMap<String, VocabularyConfig>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -188,6 +192,60 @@ impl Config {
                 )));
             }
         }
+        self.validate_vocabularies(text)?;
+        Ok(())
+    }
+
+    /// Every vocabulary of the site: factors, steps, then the declared ones.
+    pub fn vocabularies(&self) -> Vec<vocabulary::Spec> {
+        vocabulary::all(&self.vocabularies)
+    }
+
+    /// A declared vocabulary may not take a folder, address or facet name the site
+    /// already uses.
+    fn validate_vocabularies(&self, text: &str) -> Result<(), Box<Diagnostic>> {
+        let specs = self.vocabularies();
+        let builtin = &specs[..2];
+        let taken_folders = ["cases", "pages", "factors", "steps"];
+        let taken_facets = ["factor", "step", "municipality", "county", "year"];
+        for spec in &specs[2..] {
+            let clash = if !crate::slug::is_slug(&spec.id) {
+                Some(format!("vocabulary id `{}` is not a slug", spec.id))
+            } else if builtin.iter().any(|b| b.id == spec.id) {
+                Some(format!("`{}` is a built-in vocabulary", spec.id))
+            } else if taken_folders.contains(&spec.folder.as_str()) || !crate::slug::is_slug(&spec.folder) {
+                Some(format!("vocabulary `{}` cannot use the folder `{}`", spec.id, spec.folder))
+            } else if crate::slug::RESERVED_SLUGS.contains(&spec.url.as_str()) || !crate::slug::is_slug(&spec.url) {
+                Some(format!("vocabulary `{}` cannot use the address `/{}/`", spec.id, spec.url))
+            } else if taken_facets.contains(&spec.facet.as_str()) || !crate::slug::is_slug(&spec.facet) {
+                Some(format!("vocabulary `{}` cannot use the facet name `{}`", spec.id, spec.facet))
+            } else {
+                None
+            };
+            if let Some(message) = clash {
+                let d = Diagnostic::error("book.toml", message);
+                let d = match find_table(text, &spec.id) {
+                    Some(span) => d.at(text, span),
+                    None => d,
+                };
+                return Err(Box::new(d.help(
+                    "a vocabulary needs its own slug-shaped id, content folder, URL segment and facet name",
+                )));
+            }
+        }
+        for (i, a) in specs.iter().enumerate() {
+            if let Some(b) = specs[..i].iter().find(|b| b.folder == a.folder || b.url == a.url || b.facet == a.facet) {
+                let d = Diagnostic::error(
+                    "book.toml",
+                    format!("vocabularies `{}` and `{}` share a folder, address or facet name", b.id, a.id),
+                );
+                let d = match find_table(text, &a.id) {
+                    Some(span) => d.at(text, span),
+                    None => d,
+                };
+                return Err(Box::new(d.help("give each vocabulary its own `folder`, `url` and `facet`")));
+            }
+        }
         Ok(())
     }
 
@@ -258,6 +316,13 @@ fn find_value(text: &str, value: &str) -> Option<Span> {
     let needle = format!("\"{value}\"");
     let at = text.find(&needle)?;
     Some(Span::from_bytes(text, at + 1, at + 1 + value.len(), 1))
+}
+
+/// The header of `[vocabularies.<id>]`, for a diagnostic about the whole table.
+fn find_table(text: &str, id: &str) -> Option<Span> {
+    let needle = format!("[vocabularies.{id}");
+    let at = text.find(&needle)?;
+    Some(Span::from_bytes(text, at, at + needle.len() + 1, 1))
 }
 
 fn toml_diagnostic(text: &str, e: &toml::de::Error) -> Diagnostic {

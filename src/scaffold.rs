@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::load::{self, slugify};
+use crate::load::slugify;
 use crate::site::LoadError;
 
 pub struct NewCase<'a> {
@@ -22,8 +22,8 @@ pub struct NewCase<'a> {
 
 /// Writes `content/cases/<slug>.md` and returns its path.
 pub fn new_case(root: &Path, req: &NewCase) -> Result<PathBuf, LoadError> {
-    let config = crate::config::Config::load(root).map_err(|d| LoadError::Content(vec![*d]))?;
-    let content = load::load(root, &config.book.src).map_err(LoadError::Content)?;
+    let content = crate::site::Site::load(root)?;
+    let config = &content.config;
     let mut problems = Vec::new();
 
     let slug = slugify(req.title);
@@ -49,7 +49,7 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<PathBuf, LoadError> {
         }
         found.map(|m| m.id.clone())
     });
-    let factor_ids: Vec<&str> = content.factors.iter().map(|f| f.slug.as_str()).collect();
+    let factor_ids: Vec<&str> = content.factors().iter().map(|f| f.doc.slug.as_str()).collect();
     if req.factors.is_empty() {
         problems.push(
             Diagnostic::error("(command line)", "a case needs at least one factor").help(format!(

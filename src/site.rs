@@ -13,21 +13,34 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
+use crate::load::frontmatter::SourceFile;
 use crate::load::schema::{CaseMeta, Municipality, PageMeta, TermMeta};
-use crate::load::{self, Content, Doc};
+use crate::load::{self, Doc, Docs, Parsed};
 use crate::markdown::{self, Input, LinkMap, Rendered};
 use crate::urls;
+use crate::vocabulary::{CaseKey, Spec, FACTORS, STEPS};
 
 #[derive(Clone)]
 pub struct Site {
     pub config: Config,
     pub root: PathBuf,
+    /// In content-path order.
     pub cases: Vec<Entry<CaseMeta>>,
-    pub factors: Vec<Entry<TermMeta>>,
-    pub steps: Vec<Entry<TermMeta>>,
+    /// Factors, steps, then the declared vocabularies (`Config::vocabularies`).
+    pub vocabularies: Vec<Vocabulary>,
+    /// In content-path order.
     pub pages: Vec<Entry<PageMeta>>,
     pub municipalities: Vec<Municipality>,
+    /// The municipalities file, kept for locating values in diagnostics.
+    pub municipalities_file: Option<SourceFile>,
     pub index: Index,
+}
+
+/// A vocabulary's description and its terms, in model order (`order`, then slug).
+#[derive(Clone)]
+pub struct Vocabulary {
+    pub spec: Spec,
+    pub terms: Vec<Entry<TermMeta>>,
 }
 
 #[derive(Clone)]
@@ -42,8 +55,8 @@ pub struct Entry<M> {
 pub struct Index {
     /// All cases: newest year first (undated last), then title in Swedish order, then slug.
     pub cases: Vec<usize>,
-    pub by_factor: Vec<Vec<usize>>,
-    pub by_step: Vec<Vec<usize>>,
+    /// By vocabulary, then term: the cases tagged with it.
+    pub by_term: Vec<Vec<Vec<usize>>>,
     pub by_municipality: Vec<Vec<usize>>,
     /// Newest year first.
     pub by_year: Vec<(i32, Vec<usize>)>,
@@ -59,69 +72,209 @@ pub enum LoadError {
 }
 
 impl Site {
+    /// Reads, validates and indexes the site at `root`: the file-by-file calls the
+    /// live preview makes for the files that changed, made for every file.
     pub fn load(root: &Path) -> Result<Site, LoadError> {
         let config = Config::load(root).map_err(|d| LoadError::Content(vec![*d]))?;
-        let content = load::load(root, &config.book.src).map_err(sorted)?;
-        Site::from_content(root, config, content)
-    }
-
-    pub fn from_content(root: &Path, config: Config, content: Content) -> Result<Site, LoadError> {
-        let base = config.base_path();
-        let links = link_map(&content, &base);
-        let mut diags = Vec::new();
-        let cases = entries(content.cases, &links, &mut diags, |d| urls::case(&base, &d.slug));
-        let factors = entries(content.factors, &links, &mut diags, |d| {
-            urls::factor(&base, &d.slug)
-        });
-        let steps = entries(content.steps, &links, &mut diags, |d| urls::step(&base, &d.slug));
-        let pages = entries(content.pages, &links, &mut diags, |d| urls::page(&base, &d.slug));
+        let mut site = Site::new(root, config);
+        let content_dir = site.content_dir();
+        let specs = site.specs();
+        let (files, mut diags) = load::walk(root, &content_dir, &specs).map_err(sorted)?;
+        let parsed: Vec<Result<Parsed, Diagnostic>> = files
+            .into_par_iter()
+            .map(|f| load::read_and_parse(root, f.kind, f.inner, &f.path))
+            .collect();
+        for p in parsed {
+            match p {
+                Ok(p) => {
+                    site.add(p);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        load::validate(&site.docs(), &mut diags);
         if !diags.is_empty() {
             return Err(sorted(diags));
         }
-        let mut site = Site {
-            config,
-            root: root.to_path_buf(),
-            cases,
-            factors,
-            steps,
-            pages,
-            municipalities: content.municipalities,
-            index: Index::default(),
-        };
+        let links = site.link_map();
+        site.render_bodies(&|_| true, &links, &mut |_, _, found| diags.extend(found));
+        if !diags.is_empty() {
+            return Err(sorted(diags));
+        }
         site.index = Index::build(&site);
         Ok(site)
+    }
+
+    /// A site with no content yet.
+    pub fn new(root: &Path, config: Config) -> Site {
+        let vocabularies = config
+            .vocabularies()
+            .into_iter()
+            .map(|spec| Vocabulary { spec, terms: Vec::new() })
+            .collect();
+        Site {
+            config,
+            root: root.to_path_buf(),
+            cases: Vec::new(),
+            vocabularies,
+            pages: Vec::new(),
+            municipalities: Vec::new(),
+            municipalities_file: None,
+            index: Index::default(),
+        }
+    }
+
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join(&self.config.book.src)
+    }
+
+    pub fn specs(&self) -> Vec<Spec> {
+        self.vocabularies.iter().map(|v| v.spec.clone()).collect()
+    }
+
+    /// Adds a parsed file, or replaces the document at its content path; returns
+    /// the address links to it resolve to. Its body is rendered by `render_bodies`.
+    pub fn add(&mut self, parsed: Parsed) -> Option<String> {
+        let base = self.base();
+        match parsed {
+            Parsed::Municipalities(list, file) => {
+                self.municipalities = list;
+                self.municipalities_file = Some(file);
+                None
+            }
+            Parsed::Case(doc) => {
+                let url = urls::case(&base, &doc.slug);
+                Some(upsert(&mut self.cases, doc, url))
+            }
+            Parsed::Term(v, doc) => {
+                let vocabulary = &mut self.vocabularies[v];
+                let url = urls::term(&base, &vocabulary.spec.url, &doc.slug);
+                let terms = &mut vocabulary.terms;
+                terms.retain(|e| e.doc.content_path != doc.content_path);
+                let key = (doc.meta.order, doc.slug.as_str());
+                let at = terms.partition_point(|e| (e.doc.meta.order, e.doc.slug.as_str()) < key);
+                terms.insert(at, entry(doc, url.clone()));
+                Some(url)
+            }
+            Parsed::Page(doc) => {
+                let url = urls::page(&base, &doc.slug);
+                Some(upsert(&mut self.pages, doc, url))
+            }
+        }
+    }
+
+    /// Forgets the document at a content path; returns the address links to it
+    /// resolved to.
+    pub fn remove(&mut self, content_path: &str) -> Option<String> {
+        if content_path == "municipalities.yaml" {
+            self.municipalities.clear();
+            self.municipalities_file = None;
+            return None;
+        }
+        let take = |url: String| Some(url);
+        match load::classify(content_path, &self.specs())? {
+            load::Kind::Case => remove_sorted(&mut self.cases, content_path).and_then(take),
+            load::Kind::Page => remove_sorted(&mut self.pages, content_path).and_then(take),
+            load::Kind::Term(v) => {
+                let terms = &mut self.vocabularies[v].terms;
+                let i = terms.iter().position(|e| e.doc.content_path == content_path)?;
+                Some(terms.remove(i).url)
+            }
+            load::Kind::Municipalities => None,
+        }
+    }
+
+    /// Every document by reference, in file order, for validation.
+    pub fn docs(&self) -> Docs<'_> {
+        Docs {
+            cases: self.cases.iter().map(|e| &e.doc).collect(),
+            vocabularies: self.vocabularies.iter().map(|v| by_path(&v.terms)).collect(),
+            specs: self.vocabularies.iter().map(|v| &v.spec).collect(),
+            pages: self.pages.iter().map(|e| &e.doc).collect(),
+            municipalities: &self.municipalities,
+            municipalities_file: self.municipalities_file.as_ref(),
+        }
+    }
+
+    /// Where links between content files lead: content path to address.
+    pub fn link_map(&self) -> LinkMap {
+        let mut links = LinkMap::new();
+        for (path, url) in self.documents().map(|(d, url, _)| (d, url)) {
+            links.insert(path.to_string(), url.to_string());
+        }
+        links
+    }
+
+    /// Every document's content path, address and body.
+    fn documents(&self) -> impl Iterator<Item = (&str, &str, &Rendered)> {
+        let cases = self.cases.iter().map(Entry::parts);
+        let terms = self.vocabularies.iter().flat_map(|v| v.terms.iter().map(Entry::parts));
+        cases.chain(terms).chain(self.pages.iter().map(Entry::parts))
+    }
+
+    /// The content paths of documents whose body links to one of `targets`.
+    pub fn linking_to(&self, targets: &std::collections::BTreeSet<String>) -> Vec<String> {
+        self.documents()
+            .filter(|(_, _, body)| body.links.iter().any(|l| targets.contains(l)))
+            .map(|(path, _, _)| path.to_string())
+            .collect()
+    }
+
+    /// Renders the bodies of the documents `stale` names, in parallel; `done` gets
+    /// each one's content path, body and problems.
+    pub fn render_bodies(
+        &mut self,
+        stale: &(dyn Fn(&str) -> bool + Sync),
+        links: &LinkMap,
+        done: &mut dyn FnMut(&str, &Rendered, Vec<Diagnostic>),
+    ) -> usize {
+        let mut results = render_stale(&mut self.cases, stale, links);
+        for v in &mut self.vocabularies {
+            results.extend(render_stale(&mut v.terms, stale, links));
+        }
+        results.extend(render_stale(&mut self.pages, stale, links));
+        let n = results.len();
+        let bodies: FxBodies = self
+            .documents()
+            .map(|(path, _, body)| (path, body))
+            .collect();
+        for (path, found) in results {
+            done(&path, bodies[path.as_str()], found);
+        }
+        n
     }
 
     pub fn base(&self) -> String {
         self.config.base_path()
     }
 
-    pub fn factor_pos(&self, id: &str) -> Option<usize> {
-        self.factors.iter().position(|f| f.doc.slug == id)
+    pub fn factors(&self) -> &[Entry<TermMeta>] {
+        &self.vocabularies[FACTORS].terms
     }
 
-    pub fn step_pos(&self, id: &str) -> Option<usize> {
-        self.steps.iter().position(|f| f.doc.slug == id)
+    pub fn steps(&self) -> &[Entry<TermMeta>] {
+        &self.vocabularies[STEPS].terms
+    }
+
+    pub fn factor_pos(&self, id: &str) -> Option<usize> {
+        self.factors().iter().position(|f| f.doc.slug == id)
     }
 
     pub fn municipality_pos(&self, id: &str) -> Option<usize> {
         self.municipalities.iter().position(|m| m.id == id)
     }
 
-    /// `factor_pos` for every factor at once.
-    pub fn factor_at(&self) -> HashMap<&str, usize> {
-        self.factors
+    /// Each vocabulary's term positions by id.
+    pub fn term_at(&self) -> Vec<HashMap<&str, usize>> {
+        self.vocabularies
             .iter()
-            .enumerate()
-            .map(|(i, f)| (f.doc.slug.as_str(), i))
-            .collect()
-    }
-
-    pub fn step_at(&self) -> HashMap<&str, usize> {
-        self.steps
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.doc.slug.as_str(), i))
+            .map(|v| {
+                v.terms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (t.doc.slug.as_str(), i))
+                    .collect()
+            })
             .collect()
     }
 
@@ -135,53 +288,66 @@ impl Site {
     }
 }
 
+type FxBodies<'a> = HashMap<&'a str, &'a Rendered>;
+
+impl<M> Entry<M> {
+    fn parts(&self) -> (&str, &str, &Rendered) {
+        (&self.doc.content_path, &self.url, &self.body)
+    }
+}
+
 fn sorted(mut diags: Vec<Diagnostic>) -> LoadError {
     diagnostic::sort(&mut diags);
     LoadError::Content(diags)
 }
 
-fn link_map(content: &Content, base: &str) -> LinkMap {
-    let mut links = LinkMap::new();
-    for d in &content.cases {
-        links.insert(d.content_path.clone(), urls::case(base, &d.slug));
+fn entry<M>(doc: Doc<M>, url: String) -> Entry<M> {
+    Entry {
+        doc,
+        url,
+        body: Rendered::default(),
     }
-    for d in &content.factors {
-        links.insert(d.content_path.clone(), urls::factor(base, &d.slug));
-    }
-    for d in &content.steps {
-        links.insert(d.content_path.clone(), urls::step(base, &d.slug));
-    }
-    for d in &content.pages {
-        links.insert(d.content_path.clone(), urls::page(base, &d.slug));
-    }
-    links
 }
 
-fn entries<M: Send + Sync>(
-    docs: Vec<Doc<M>>,
+/// Puts a document into a list kept in content-path order, in place if it is there.
+fn upsert<M>(list: &mut Vec<Entry<M>>, doc: Doc<M>, url: String) -> String {
+    match list.binary_search_by(|e| e.doc.content_path.cmp(&doc.content_path)) {
+        Ok(i) => list[i] = entry(doc, url.clone()),
+        Err(i) => list.insert(i, entry(doc, url.clone())),
+    }
+    url
+}
+
+fn remove_sorted<M>(list: &mut Vec<Entry<M>>, content_path: &str) -> Option<String> {
+    let i = list
+        .binary_search_by(|e| e.doc.content_path.as_str().cmp(content_path))
+        .ok()?;
+    Some(list.remove(i).url)
+}
+
+/// Documents in file order, the order validation reads them in.
+fn by_path<M>(list: &[Entry<M>]) -> Vec<&Doc<M>> {
+    let mut docs: Vec<&Doc<M>> = list.iter().map(|e| &e.doc).collect();
+    docs.sort_by(|a, b| a.content_path.cmp(&b.content_path));
+    docs
+}
+
+fn render_stale<M: Send + Sync>(
+    list: &mut [Entry<M>],
+    stale: &(dyn Fn(&str) -> bool + Sync),
     links: &LinkMap,
-    diags: &mut Vec<Diagnostic>,
-    url: impl Fn(&Doc<M>) -> String + Sync,
-) -> Vec<Entry<M>> {
-    let rendered: Vec<(Entry<M>, Vec<Diagnostic>)> = docs
-        .into_par_iter()
-        .map(|doc| {
+) -> Vec<(String, Vec<Diagnostic>)> {
+    list.par_iter_mut()
+        .filter(|e| stale(&e.doc.content_path))
+        .map(|e| {
             let mut found = Vec::new();
             let input = Input {
-                file: &doc.file,
-                body_offset: doc.body_offset,
-                content_path: &doc.content_path,
+                file: &e.doc.file,
+                body_offset: e.doc.body_offset,
+                content_path: &e.doc.content_path,
             };
-            let body = markdown::render(&input, links, &mut found);
-            let url = url(&doc);
-            (Entry { doc, url, body }, found)
-        })
-        .collect();
-    rendered
-        .into_iter()
-        .map(|(entry, found)| {
-            diags.extend(found);
-            entry
+            e.body = markdown::render(&input, links, &mut found);
+            (e.doc.content_path.clone(), found)
         })
         .collect()
 }
@@ -204,8 +370,8 @@ pub fn sv_key(s: &str) -> String {
 /// once per case, so that the live preview can keep it for cases that did not change.
 #[derive(Debug, Clone)]
 pub struct CaseFacts {
-    pub factors: Vec<usize>,
-    pub steps: Vec<usize>,
+    /// By vocabulary: the positions of the case's terms.
+    pub terms: Vec<Vec<usize>>,
     pub municipalities: Vec<usize>,
     /// `sv_key` of the title.
     pub title_key: String,
@@ -214,16 +380,16 @@ pub struct CaseFacts {
 /// Positions of the vocabulary by id: a linear search per case would be 10^6 string
 /// compares at 10,000 cases and 290 municipalities.
 pub struct Positions<'a> {
-    factors: HashMap<&'a str, usize>,
-    steps: HashMap<&'a str, usize>,
+    keys: Vec<&'a CaseKey>,
+    terms: Vec<HashMap<&'a str, usize>>,
     municipalities: HashMap<&'a str, usize>,
 }
 
 impl<'a> Positions<'a> {
     pub fn new(site: &'a Site) -> Positions<'a> {
         Positions {
-            factors: site.factor_at(),
-            steps: site.step_at(),
+            keys: site.vocabularies.iter().map(|v| &v.spec.case_key).collect(),
+            terms: site.term_at(),
             municipalities: site.municipality_at(),
         }
     }
@@ -231,8 +397,12 @@ impl<'a> Positions<'a> {
     /// The facts of a case that passed validation, so that every id is known.
     pub fn facts(&self, meta: &CaseMeta) -> CaseFacts {
         CaseFacts {
-            factors: meta.factors.iter().map(|f| self.factors[f.id.as_str()]).collect(),
-            steps: meta.steps.iter().map(|s| self.steps[s.as_str()]).collect(),
+            terms: self
+                .keys
+                .iter()
+                .zip(&self.terms)
+                .map(|(key, at)| meta.terms_of(key).map(|(id, _)| at[id]).collect())
+                .collect(),
             municipalities: meta
                 .municipalities
                 .iter()
@@ -272,17 +442,19 @@ impl Index {
                 .then_with(|| ca.slug.cmp(&cb.slug))
         });
 
-        let mut by_factor = vec![Vec::new(); site.factors.len()];
-        let mut by_step = vec![Vec::new(); site.steps.len()];
+        let mut by_term: Vec<Vec<Vec<usize>>> = site
+            .vocabularies
+            .iter()
+            .map(|v| vec![Vec::new(); v.terms.len()])
+            .collect();
         let mut by_municipality = vec![Vec::new(); site.municipalities.len()];
         let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         for &i in &all {
             let f = facts[i];
-            for &p in &f.factors {
-                by_factor[p].push(i);
-            }
-            for &p in &f.steps {
-                by_step[p].push(i);
+            for (lists, positions) in by_term.iter_mut().zip(&f.terms) {
+                for &p in positions {
+                    lists[p].push(i);
+                }
             }
             for &p in &f.municipalities {
                 by_municipality[p].push(i);
@@ -302,8 +474,7 @@ impl Index {
         Index {
             related: Vec::new(),
             cases: all,
-            by_factor,
-            by_step,
+            by_term,
             by_municipality,
             by_year: years.into_iter().rev().collect(),
             municipalities,
@@ -341,7 +512,7 @@ impl<'a> Related<'a> {
         // Bit positions wrap past 128 factors; the model has 12, so a wrap would only
         // blur the ranking of a very different vocabulary, never break it.
         let bits = |positions: &[usize]| positions.iter().fold(0u128, |acc, p| acc | 1 << (p % 128));
-        let factor_bits = facts.iter().map(|f| bits(&f.factors)).collect();
+        let factor_bits = facts.iter().map(|f| bits(&f.terms[FACTORS])).collect();
         let muni_bits = facts.iter().map(|f| bits(&f.municipalities)).collect();
         Related {
             order,

@@ -5,12 +5,14 @@ pub fn case(base: &str, slug: &str) -> String {
     format!("{base}fall/{slug}/")
 }
 
-pub fn factor(base: &str, id: &str) -> String {
-    format!("{base}faktorer/{id}/")
+/// A vocabulary's overview page: `/faktorer/`; `segment` is its spec's `url`.
+pub fn vocabulary(base: &str, segment: &str) -> String {
+    format!("{base}{segment}/")
 }
 
-pub fn step(base: &str, id: &str) -> String {
-    format!("{base}steg/{id}/")
+/// A term's page: `/faktorer/kultur/`.
+pub fn term(base: &str, segment: &str, id: &str) -> String {
+    format!("{base}{segment}/{id}/")
 }
 
 pub fn municipality(base: &str, id: &str) -> String {

@@ -134,7 +134,7 @@ pub struct TermItem {
 /// Every handout of the site: the factors in model order, then the root system and
 /// the 10-step model.
 pub fn collect(site: &Site, limits: &Limits) -> Vec<Handout> {
-    let mut out: Vec<Handout> = (0..site.factors.len()).map(|i| factor(site, i, limits)).collect();
+    let mut out: Vec<Handout> = (0..site.factors().len()).map(|i| factor(site, i, limits)).collect();
     out.push(root(site));
     out.push(steps(site));
     out
@@ -155,7 +155,7 @@ pub fn factor_name(id: &str) -> String {
 
 fn factor(site: &Site, i: usize, limits: &Limits) -> Handout {
     let base = site.base();
-    let e = &site.factors[i];
+    let e = &site.factors()[i];
     let m = &e.doc.meta;
     let sections = text::sections(e.doc.body());
     let section = |heading: &str| sections.iter().find(|s| s.heading == heading);
@@ -215,7 +215,7 @@ fn factor(site: &Site, i: usize, limits: &Limits) -> Handout {
     let name = factor_name(&e.doc.slug);
     Handout {
         kind: Kind::Factor(i),
-        kicker: format!("Faktor {} av {} i rotsystemet", m.order, site.factors.len()),
+        kicker: format!("Faktor {} av {} i rotsystemet", m.order, site.factors().len()),
         title: m.name.clone(),
         lead,
         page_url: urls::factor_handout(&base, &e.doc.slug),
@@ -264,9 +264,9 @@ fn case_item(site: &Site, ci: usize, factor_id: &str) -> CaseItem {
 fn root(site: &Site) -> Handout {
     let base = site.base();
     let terms = site
-        .factors
+        .factors()
         .iter()
-        .zip(&site.index.by_factor)
+        .zip(&site.index.by_term[crate::vocabulary::FACTORS])
         .map(|(f, cases)| TermItem {
             order: f.doc.meta.order,
             name: f.doc.meta.name.clone(),
@@ -280,7 +280,7 @@ fn root(site: &Site) -> Handout {
             meta: count(cases.len()),
         })
         .collect();
-    let n = site.factors.len();
+    let n = site.factors().len();
     Handout {
         kind: Kind::Root,
         name: "rotsystemet".into(),
@@ -298,7 +298,7 @@ fn root(site: &Site) -> Handout {
             heading: "Faktorerna".into(),
             body: Body::Terms(terms),
         }],
-        credits: source_titles(site.factors.iter().flat_map(|f| &f.doc.meta.sources)),
+        credits: source_titles(site.factors().iter().flat_map(|f| &f.doc.meta.sources)),
         file: format!("{}/factors", site.config.book.src.display()),
         ..addresses(site, &format!("{base}faktorer/"))
     }
@@ -307,9 +307,9 @@ fn root(site: &Site) -> Handout {
 fn steps(site: &Site) -> Handout {
     let base = site.base();
     let terms = site
-        .steps
+        .steps()
         .iter()
-        .zip(&site.index.by_step)
+        .zip(&site.index.by_term[crate::vocabulary::STEPS])
         .map(|(s, cases)| {
             let sections = text::sections(s.doc.body());
             let leaders = sections
@@ -329,7 +329,7 @@ fn steps(site: &Site) -> Handout {
             }
         })
         .collect();
-    let n = site.steps.len();
+    let n = site.steps().len();
     Handout {
         kind: Kind::Steps,
         name: "tio-steg".into(),
@@ -345,7 +345,7 @@ fn steps(site: &Site) -> Handout {
             heading: "Stegen".into(),
             body: Body::Terms(terms),
         }],
-        credits: source_titles(site.steps.iter().flat_map(|s| &s.doc.meta.sources)),
+        credits: source_titles(site.steps().iter().flat_map(|s| &s.doc.meta.sources)),
         file: format!("{}/steps", site.config.book.src.display()),
         ..addresses(site, &format!("{base}steg/"))
     }

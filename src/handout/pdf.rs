@@ -12,7 +12,7 @@ pub const MAX_PAGES: usize = 2;
 
 /// Every handout kind of the site, in the order `collect` gives.
 pub fn kinds(site: &Site) -> Vec<Kind> {
-    let mut kinds: Vec<Kind> = (0..site.factors.len()).map(Kind::Factor).collect();
+    let mut kinds: Vec<Kind> = (0..site.factors().len()).map(Kind::Factor).collect();
     kinds.extend([Kind::Root, Kind::Steps]);
     kinds
 }
@@ -69,7 +69,7 @@ fn fitted(site: &Site, kind: Kind) -> Result<(String, Vec<u8>), LoadError> {
     }
     let (file, pages) = last;
     let what = match kind {
-        Kind::Factor(i) => format!("factor `{}`", site.factors[i].doc.slug),
+        Kind::Factor(i) => format!("factor `{}`", site.factors()[i].doc.slug),
         Kind::Root => "root system".into(),
         Kind::Steps => "10-step model".into(),
     };

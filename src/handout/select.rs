@@ -17,7 +17,7 @@ use crate::site::Site;
 
 /// The chosen cases for the factor at `factor`, as indexes into `site.cases`.
 pub fn cases(site: &Site, factor: usize, max: usize) -> Vec<usize> {
-    let id = &site.factors[factor].doc.slug;
+    let id = &site.factors()[factor].doc.slug;
     let has_note = |ci: usize| {
         site.cases[ci]
             .doc
@@ -27,7 +27,7 @@ pub fn cases(site: &Site, factor: usize, max: usize) -> Vec<usize> {
             .any(|f| &f.id == id && f.note.is_some())
     };
     // `by_factor` is already in listing order; a stable sort keeps it among equals.
-    let mut ranked: Vec<usize> = site.index.by_factor[factor].clone();
+    let mut ranked: Vec<usize> = site.index.by_term[crate::vocabulary::FACTORS][factor].clone();
     ranked.sort_by_key(|&ci| !has_note(ci));
 
     let mut seen: BTreeSet<&str> = BTreeSet::new();

@@ -19,10 +19,9 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::fingerprint::{self, FxMap};
+use crate::hash::{self as fingerprint, FxMap};
 use super::Files;
 use crate::handout::{self, Kind, LADDER};
-use crate::render::{theme::Theme, Ctx, Job};
 use crate::site::{LoadError, Site};
 
 /// Built PDFs by the fingerprint of their inputs: (output path, bytes).
@@ -108,30 +107,9 @@ type OutFiles = Vec<(String, Arc<[u8]>)>;
 /// The search files by output path, and the manifest's URL.
 fn search_files(sources: crate::search::Sources, base: &str) -> anyhow::Result<(String, OutFiles)> {
     let index = crate::search::SearchIndex::from_sources(sources)?;
-    let export = crate::search::export(&index)?;
-    let data = crate::urls::search_data(base);
-    let prefix = crate::urls::output_file(base, &data);
-    let prefix = prefix
-        .strip_suffix("index.html")
-        .expect("output files end in index.html")
-        .to_string();
-    let files = export
-        .files
-        .into_iter()
-        .map(|(path, bytes)| (format!("{prefix}{path}"), Arc::from(bytes)))
-        .collect();
-    Ok((format!("{data}{}", export.manifest), files))
-}
-
-/// The search page, which names the manifest: rendered when a result is applied,
-/// from the site it was made from (the pages have not moved on, or it is discarded).
-pub(super) fn search_page(
-    site: &Site,
-    theme: &Theme,
-    manifest_url: &str,
-) -> anyhow::Result<(String, Arc<[u8]>)> {
-    let (path, html) = Ctx::new(site, theme, manifest_url).run(&Job::Search)?;
-    Ok((path, Arc::from(html.into_bytes())))
+    let (manifest, files) = crate::search::site_files(crate::search::export(&index)?, base);
+    let files = files.into_iter().map(|(p, b)| (p, Arc::from(b))).collect();
+    Ok((manifest, files))
 }
 
 /// Every handout PDF, from the cache where its inputs are unchanged. Returns the

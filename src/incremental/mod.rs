@@ -25,7 +25,6 @@
 
 mod changes;
 mod derived;
-mod fingerprint;
 mod pages;
 mod related;
 
@@ -36,15 +35,13 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use fingerprint::FxMap;
-
 use crate::config::Config;
 use crate::diagnostic::{self, display_path, Diagnostic};
-use crate::load::{self, frontmatter::SourceFile, Doc, Docs, Kind, Parsed, Vocabulary};
-use crate::markdown::{self, Input, LinkMap, Rendered};
+use crate::hash::{self as fingerprint, FxMap};
+use crate::load::{self, Kind, Parsed, Vocabulary};
+use crate::markdown::LinkMap;
 use crate::render::theme::Theme;
-use crate::site::{CaseFacts, Entry, Index, LoadError, Positions, Site};
-use crate::urls;
+use crate::site::{CaseFacts, Index, LoadError, Positions, Site};
 
 /// The built site: output path → bytes. Shared, so a server can hold one version
 /// while the next is built.
@@ -96,9 +93,6 @@ impl Stats {
 /// Per-document state beside the `Site`.
 #[derive(Default)]
 struct DocInfo {
-    text: u64,
-    /// The text and the rendered body together: what a page shows of its own document.
-    fp: u64,
     diags: Vec<Diagnostic>,
     stale: bool,
     /// A case's listing facts, and the vocabulary they were computed against.
@@ -113,7 +107,6 @@ struct Store {
     site: Arc<Site>,
     theme: Arc<Theme>,
     content_dir: PathBuf,
-    municipalities_file: Option<SourceFile>,
     info: FxMap<String, DocInfo>,
     /// Files that could not be read or parsed, by content path.
     broken: BTreeMap<String, Diagnostic>,
@@ -165,9 +158,9 @@ impl Incremental {
         self.pdfs = done.pdfs;
         let derived = done.result?;
         let store = self.store.as_ref().expect("a job's generation implies a store");
-        let page = derived::search_page(&store.site, &store.theme, &derived.manifest_url)
+        self.pages
+            .apply(&derived, &store.site, &store.theme)
             .map_err(LoadError::Internal)?;
-        self.pages.apply(&derived, page);
         Ok(Some(done.stats))
     }
 
@@ -244,10 +237,7 @@ impl Incremental {
         store.index();
         stats.stage("index");
         // 5. Pages whose inputs changed; the rest are kept.
-        let info = &store.info;
-        let doc_fp = |path: &str| info.get(path).map_or(0, |i| i.fp);
-        self.pages
-            .update(&store.site, &store.theme, &doc_fp, &mut stats)?;
+        self.pages.update(&store.site, &store.theme, &mut stats)?;
         stats.stage("patch output");
         self.ready = true;
         Ok(stats)
@@ -265,18 +255,8 @@ impl Store {
         let theme = Theme::load(&root.join(&config.output.html.theme)).map_err(LoadError::Internal)?;
         Ok(Store {
             content_dir: root.join(&config.book.src),
-            site: Arc::new(Site {
-                config,
-                root: root.to_path_buf(),
-                cases: Vec::new(),
-                factors: Vec::new(),
-                steps: Vec::new(),
-                pages: Vec::new(),
-                municipalities: Vec::new(),
-                index: Index::default(),
-            }),
+            site: Arc::new(Site::new(root, config)),
             theme: Arc::new(theme),
-            municipalities_file: None,
             info: FxMap::default(),
             broken: BTreeMap::new(),
             walk_diags: Vec::new(),
@@ -296,11 +276,12 @@ impl Store {
         let mut named: Vec<(Kind, String)> = Vec::new();
         let mut walk = changed.is_empty();
         let mut prefixes: Vec<String> = Vec::new();
+        let specs = self.site.specs();
         for p in changed {
             if let Ok(inner) = p.strip_prefix(&self.content_dir) {
                 let inner = display_path(Path::new(""), inner);
                 let hidden = inner.rsplit('/').next().is_some_and(|n| n.starts_with('.'));
-                match load::classify(&inner) {
+                match load::classify(&inner, &specs) {
                     Some(_) if hidden => {}
                     Some(kind) => named.push((kind, inner)),
                     None => {
@@ -365,7 +346,7 @@ impl Store {
         prefixes: &[String],
         to_read: &mut Vec<load::Found>,
     ) -> Result<(), Vec<Diagnostic>> {
-        let (found, walk_diags) = load::walk(root, &self.content_dir)?;
+        let (found, walk_diags) = load::walk(root, &self.content_dir, &self.site.specs())?;
         self.walk_diags = walk_diags;
         let suspect = |inner: &str| {
             named.iter().any(|(_, n)| n == inner)
@@ -375,7 +356,7 @@ impl Store {
         };
         let mut known: BTreeSet<String> = self.info.keys().cloned().collect();
         known.extend(self.broken.keys().cloned());
-        if self.municipalities_file.is_some() {
+        if self.site.municipalities_file.is_some() {
             known.insert("municipalities.yaml".into());
         }
         for f in found {
@@ -394,26 +375,9 @@ impl Store {
     /// Forgets a file; returns the address links to it resolved to.
     fn remove(&mut self, inner: &str) -> Option<String> {
         self.broken.remove(inner);
-        if inner == "municipalities.yaml" {
-            Arc::make_mut(&mut self.site).municipalities.clear();
-            self.municipalities_file = None;
-            return None;
-        }
-        self.info.remove(inner)?;
-        let s = Arc::make_mut(&mut self.site);
-        match load::classify(inner) {
-            Some(Kind::Case) => {
-                if let Ok(i) = s
-                    .cases
-                    .binary_search_by(|e| e.doc.content_path.as_str().cmp(inner))
-                {
-                    s.cases.remove(i);
-                }
-            }
-            Some(Kind::Factor) => s.factors.retain(|e| e.doc.content_path != inner),
-            Some(Kind::Step) => s.steps.retain(|e| e.doc.content_path != inner),
-            Some(Kind::Page) => s.pages.retain(|e| e.doc.content_path != inner),
-            Some(Kind::Municipalities) | None => {}
+        let known = self.info.remove(inner).is_some() || inner == "municipalities.yaml";
+        if known {
+            Arc::make_mut(&mut self.site).remove(inner);
         }
         self.links.remove(inner)
     }
@@ -421,36 +385,12 @@ impl Store {
     /// Adds a parsed file, or replaces its previous version; returns the address
     /// links to it resolve to.
     fn insert(&mut self, parsed: Parsed) -> Option<String> {
-        let base = self.site.base();
-        let s = Arc::make_mut(&mut self.site);
-        let (path, url, text) = match parsed {
-            Parsed::Municipalities(list, file) => {
-                s.municipalities = list;
-                self.municipalities_file = Some(file);
-                return None;
-            }
-            Parsed::Case(doc) => {
-                let url = urls::case(&base, &doc.slug);
-                upsert(&mut s.cases, doc, url)
-            }
-            Parsed::Factor(doc) => {
-                let url = urls::factor(&base, &doc.slug);
-                upsert_term(&mut s.factors, doc, url)
-            }
-            Parsed::Step(doc) => {
-                let url = urls::step(&base, &doc.slug);
-                upsert_term(&mut s.steps, doc, url)
-            }
-            Parsed::Page(doc) => {
-                let url = urls::page(&base, &doc.slug);
-                upsert(&mut s.pages, doc, url)
-            }
-        };
+        let path = parsed.content_path().to_string();
+        let url = Arc::make_mut(&mut self.site).add(parsed)?;
         self.links.insert(path.clone(), url.clone());
         self.info.insert(
             path,
             DocInfo {
-                text,
                 stale: true,
                 ..DocInfo::default()
             },
@@ -463,14 +403,7 @@ impl Store {
     fn validate(&mut self) -> Result<(), LoadError> {
         let mut diags = self.walk_diags.clone();
         diags.extend(self.broken.values().cloned());
-        let docs = Docs {
-            cases: self.site.cases.iter().map(|e| &e.doc).collect(),
-            factors: by_path(&self.site.factors),
-            steps: by_path(&self.site.steps),
-            pages: self.site.pages.iter().map(|e| &e.doc).collect(),
-            municipalities: &self.site.municipalities,
-            municipalities_file: self.municipalities_file.as_ref(),
-        };
+        let docs = self.site.docs();
         load::validate_files(&docs, &mut diags);
         let vocabulary = Vocabulary::new(&docs);
         let ids = fingerprint::hash(&vocabulary.ids());
@@ -513,36 +446,23 @@ impl Store {
         let changes = std::mem::take(&mut self.link_changes);
         let info = &mut self.info;
         if !changes.is_empty() {
-            let s = &self.site;
-            let bodies = s
-                .cases
-                .iter()
-                .map(|e| (&e.doc.content_path, &e.body))
-                .chain(s.factors.iter().map(|e| (&e.doc.content_path, &e.body)))
-                .chain(s.steps.iter().map(|e| (&e.doc.content_path, &e.body)))
-                .chain(s.pages.iter().map(|e| (&e.doc.content_path, &e.body)));
-            for (path, body) in bodies {
-                let i = info.get_mut(path).expect("every document has its info");
-                if !i.diags.is_empty() || body.links.iter().any(|l| changes.contains(l)) {
-                    i.stale = true;
-                }
+            for path in self.site.linking_to(&changes) {
+                info.get_mut(&path).expect("every document has its info").stale = true;
             }
         }
-        let stale: HashSet<&String> = info.iter().filter(|(_, i)| i.stale).map(|(p, _)| p).collect();
-        let links = &self.links;
-        let mut done = Vec::new();
-        let s = Arc::make_mut(&mut self.site);
-        done.extend(render_stale(&mut s.cases, &stale, links));
-        done.extend(render_stale(&mut s.factors, &stale, links));
-        done.extend(render_stale(&mut s.steps, &stale, links));
-        done.extend(render_stale(&mut s.pages, &stale, links));
-        let n = done.len();
-        for (path, fp, diags) in done {
-            let i = info.get_mut(&path).expect("every document has its info");
-            i.fp = fingerprint::hash(&(i.text, fp));
-            i.diags = diags;
-            i.stale = false;
+        for i in info.values_mut().filter(|i| !i.diags.is_empty()) {
+            i.stale = true;
         }
+        let stale: HashSet<String> = info.iter().filter(|(_, i)| i.stale).map(|(p, _)| p.clone()).collect();
+        let n = Arc::make_mut(&mut self.site).render_bodies(
+            &|path| stale.contains(path),
+            &self.links,
+            &mut |path, _, diags| {
+                let i = info.get_mut(path).expect("every document has its info");
+                i.diags = diags;
+                i.stale = false;
+            },
+        );
         let diags: Vec<Diagnostic> = info.values().flat_map(|i| i.diags.iter().cloned()).collect();
         if diags.is_empty() {
             Ok(n)
@@ -553,10 +473,6 @@ impl Store {
 
     fn index(&mut self) {
         let s = Arc::make_mut(&mut self.site);
-        s.factors
-            .sort_by(|a, b| (a.doc.meta.order, &a.doc.slug).cmp(&(b.doc.meta.order, &b.doc.slug)));
-        s.steps
-            .sort_by(|a, b| (a.doc.meta.order, &a.doc.slug).cmp(&(b.doc.meta.order, &b.doc.slug)));
         // A case's facts hold positions in the vocabulary; they last while it does.
         let vocabulary = related::vocabulary(s);
         let positions = Positions::new(s);
@@ -589,59 +505,3 @@ impl Store {
     }
 }
 
-/// Documents in file order, the order `load` validates them in.
-fn by_path<M>(list: &[Entry<M>]) -> Vec<&Doc<M>> {
-    let mut docs: Vec<&Doc<M>> = list.iter().map(|e| &e.doc).collect();
-    docs.sort_by(|a, b| a.content_path.cmp(&b.content_path));
-    docs
-}
-
-fn entry<M>(doc: Doc<M>, url: String) -> Entry<M> {
-    Entry {
-        doc,
-        url,
-        body: Rendered::default(),
-    }
-}
-
-/// Puts a document into a list kept in file order, in place if it is there.
-fn upsert<M>(list: &mut Vec<Entry<M>>, doc: Doc<M>, url: String) -> (String, String, u64) {
-    let key = doc.content_path.clone();
-    let text = fingerprint::hash(&doc.file.text);
-    match list.binary_search_by(|e| e.doc.content_path.cmp(&key)) {
-        Ok(i) => list[i] = entry(doc, url.clone()),
-        Err(i) => list.insert(i, entry(doc, url.clone())),
-    }
-    (key, url, text)
-}
-
-/// A factor or step: their order is restored before indexing.
-fn upsert_term<M>(list: &mut Vec<Entry<M>>, doc: Doc<M>, url: String) -> (String, String, u64) {
-    let key = doc.content_path.clone();
-    let text = fingerprint::hash(&doc.file.text);
-    match list.iter().position(|e| e.doc.content_path == key) {
-        Some(i) => list[i] = entry(doc, url.clone()),
-        None => list.push(entry(doc, url.clone())),
-    }
-    (key, url, text)
-}
-
-fn render_stale<M: Send + Sync>(
-    list: &mut [Entry<M>],
-    stale: &HashSet<&String>,
-    links: &LinkMap,
-) -> Vec<(String, u64, Vec<Diagnostic>)> {
-    list.par_iter_mut()
-        .filter(|e| stale.contains(&e.doc.content_path))
-        .map(|e| {
-            let mut diags = Vec::new();
-            let input = Input {
-                file: &e.doc.file,
-                body_offset: e.doc.body_offset,
-                content_path: &e.doc.content_path,
-            };
-            e.body = markdown::render(&input, links, &mut diags);
-            (e.doc.content_path.clone(), fingerprint::hash(&e.body.html), diags)
-        })
-        .collect()
-}

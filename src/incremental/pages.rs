@@ -1,8 +1,10 @@
 //! The output side of the engine: every page's fingerprint, and the built files.
 //!
-//! A rebuild fingerprints every job (cheap), renders the jobs whose fingerprint
-//! changed, and patches the file map: pages that are gone are removed, re-rendered
-//! ones replaced, and the rest are shared with the previous version untouched.
+//! A rebuild makes every page's `Page` (the values its template receives), hashes it,
+//! renders the pages whose hash changed, and patches the file map: pages that are
+//! gone are removed, re-rendered ones replaced, and the rest are shared with the
+//! previous version untouched. The page kinds are `render::kinds::ALL`, the same
+//! list the full build renders.
 
 use std::ops::Bound;
 use std::sync::Arc;
@@ -10,15 +12,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::derived::{self, Derived};
-use super::fingerprint::{self, FxMap};
 use super::{Files, Stats};
-use crate::render::{self, theme::Theme, CardHtml, Ctx, Job};
+use crate::hash::{self, FxMap};
+use crate::render::{self, theme::Theme, CardHtml, Ctx, PageId, PageKind};
 use crate::site::{LoadError, Site};
 
 #[derive(Default)]
 pub struct Pages {
-    /// By job identity (a hash of the job's kind and its document or number, so
-    /// that it survives indexes shifting when cases come and go).
+    /// By page identity (a hash of the kind's name and the page's key, so that it
+    /// survives indexes shifting when cases come and go).
     pages: FxMap<u64, Page>,
     files: Arc<Files>,
     /// Counts successful updates: derived results are matched to pages by it.
@@ -26,8 +28,6 @@ pub struct Pages {
     /// The search manifest's URL the search page names: the last applied derived
     /// step's (empty before the first).
     manifest: String,
-    /// The search page's fingerprint before the manifest's URL is added.
-    search_fp: u64,
     /// Case cards as HTML, kept between saves: the pages that list an edited case
     /// render its card again, and only join the others.
     cards: Arc<CardHtml>,
@@ -38,6 +38,9 @@ struct Page {
     path: String,
     generation: u64,
 }
+
+/// A page's identity, its fingerprint, and its output when it had to be rendered.
+type Made = (u64, u64, Option<(String, Arc<[u8]>)>);
 
 impl Pages {
     /// Forgets every fingerprint, so the next update renders every page (after a
@@ -55,58 +58,31 @@ impl Pages {
         self.generation
     }
 
-    /// Renders what changed. `doc_fp(content_path)` is a document's own fingerprint.
-    pub fn update(
-        &mut self,
-        site: &Site,
-        theme: &Theme,
-        doc_fp: &(dyn Fn(&str) -> u64 + Sync),
-        stats: &mut Stats,
-    ) -> Result<(), LoadError> {
+    /// Renders what changed.
+    pub fn update(&mut self, site: &Site, theme: &Theme, stats: &mut Stats) -> Result<(), LoadError> {
         // The search page names the last search index built (`derived.rs`); it is
         // rendered again when the next one is applied.
         let manifest = self.manifest.clone();
         let ctx = Ctx::with_cards(site, theme, &manifest, self.cards.clone());
         stats.stage("views");
-        let inputs = fingerprint::inputs(site, &ctx, doc_fp);
-        let search_fp = fingerprint::of(&Job::Search, site, &inputs);
-        let mut all = render::jobs(site);
-        all.push(Job::Search);
-        let jobs: Vec<(Job, u64, u64)> = all
-            .into_par_iter()
-            .map(|job| {
-                let fp = if job == Job::Search {
-                    fingerprint::hash(&(search_fp, &manifest))
-                } else {
-                    fingerprint::of(&job, site, &inputs)
-                };
-                (job, key(job, site), fp)
-            })
-            .collect();
-        stats.stage("fingerprints");
-        let todo: Vec<&(Job, u64, u64)> = jobs
-            .iter()
-            .filter(|(_, key, fp)| self.pages.get(key).map(|p| p.fingerprint) != Some(*fp))
-            .collect();
-        let rendered: Vec<(u64, u64, String, Arc<[u8]>)> = todo
+        let all = render::all_pages(site, |_| true);
+        let made: Vec<Made> = all
             .par_iter()
-            .map(|&&(job, key, fp)| {
-                let (path, html) = ctx.run(&job)?;
-                Ok((key, fp, path, Arc::from(html.into_bytes())))
-            })
+            .map(|(kind, id)| self.make(&ctx, *kind, id, false))
             .collect::<anyhow::Result<_>>()
             .map_err(LoadError::Internal)?;
         stats.stage("render pages");
-        let listed: usize = site.index.by_factor.iter().map(Vec::len).sum();
+        let listed: usize = site.index.by_term[crate::vocabulary::FACTORS].iter().map(Vec::len).sum();
         self.cards.trim(site.cases.len() + listed);
-        stats.pages_rendered = rendered.len();
-        stats.pages_kept = jobs.len() - rendered.len();
+        let rendered = made.iter().filter(|m| m.2.is_some()).count();
+        stats.pages_rendered = rendered;
+        stats.pages_kept = made.len() - rendered;
 
         // Everything rendered: now change the output, removals first, so that a path
         // one page leaves and another takes (two slugs swapped) ends up with the new.
         self.generation += 1;
         let generation = self.generation;
-        for (_, key, _) in &jobs {
+        for (key, _, _) in &made {
             if let Some(page) = self.pages.get_mut(key) {
                 page.generation = generation;
             }
@@ -119,12 +95,13 @@ impl Pages {
             }
             live
         });
-        for (key, _, path, _) in &rendered {
-            if let Some(old) = self.pages.get(key).filter(|old| &old.path != path) {
+        let fresh = made
+            .into_iter()
+            .filter_map(|(key, fp, out)| out.map(|out| (key, fp, out)));
+        for (key, fingerprint, (path, bytes)) in fresh {
+            if let Some(old) = self.pages.get(&key).filter(|old| old.path != path) {
                 files.remove(&old.path);
             }
-        }
-        for (key, fingerprint, path, bytes) in rendered {
             files.insert(path.clone(), bytes);
             self.pages.insert(
                 key,
@@ -136,43 +113,45 @@ impl Pages {
             );
         }
         static_outputs(theme, files);
-        self.search_fp = search_fp;
         Ok(())
     }
 
-    /// Merges a derived step's result made from this generation's site, and puts in
-    /// the search page that names its manifest.
-    /// Merges a derived result, with the search page that names its manifest.
-    pub fn apply(&mut self, derived: &Derived, search_page: (String, Arc<[u8]>)) {
-        let files = Arc::make_mut(&mut self.files);
-        derived::merge(derived, files);
-        let (path, bytes) = &search_page;
-        if files.get(path).map(|b| &b[..]) != Some(&bytes[..]) {
-            files.insert(path.clone(), bytes.clone());
+    /// A page's identity and fingerprint, and its output unless its fingerprint is
+    /// the one it was last rendered with (or `always`).
+    fn make(&self, ctx: &Ctx, kind: &dyn PageKind, id: &PageId, always: bool) -> anyhow::Result<Made> {
+        let key = hash::hash(&(kind.name(), &id.key));
+        let page = kind.page(ctx, id)?;
+        let fp = hash::hash(&(ctx.global(), page.fingerprint()));
+        if !always && self.pages.get(&key).map(|p| p.fingerprint) == Some(fp) {
+            return Ok((key, fp, None));
         }
-        self.manifest = derived.manifest_url.clone();
-        let search = fingerprint::hash(&std::mem::discriminant(&Job::Search));
-        if let Some(page) = self.pages.get_mut(&search) {
-            page.fingerprint = fingerprint::hash(&(self.search_fp, &self.manifest));
-        }
+        let (path, html) = page.render(ctx)?;
+        Ok((key, fp, Some((path, Arc::from(html.into_bytes())))))
     }
-}
 
-fn key(job: Job, site: &Site) -> u64 {
-    use std::mem::discriminant;
-    match job {
-        Job::Case(i) => fingerprint::hash(&(discriminant(&job), &site.cases[i].doc.content_path)),
-        Job::Factor(i) => fingerprint::hash(&(discriminant(&job), &site.factors[i].doc.content_path)),
-        Job::Step(i) => fingerprint::hash(&(discriminant(&job), &site.steps[i].doc.content_path)),
-        Job::Municipality(i) => fingerprint::hash(&(discriminant(&job), &site.municipalities[i].id)),
-        Job::Page(i) => fingerprint::hash(&(discriminant(&job), &site.pages[i].doc.content_path)),
-        Job::Listing(n) => fingerprint::hash(&(discriminant(&job), n)),
-        Job::Year(i) => fingerprint::hash(&(discriminant(&job), site.index.by_year[i].0)),
-        Job::Handout(crate::handout::Kind::Factor(i)) => {
-            fingerprint::hash(&(discriminant(&job), &site.factors[i].doc.content_path))
+    /// Merges a derived step's result made from this generation's site, and renders
+    /// the pages that name its manifest.
+    pub fn apply(&mut self, derived: &Derived, site: &Site, theme: &Theme) -> anyhow::Result<()> {
+        derived::merge(derived, Arc::make_mut(&mut self.files));
+        self.manifest = derived.manifest_url.clone();
+        let ctx = Ctx::with_cards(site, theme, &self.manifest, self.cards.clone());
+        for (kind, id) in render::all_pages(site, |k| k.names_search_index()) {
+            let (key, fingerprint, out) = self.make(&ctx, kind, &id, true)?;
+            let (path, bytes) = out.expect("always rendered");
+            let files = Arc::make_mut(&mut self.files);
+            if files.get(&path).map(|b| &b[..]) != Some(&bytes[..]) {
+                files.insert(path.clone(), bytes);
+            }
+            self.pages.insert(
+                key,
+                Page {
+                    fingerprint,
+                    path,
+                    generation: self.generation,
+                },
+            );
         }
-        Job::Handout(kind) => fingerprint::hash(&(discriminant(&job), kind)),
-        other => fingerprint::hash(&discriminant(&other)),
+        Ok(())
     }
 }
 

@@ -14,7 +14,7 @@
 
 use rayon::prelude::*;
 
-use super::fingerprint::{hash, FxMap};
+use crate::hash::{hash, FxMap};
 use crate::site::{CaseFacts, Related, Site};
 
 /// The related lists of the last good build, by case identity.
@@ -36,7 +36,7 @@ pub fn update(site: &mut Site, facts: &[&CaseFacts], vocabulary: u64, prev: Opti
         .zip(facts)
         .map(|(c, f)| {
             hash(&(
-                &f.factors,
+                &f.terms,
                 &f.municipalities,
                 c.doc.meta.year,
                 &f.title_key,
@@ -102,8 +102,11 @@ pub fn update(site: &mut Site, facts: &[&CaseFacts], vocabulary: u64, prev: Opti
 
 /// What positions in `CaseFacts` mean, and how many related cases a page shows.
 pub fn vocabulary(site: &Site) -> u64 {
-    let factors: Vec<&str> = site.factors.iter().map(|f| f.doc.slug.as_str()).collect();
-    let steps: Vec<&str> = site.steps.iter().map(|f| f.doc.slug.as_str()).collect();
+    let terms: Vec<Vec<&str>> = site
+        .vocabularies
+        .iter()
+        .map(|v| v.terms.iter().map(|t| t.doc.slug.as_str()).collect())
+        .collect();
     let munis: Vec<&str> = site.municipalities.iter().map(|m| m.id.as_str()).collect();
-    hash(&(factors, steps, munis, site.config.library.related_cases))
+    hash(&(terms, munis, site.config.library.related_cases))
 }

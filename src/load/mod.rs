@@ -1,23 +1,25 @@
 //! Loading `content/`: walk → read → split → parse → validate.
 //!
-//! The result is a `Content` whose every id is known to resolve, or the full list of
-//! diagnostics. Nothing here renders or writes; `check` and `build` share it, so they
-//! can never disagree about what is valid.
+//! Each file is read and parsed on its own (`read_and_parse`); `Site::load` adds the
+//! results to a `Site` and validates them together (`validate`), as the live preview
+//! does for the files that changed. Nothing here renders or writes; `check` and
+//! `build` share it, so they can never disagree about what is valid.
 
 pub mod frontmatter;
 pub mod locate;
 pub mod schema;
 mod validate;
 
-pub use validate::{is_slug, slugify, validate_case, validate_files, Vocabulary};
+pub use crate::slug::{is_slug, slugify, RESERVED_SLUGS};
+pub use validate::{validate_case, validate_files, Vocabulary};
 
 use std::path::Path;
 
-use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{display_path, Diagnostic, Span};
 use frontmatter::SourceFile;
+use crate::vocabulary::Spec;
 use schema::{CaseMeta, Municipality, PageMeta, TermMeta};
 
 /// One Markdown document with its parsed front matter.
@@ -50,83 +52,33 @@ impl<M> Doc<M> {
 }
 
 /// The loaded documents by reference, in file order: what cross-file validation reads,
-/// whether they sit in a `Content` or in the live preview's store.
+/// wherever they are held (the `Site`, or the live preview's copy of it).
 pub struct Docs<'a> {
     pub cases: Vec<&'a Doc<CaseMeta>>,
-    pub factors: Vec<&'a Doc<TermMeta>>,
-    pub steps: Vec<&'a Doc<TermMeta>>,
+    /// The terms of each vocabulary, by its position in `specs`.
+    pub vocabularies: Vec<Vec<&'a Doc<TermMeta>>>,
+    pub specs: Vec<&'a Spec>,
     pub pages: Vec<&'a Doc<PageMeta>>,
     pub municipalities: &'a [Municipality],
     pub municipalities_file: Option<&'a SourceFile>,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct Content {
-    pub cases: Vec<Doc<CaseMeta>>,
-    pub factors: Vec<Doc<TermMeta>>,
-    pub steps: Vec<Doc<TermMeta>>,
-    pub pages: Vec<Doc<PageMeta>>,
-    pub municipalities: Vec<Municipality>,
-    /// The municipalities file, kept for locating values in diagnostics.
-    pub municipalities_file: Option<SourceFile>,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Case,
-    Factor,
-    Step,
+    /// A term of the vocabulary at this position.
+    Term(usize),
     Page,
     Municipalities,
 }
 
-impl Content {
-    pub fn docs(&self) -> Docs<'_> {
-        Docs {
-            cases: self.cases.iter().collect(),
-            factors: self.factors.iter().collect(),
-            steps: self.steps.iter().collect(),
-            pages: self.pages.iter().collect(),
-            municipalities: &self.municipalities,
-            municipalities_file: self.municipalities_file.as_ref(),
-        }
-    }
-}
-
-const LAYOUT_HELP: &str =
-    "content/ holds cases/, factors/, steps/ and pages/ with one .md file each, and municipalities.yaml";
-
-/// Loads and validates everything under `root/src`. All problems are returned together.
-pub fn load(root: &Path, src: &Path) -> Result<Content, Vec<Diagnostic>> {
-    let content_dir = root.join(src);
-    let (files, mut diags) = walk(root, &content_dir)?;
-    let parsed: Vec<Result<Parsed, Diagnostic>> = files
-        .into_par_iter()
-        .map(|f| read_and_parse(root, f.kind, f.inner, &f.path))
-        .collect();
-
-    let mut content = Content::default();
-    for p in parsed {
-        match p {
-            Ok(Parsed::Case(d)) => content.cases.push(d),
-            Ok(Parsed::Factor(d)) => content.factors.push(d),
-            Ok(Parsed::Step(d)) => content.steps.push(d),
-            Ok(Parsed::Page(d)) => content.pages.push(d),
-            Ok(Parsed::Municipalities(list, file)) => {
-                content.municipalities = list;
-                content.municipalities_file = Some(file);
-            }
-            Err(d) => diags.push(d),
-        }
-    }
-    validate::validate(&content.docs(), &mut diags);
-    if diags.is_empty() {
-        content.factors.sort_by_key(|d| (d.meta.order, d.slug.clone()));
-        content.steps.sort_by_key(|d| (d.meta.order, d.slug.clone()));
-        Ok(content)
-    } else {
-        Err(diags)
-    }
+/// Where content files belong, for the help text of a stray file.
+pub fn layout_help(specs: &[Spec]) -> String {
+    let folders: Vec<String> = specs.iter().map(|s| format!("{}/", s.folder)).collect();
+    format!(
+        "content/ holds cases/, {} and pages/ with one .md file each, and municipalities.yaml",
+        folders.join(", ")
+    )
 }
 
 /// A file found in the content folder, and what it is.
@@ -139,7 +91,11 @@ pub struct Found {
 
 /// Every content file under `content_dir`, sorted by path, and a diagnostic for each
 /// file that has no place there. `Err` only when the folder itself is missing.
-pub fn walk(root: &Path, content_dir: &Path) -> Result<(Vec<Found>, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn walk(
+    root: &Path,
+    content_dir: &Path,
+    specs: &[Spec],
+) -> Result<(Vec<Found>, Vec<Diagnostic>), Vec<Diagnostic>> {
     if !content_dir.is_dir() {
         let d = Diagnostic::error(&display_path(root, content_dir), "content folder not found")
             .help("create it, or set `src` under `[book]` in book.toml");
@@ -163,7 +119,7 @@ pub fn walk(root: &Path, content_dir: &Path) -> Result<(Vec<Found>, Vec<Diagnost
             continue;
         }
         let inner = display_path(content_dir, entry.path());
-        match classify(&inner) {
+        match classify(&inner, specs) {
             Some(kind) => files.push(Found {
                 kind,
                 inner,
@@ -174,7 +130,7 @@ pub fn walk(root: &Path, content_dir: &Path) -> Result<(Vec<Found>, Vec<Diagnost
                     &display_path(root, entry.path()),
                     "unexpected file in the content folder",
                 )
-                .help(LAYOUT_HELP),
+                .help(layout_help(specs)),
             ),
         }
     }
@@ -188,13 +144,13 @@ pub fn read_and_parse(root: &Path, kind: Kind, inner: String, path: &Path) -> Re
     parse(kind, inner, file).map_err(|d| *d)
 }
 
-/// Checks across files (ids resolve, slugs unique) over documents held elsewhere.
+/// Checks across files (ids resolve, slugs unique).
 pub fn validate(docs: &Docs, diags: &mut Vec<Diagnostic>) {
     validate::validate(docs, diags);
 }
 
 /// What a path inside the content folder holds, or `None` if it has no place there.
-pub fn classify(inner: &str) -> Option<Kind> {
+pub fn classify(inner: &str, specs: &[Spec]) -> Option<Kind> {
     if inner == "municipalities.yaml" {
         return Some(Kind::Municipalities);
     }
@@ -204,10 +160,8 @@ pub fn classify(inner: &str) -> Option<Kind> {
     }
     match dir {
         "cases" => Some(Kind::Case),
-        "factors" => Some(Kind::Factor),
-        "steps" => Some(Kind::Step),
         "pages" => Some(Kind::Page),
-        _ => None,
+        _ => specs.iter().position(|s| s.folder == dir).map(Kind::Term),
     }
 }
 
@@ -234,10 +188,21 @@ fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
 
 pub enum Parsed {
     Case(Doc<CaseMeta>),
-    Factor(Doc<TermMeta>),
-    Step(Doc<TermMeta>),
+    Term(usize, Doc<TermMeta>),
     Page(Doc<PageMeta>),
     Municipalities(Vec<Municipality>, SourceFile),
+}
+
+impl Parsed {
+    /// The file's path inside the content folder.
+    pub fn content_path(&self) -> &str {
+        match self {
+            Parsed::Case(d) => &d.content_path,
+            Parsed::Term(_, d) => &d.content_path,
+            Parsed::Page(d) => &d.content_path,
+            Parsed::Municipalities(..) => "municipalities.yaml",
+        }
+    }
 }
 
 fn parse(kind: Kind, inner: String, file: SourceFile) -> Result<Parsed, Box<Diagnostic>> {
@@ -277,8 +242,20 @@ fn parse(kind: Kind, inner: String, file: SourceFile) -> Result<Parsed, Box<Diag
             }
             parsed
         }
-        Kind::Factor => doc!(Factor),
-        Kind::Step => doc!(Step),
+        Kind::Term(v) => {
+            let meta = file.parse_yaml(&file.text[yaml_range.clone()], yaml_line)?;
+            Parsed::Term(
+                v,
+                Doc {
+                    file,
+                    content_path: inner,
+                    slug,
+                    meta,
+                    yaml_range,
+                    body_offset,
+                },
+            )
+        }
         Kind::Page => doc!(Page),
         Kind::Municipalities => unreachable!("handled above"),
     })

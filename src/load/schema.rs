@@ -9,6 +9,8 @@ use std::fmt;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::vocabulary::CaseKey;
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CaseMeta {
@@ -41,8 +43,23 @@ pub struct CaseMeta {
     #[serde(default)]
     pub facts: Vec<Fact>,
     pub sources: Vec<Source>,
+    /// Terms of the vocabularies a site declares in `book.toml`, by vocabulary id.
+    #[serde(default)]
+    pub terms: BTreeMap<String, Vec<FactorRef>>,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl CaseMeta {
+    /// The case's terms of the vocabulary a case names under `key`, each with its note.
+    pub fn terms_of<'a>(&'a self, key: &CaseKey) -> Box<dyn Iterator<Item = (&'a str, Option<&'a str>)> + 'a> {
+        let noted = |list: &'a [FactorRef]| list.iter().map(|f| (f.id.as_str(), f.note.as_deref()));
+        match key {
+            CaseKey::Factors => Box::new(noted(&self.factors)),
+            CaseKey::Steps => Box::new(self.steps.iter().map(|s| (s.as_str(), None))),
+            CaseKey::Terms(id) => Box::new(self.terms.get(id).into_iter().flat_map(move |l| noted(l))),
+        }
+    }
 }
 
 /// A factor or step page's front matter: the model's vocabulary is data, not code.
@@ -121,7 +138,8 @@ pub struct Source {
     pub section: Option<String>,
 }
 
-/// A case's link to a factor: a bare id, or `{id, note}`.
+/// A case's link to a factor (or a term of a declared vocabulary): a bare id, or
+/// `{id, note}`.
 #[derive(Debug, Clone, Serialize)]
 pub struct FactorRef {
     pub id: String,

@@ -7,72 +7,44 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::locate::{locate, Seg};
-use super::schema::CaseMeta;
+use super::schema::{CaseMeta, FactorRef};
 use super::{Doc, Docs};
 use crate::diagnostic::{Diagnostic, Span};
-
-/// URL segments the site uses itself; a page slug may not take them.
-pub const RESERVED_SLUGS: &[&str] = &[
-    "fall", "faktorer", "steg", "kommuner", "sok", "foresla", "static", "utskrift", "404", "sitemap", "atom",
-];
-
-pub fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.split('-').all(|part| !part.is_empty())
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-/// What a name would be as a slug: lowercase ASCII, å/ä→a, ö→o, other runs → `-`.
-pub fn slugify(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        let c = match c {
-            'å' | 'ä' | 'á' | 'à' => 'a',
-            'ö' | 'ø' | 'ó' => 'o',
-            'é' | 'è' | 'ë' => 'e',
-            'ü' => 'u',
-            c => c,
-        };
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
+use crate::vocabulary::{CaseKey, Spec};
+pub use crate::slug::{is_slug, slugify, RESERVED_SLUGS};
 
 /// The ids a case may refer to, in file order (the order help texts list them in).
 pub struct Vocabulary<'a> {
-    factor_ids: Vec<&'a str>,
-    step_ids: Vec<&'a str>,
+    specs: Vec<&'a Spec>,
+    /// Term ids by vocabulary position.
+    term_ids: Vec<Vec<&'a str>>,
     muni_ids: Vec<&'a str>,
     // Sets for the lookups, lists for the messages: a linear search per reference
     // is 10^6 string compares at 10,000 cases and 290 municipalities.
-    factor_set: HashSet<&'a str>,
-    step_set: HashSet<&'a str>,
+    term_sets: Vec<HashSet<&'a str>>,
     muni_set: HashSet<&'a str>,
 }
 
 impl<'a> Vocabulary<'a> {
     pub fn new(content: &Docs<'a>) -> Vocabulary<'a> {
-        let factor_ids: Vec<&str> = content.factors.iter().map(|d| d.slug.as_str()).collect();
-        let step_ids: Vec<&str> = content.steps.iter().map(|d| d.slug.as_str()).collect();
+        let term_ids: Vec<Vec<&str>> = content
+            .vocabularies
+            .iter()
+            .map(|docs| docs.iter().map(|d| d.slug.as_str()).collect())
+            .collect();
         let muni_ids: Vec<&str> = content.municipalities.iter().map(|m| m.id.as_str()).collect();
         Vocabulary {
-            factor_set: set(&factor_ids),
-            step_set: set(&step_ids),
+            specs: content.specs.clone(),
+            term_sets: term_ids.iter().map(|ids| set(ids)).collect(),
             muni_set: set(&muni_ids),
-            factor_ids,
-            step_ids,
+            term_ids,
             muni_ids,
         }
     }
 
     /// Everything a case's diagnostics depend on besides the case itself.
-    pub fn ids(&self) -> (&[&'a str], &[&'a str], &[&'a str]) {
-        (&self.factor_ids, &self.step_ids, &self.muni_ids)
+    pub fn ids(&self) -> (&[Vec<&'a str>], &[&'a str]) {
+        (&self.term_ids, &self.muni_ids)
     }
 }
 
@@ -88,66 +60,56 @@ pub fn validate(content: &Docs, diags: &mut Vec<Diagnostic>) {
 /// names, the municipalities file.
 pub fn validate_files(content: &Docs, diags: &mut Vec<Diagnostic>) {
     check_slugs(&content.cases, "case", diags);
-    check_slugs(&content.factors, "factor", diags);
-    check_slugs(&content.steps, "step", diags);
+    for (spec, terms) in content.specs.iter().zip(&content.vocabularies) {
+        check_slugs(terms, &spec.noun, diags);
+    }
     check_slugs(&content.pages, "page", diags);
+    let declared: Vec<&str> = content.specs[2..].iter().map(|s| s.url.as_str()).collect();
     for page in content.pages.iter() {
-        if RESERVED_SLUGS.contains(&page.slug.as_str()) {
+        if RESERVED_SLUGS.contains(&page.slug.as_str()) || declared.contains(&page.slug.as_str()) {
+            let reserved: Vec<&str> = RESERVED_SLUGS.iter().copied().chain(declared.iter().copied()).collect();
             diags.push(
                 Diagnostic::error(
                     &page.file.rel,
                     format!("page slug `{}` is reserved for the site's own pages", page.slug),
                 )
-                .help(format!(
-                    "rename the file; reserved: {}",
-                    RESERVED_SLUGS.join(", ")
-                )),
+                .help(format!("rename the file; reserved: {}", reserved.join(", "))),
             );
         }
     }
-    check_orders(&content.factors, "factor", diags);
-    check_orders(&content.steps, "step", diags);
+    for (spec, terms) in content.specs.iter().zip(&content.vocabularies) {
+        check_orders(terms, &spec.noun, diags);
+    }
     check_municipalities(content, diags);
 }
 
 /// The checks of one case against the vocabulary: its result depends on nothing else.
 pub fn validate_case(case: &Doc<CaseMeta>, v: &Vocabulary, diags: &mut Vec<Diagnostic>) {
-    let (factor_ids, factor_set) = (&v.factor_ids, &v.factor_set);
     let m = &case.meta;
-    let mut seen = Vec::new();
-    for (i, f) in m.factors.iter().enumerate() {
-        let path: &[Seg] = if f.note.is_some() {
-            &[Seg::Key("factors"), Seg::Index(i), Seg::Key("id")]
-        } else {
-            &[Seg::Key("factors"), Seg::Index(i)]
-        };
-        if !factor_set.contains(f.id.as_str()) {
-            let d = Diagnostic::error(&case.file.rel, format!("unknown factor `{}`", f.id))
-                .at(&case.file.text, case.locate(path))
-                .suggest(&f.id, factor_ids.iter().copied())
-                .help(format!(
-                    "factors are the files in content/factors/: {}",
-                    factor_ids.join(", ")
-                ));
-            diags.push(d);
-        } else if seen.contains(&f.id.as_str()) {
+    for (i, spec) in v.specs.iter().enumerate() {
+        check_terms(case, spec, (&v.term_ids[i], &v.term_sets[i]), diags);
+    }
+    for key in m.terms.keys() {
+        let declared = v.specs.iter().filter_map(|s| match &s.case_key {
+            CaseKey::Terms(id) => Some(id.as_str()),
+            _ => None,
+        });
+        if !declared.clone().any(|id| id == key) {
+            let names: Vec<&str> = declared.clone().collect();
+            let help = if names.is_empty() {
+                "this site declares no vocabularies besides factors and steps, which have keys of their own".to_string()
+            } else {
+                format!("vocabularies declared in book.toml: {}", names.join(", "))
+            };
             diags.push(
-                Diagnostic::error(&case.file.rel, format!("factor `{}` is listed twice", f.id))
-                    .at(&case.file.text, case.locate(path))
-                    .help("list each factor once, with one note"),
+                Diagnostic::error(&case.file.rel, format!("unknown vocabulary `{key}`"))
+                    .at(&case.file.text, case.locate(&[Seg::Key("terms"), Seg::Key(key)]))
+                    .suggest(key, declared)
+                    .help(help),
             );
         }
-        seen.push(&f.id);
     }
-    check_ids(case, "steps", &m.steps, "step", (&v.step_ids, &v.step_set), diags);
-    check_ids(
-        case,
-        "municipalities",
-        &m.municipalities,
-        "municipality",
-        (&v.muni_ids, &v.muni_set),
-        diags,
-    );
+    check_municipalities_of(case, (&v.muni_ids, &v.muni_set), diags);
 
     let missing = |key: &str, what: &str| {
         Diagnostic::error(&case.file.rel, format!("`{key}` must not be empty"))
@@ -179,28 +141,87 @@ pub fn validate_case(case: &Doc<CaseMeta>, v: &Vocabulary, diags: &mut Vec<Diagn
     }
 }
 
-fn check_ids(
-    case: &Doc<super::schema::CaseMeta>,
-    key: &str,
-    values: &[String],
-    what: &str,
+fn check_municipalities_of(case: &Doc<CaseMeta>, (valid, lookup): (&[&str], &HashSet<&str>), diags: &mut Vec<Diagnostic>) {
+    for (i, id) in case.meta.municipalities.iter().enumerate() {
+        if !lookup.contains(id.as_str()) {
+            diags.push(
+                Diagnostic::error(&case.file.rel, format!("unknown municipality `{id}`"))
+                    .at(&case.file.text, case.locate(&[Seg::Key("municipalities"), Seg::Index(i)]))
+                    .suggest(id, valid.iter().copied())
+                    .help("municipalities are listed in content/municipalities.yaml; a place that is not a Swedish municipality goes in `places`"),
+            );
+        }
+    }
+}
+
+/// A case's terms of one vocabulary: each known, none twice.
+fn check_terms(
+    case: &Doc<CaseMeta>,
+    spec: &Spec,
     (valid, lookup): (&[&str], &HashSet<&str>),
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (i, id) in values.iter().enumerate() {
-        if !lookup.contains(id.as_str()) {
-            let help = match what {
-                "municipality" => "municipalities are listed in content/municipalities.yaml; a place that is not a Swedish municipality goes in `places`".to_string(),
-                _ => format!("{what}s are the files in content/{key}/: {}", valid.join(", ")),
+    let m = &case.meta;
+    // Each reference with the path to its id in the front matter.
+    let refs: Vec<(&str, Vec<Seg>)> = match &spec.case_key {
+        CaseKey::Factors => {
+            noted_refs(&m.factors, &[Seg::Key("factors")])
+        }
+        CaseKey::Steps => {
+            m.steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.as_str(), vec![Seg::Key("steps"), Seg::Index(i)]))
+                .collect()
+        }
+        CaseKey::Terms(id) => {
+            match m.terms.get(id) {
+                Some(list) => noted_refs(list, &[Seg::Key("terms"), Seg::Key(id)]),
+                None => Vec::new(),
+            }
+        }
+    };
+    let mut seen = HashSet::new();
+    for (id, path) in &refs {
+        if !lookup.contains(id) {
+            diags.push(
+                Diagnostic::error(&case.file.rel, format!("unknown {} `{id}`", spec.noun))
+                    .at(&case.file.text, case.locate(path))
+                    .suggest(id, valid.iter().copied())
+                    .help(format!(
+                        "{}s are the files in content/{}/: {}",
+                        spec.noun,
+                        spec.folder,
+                        valid.join(", ")
+                    )),
+            );
+        } else if !seen.insert(*id) {
+            let help = match spec.case_key {
+                CaseKey::Steps => format!("list each {} once", spec.noun),
+                _ => format!("list each {} once, with one note", spec.noun),
             };
             diags.push(
-                Diagnostic::error(&case.file.rel, format!("unknown {what} `{id}`"))
-                    .at(&case.file.text, case.locate(&[Seg::Key(key), Seg::Index(i)]))
-                    .suggest(id, valid.iter().copied())
+                Diagnostic::error(&case.file.rel, format!("{} `{id}` is listed twice", spec.noun))
+                    .at(&case.file.text, case.locate(path))
                     .help(help),
             );
         }
     }
+}
+
+/// References that may carry a note: the path points at the id itself.
+fn noted_refs<'a>(list: &'a [FactorRef], prefix: &[Seg<'a>]) -> Vec<(&'a str, Vec<Seg<'a>>)> {
+    list.iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut path = prefix.to_vec();
+            path.push(Seg::Index(i));
+            if f.note.is_some() {
+                path.push(Seg::Key("id"));
+            }
+            (f.id.as_str(), path)
+        })
+        .collect()
 }
 
 fn set<'a>(ids: &[&'a str]) -> HashSet<&'a str> {

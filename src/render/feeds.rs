@@ -22,13 +22,13 @@ pub fn sitemap(site: &Site, origin: &str) -> String {
     let mut urls_out: Vec<String> = vec![
         base.clone(),
         format!("{base}fall/"),
-        format!("{base}faktorer/"),
-        format!("{base}steg/"),
         format!("{base}kommuner/"),
     ];
     urls_out.extend(site.cases.iter().map(|e| e.url.clone()));
-    urls_out.extend(site.factors.iter().map(|e| e.url.clone()));
-    urls_out.extend(site.steps.iter().map(|e| e.url.clone()));
+    for v in &site.vocabularies {
+        urls_out.push(urls::vocabulary(&base, &v.spec.url));
+        urls_out.extend(v.terms.iter().map(|e| e.url.clone()));
+    }
     urls_out.extend(site.pages.iter().map(|e| e.url.clone()));
     urls_out.extend(
         site.municipalities

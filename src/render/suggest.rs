@@ -6,7 +6,11 @@
 //! The page exists only when `git-repository-url` is a GitHub repository: the
 //! prefilled new-file link is GitHub's.
 
+use anyhow::Result;
 use serde::Serialize;
+
+use super::{Ctx, Page, PageId, PageKind};
+use crate::urls;
 
 use crate::site::Site;
 
@@ -47,7 +51,7 @@ pub fn view(site: &Site) -> SuggestView<'_> {
         branch: &site.config.output.html.git_branch,
         src: site.config.book.src.to_string_lossy().replace('\\', "/"),
         factors: site
-            .factors
+            .factors()
             .iter()
             .map(|f| Term {
                 id: &f.doc.slug,
@@ -63,5 +67,29 @@ pub fn view(site: &Site) -> SuggestView<'_> {
                 name: &site.municipalities[i].name,
             })
             .collect(),
+    }
+}
+
+pub struct Suggest;
+pub static SUGGEST: Suggest = Suggest;
+
+impl PageKind for Suggest {
+    fn name(&self) -> &'static str {
+        "suggest"
+    }
+
+    fn pages(&self, site: &Site) -> Vec<PageId> {
+        if enabled(site) {
+            PageId::single()
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn page<'a>(&self, ctx: &'a Ctx<'a>, _: &PageId) -> Result<Page<'a>> {
+        let url = urls::suggest(&ctx.base);
+        let title = "Föreslå ett fall";
+        let description = "Skriv ett utkast till ett nytt fall och skicka det som ett förslag på GitHub.";
+        Ok(Page::html(&ctx.base, &url, "suggest.html", title, description).with("suggest", view(ctx.site)))
     }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::load::schema::{Fact, Municipality, Source};
 use crate::site::Site;
+use crate::vocabulary::{Spec, FACTORS, STEPS};
 use crate::urls;
 
 #[derive(Serialize)]
@@ -74,6 +75,12 @@ pub struct TermLink<'a> {
 }
 
 #[derive(Serialize)]
+pub struct TermGroup<'a> {
+    pub label: String,
+    pub terms: Vec<TermLink<'a>>,
+}
+
+#[derive(Serialize)]
 pub struct TermSummary<'a> {
     pub name: &'a str,
     pub order: u32,
@@ -95,6 +102,8 @@ pub struct CaseView<'a> {
     pub municipalities: Vec<Link>,
     pub factors: Vec<TermLink<'a>>,
     pub steps: Vec<TermLink<'a>>,
+    /// The terms of the vocabularies a site declares, each under its label.
+    pub vocabularies: Vec<TermGroup<'a>>,
     pub keywords: &'a [String],
     pub key_question: Option<&'a str>,
     pub key_answer: Option<&'a str>,
@@ -183,7 +192,7 @@ pub fn cards(site: &Site) -> Vec<Card> {
                 .iter()
                 .filter_map(|f| site.factor_pos(&f.id))
                 .map(|i| {
-                    let t = &site.factors[i].doc.meta;
+                    let t = &site.factors()[i].doc.meta;
                     Chip {
                         order: t.order,
                         colour: colour(t.order),
@@ -203,38 +212,30 @@ pub fn cards(site: &Site) -> Vec<Card> {
         .collect()
 }
 
-pub fn case_view<'a>(site: &'a Site, i: usize) -> CaseView<'a> {
+pub fn case_view<'a>(site: &'a Site, i: usize, label: &dyn Fn(&Spec) -> String) -> CaseView<'a> {
     let entry = &site.cases[i];
     let m = &entry.doc.meta;
     let base = site.base();
-    let factors = m
-        .factors
-        .iter()
-        .map(|f| {
-            let t = &site.factors[site.factor_pos(&f.id).expect("validated")];
-            TermLink {
-                id: &t.doc.slug,
-                name: &t.doc.meta.name,
-                order: t.doc.meta.order,
-                colour: colour(t.doc.meta.order),
-                url: &t.url,
-                note: f.note.as_deref(),
-            }
-        })
-        .collect();
-    let steps = m
-        .steps
-        .iter()
-        .map(|s| {
-            let t = &site.steps[site.step_pos(s).expect("validated")];
-            TermLink {
-                id: &t.doc.slug,
-                name: &t.doc.meta.name,
-                order: t.doc.meta.order,
-                colour: colour(t.doc.meta.order),
-                url: &t.url,
-                note: None,
-            }
+    let links = |v: usize| -> Vec<TermLink<'a>> {
+        let vocabulary = &site.vocabularies[v];
+        m.terms_of(&vocabulary.spec.case_key)
+            .filter_map(|(id, note)| {
+                let t = vocabulary.terms.iter().find(|t| t.doc.slug == id)?;
+                Some(TermLink {
+                    id: &t.doc.slug,
+                    name: &t.doc.meta.name,
+                    order: t.doc.meta.order,
+                    colour: colour(t.doc.meta.order),
+                    url: &t.url,
+                    note,
+                })
+            })
+            .collect()
+    };
+    let vocabularies = (STEPS + 1..site.vocabularies.len())
+        .map(|v| TermGroup {
+            label: label(&site.vocabularies[v].spec),
+            terms: links(v),
         })
         .collect();
     let municipalities = m
@@ -264,8 +265,9 @@ pub fn case_view<'a>(site: &'a Site, i: usize) -> CaseView<'a> {
         organisation: m.organisation.as_deref(),
         places: &m.places,
         municipalities,
-        factors,
-        steps,
+        factors: links(FACTORS),
+        steps: links(STEPS),
+        vocabularies,
         keywords: &m.keywords,
         key_question: m.key_question.as_deref(),
         key_answer: m.key_answer.as_deref(),

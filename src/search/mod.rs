@@ -187,8 +187,8 @@ fn labels(site: &Site) -> [BTreeMap<String, String>; 5] {
             .collect()
     };
     [
-        terms(&site.factors),
-        terms(&site.steps),
+        terms(&site.factors()),
+        terms(&site.steps()),
         site.municipalities
             .iter()
             .map(|m| (m.id.clone(), m.name.clone()))
@@ -245,6 +245,19 @@ fn documents(site: &Site) -> Vec<SearchDoc> {
             }
         })
         .collect()
+}
+
+/// The exported index as the site's files: the manifest's URL, and each file with
+/// its output path below the search page's `data/`.
+pub fn site_files(export: Export, base: &str) -> (String, Vec<(String, Vec<u8>)>) {
+    let data = crate::urls::search_data(base);
+    let prefix = crate::urls::output_path(base, &data);
+    let files = export
+        .files
+        .into_iter()
+        .map(|(path, bytes)| (format!("{prefix}{path}"), bytes))
+        .collect();
+    (format!("{data}{}", export.manifest), files)
 }
 
 /// Text in its composed form (NFC): "å" as one character, however it was typed.
