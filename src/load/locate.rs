@@ -12,6 +12,8 @@ use crate::diagnostic::Span;
 pub enum Seg<'a> {
     Key(&'a str),
     Index(usize),
+    /// The key itself rather than its value: for a key that should not be there.
+    KeyName(&'a str),
 }
 
 /// The span of the node at `path` in `yaml`, which starts at file line `first_line`.
@@ -23,6 +25,14 @@ pub fn locate(yaml: &str, first_line: usize, path: &[Seg]) -> Span {
     };
     let mut node = &root;
     for seg in path {
+        if let (Seg::KeyName(k), Node::Mapping(m)) = (seg, node) {
+            if let Some((key, _)) = m.iter().find(|(key, _)| key.as_str() == *k) {
+                if let Some(start) = key.span().start() {
+                    return Span::new(start.line() + first_line - 1, start.column(), k.chars().count());
+                }
+            }
+            break;
+        }
         let next = match (seg, node) {
             (Seg::Key(k), Node::Mapping(m)) => m.get_node(k),
             (Seg::Index(i), Node::Sequence(s)) => s.get_node(*i),

@@ -103,7 +103,7 @@ pub fn validate_case(case: &Doc<CaseMeta>, v: &Vocabulary, diags: &mut Vec<Diagn
             };
             diags.push(
                 Diagnostic::error(&case.file.rel, format!("unknown vocabulary `{key}`"))
-                    .at(&case.file.text, case.locate(&[Seg::Key("terms"), Seg::Key(key)]))
+                    .at(&case.file.text, case.locate(&[Seg::Key("terms"), Seg::KeyName(key)]))
                     .suggest(key, declared)
                     .help(help),
             );

@@ -14,7 +14,7 @@ use crate::support::TestSite;
 
 /// Applies `changed` to the engine (pages, then derived outputs) and compares the
 /// outcome with a full build.
-fn step(engine: &mut Incremental, site: &TestSite, changed: &[&str], what: &str) -> Option<Stats> {
+pub(crate) fn step(engine: &mut Incremental, site: &TestSite, changed: &[&str], what: &str) -> Option<Stats> {
     let paths: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
     let ours = engine
         .update(&paths)
