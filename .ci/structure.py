@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Fails when the modules under src/ import each other in a cycle.
+"""Fails when the modules under src/ import each other in a cycle, or when a source
+file grows past 800 lines or the median file past 200.
 
 A module is a top-level file or folder of src/ (`src/render/`, `src/site.rs`), and
 also each file inside a folder (`render/kinds/case.rs` is `render::kinds::case`).
@@ -112,4 +113,13 @@ for comp in sccs:
     for e in inside:
         print("  " + e)
 print(f"{len(names)} modules, {sum(len(e) for e in edges.values())} imports, {len(sccs)} cycles")
-sys.exit(1 if sccs else 0)
+
+lengths = sorted((len(p.read_text().splitlines()), p.relative_to(src)) for p in src.rglob("*.rs"))
+median = lengths[len(lengths) // 2][0] if len(lengths) % 2 else (lengths[len(lengths) // 2 - 1][0] + lengths[len(lengths) // 2][0]) / 2
+too_long = [(n, p) for n, p in lengths if n > 800]
+for n, p in too_long:
+    print(f"src/{p} has {n} lines; split it by responsibility (at most 800)")
+print(f"{len(lengths)} files, median {median} lines, longest {lengths[-1][0]} (src/{lengths[-1][1]})")
+if median > 200:
+    print("the median source file is past 200 lines")
+sys.exit(1 if sccs or too_long or median > 200 else 0)
