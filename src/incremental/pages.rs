@@ -66,9 +66,10 @@ impl Pages {
         let ctx = Ctx::with_cards(site, theme, &manifest, self.cards.clone());
         stats.stage("views");
         let all = render::all_pages(site, |_| true);
+        let global = ctx.global();
         let made: Vec<Made> = all
             .par_iter()
-            .map(|(kind, id)| self.make(&ctx, *kind, id, false))
+            .map(|(kind, id)| self.make(&ctx, global, *kind, id, false))
             .collect::<anyhow::Result<_>>()
             .map_err(LoadError::Internal)?;
         stats.stage("render pages");
@@ -117,11 +118,11 @@ impl Pages {
     }
 
     /// A page's identity and fingerprint, and its output unless its fingerprint is
-    /// the one it was last rendered with (or `always`).
-    fn make(&self, ctx: &Ctx, kind: &dyn PageKind, id: &PageId, always: bool) -> anyhow::Result<Made> {
+    /// the one it was last rendered with (or `always`). `global` is `ctx.global()`.
+    fn make(&self, ctx: &Ctx, global: u64, kind: &dyn PageKind, id: &PageId, always: bool) -> anyhow::Result<Made> {
         let key = hash::hash(&(kind.name(), &id.key));
         let page = kind.page(ctx, id)?;
-        let fp = hash::hash(&(ctx.global(), page.fingerprint()));
+        let fp = hash::hash(&(global, page.fingerprint()));
         if !always && self.pages.get(&key).map(|p| p.fingerprint) == Some(fp) {
             return Ok((key, fp, None));
         }
@@ -135,8 +136,9 @@ impl Pages {
         derived::merge(derived, Arc::make_mut(&mut self.files));
         self.manifest = derived.manifest_url.clone();
         let ctx = Ctx::with_cards(site, theme, &self.manifest, self.cards.clone());
+        let global = ctx.global();
         for (kind, id) in render::all_pages(site, |k| k.names_search_index()) {
-            let (key, fingerprint, out) = self.make(&ctx, kind, &id, true)?;
+            let (key, fingerprint, out) = self.make(&ctx, global, kind, &id, true)?;
             let (path, bytes) = out.expect("always rendered");
             let files = Arc::make_mut(&mut self.files);
             if files.get(&path).map(|b| &b[..]) != Some(&bytes[..]) {
