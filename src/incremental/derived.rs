@@ -32,6 +32,8 @@ pub type PdfCache = FxMap<u64, (String, Arc<[u8]>)>;
 pub struct DerivedJob {
     pub(super) generation: u64,
     pub(super) site: Arc<Site>,
+    /// For the search facets' labels.
+    pub(super) theme: Arc<Theme>,
     pub(super) pdfs: PdfCache,
 }
 
@@ -66,7 +68,7 @@ impl DerivedJob {
         // What needs the site comes first, so the snapshot is let go of within
         // milliseconds: while a job holds it, the next save has to copy the site.
         let (sources, (pdfs, pdf_time)) = rayon::join(
-            || crate::search::Sources::of(&self.site),
+            || crate::search::Sources::of(&self.site, &self.theme),
             || timed(|| pdfs(&self.site, &self.pdfs)),
         );
         let base = self.site.base();
