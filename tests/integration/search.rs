@@ -97,11 +97,29 @@ fn the_search_command_answers_with_titles_and_refuses_unknown_filters() {
 
     let out = site.run(&["search", "kultur", "--factor", "kulturr"]);
     assert_eq!(out.code, 1, "an unknown value is a problem in the input");
-    insta::assert_snapshot!(out.stderr, @"");
+    insta::assert_snapshot!(out.stderr, @r"
+    error: no case has factor `kulturr`
+     --> (command line)
+      = note: did you mean `kultur`?
+      = help: the values of factor in the cases are: kultur, ledarskap
+
+    error: found 1 problem in the content
+    ");
 
     let out = site.run(&["search", "kultur", "--facet", "fakor=kultur", "--facet", "year=1899"]);
     assert_eq!(out.code, 1);
-    insta::assert_snapshot!(out.stderr, @"");
+    insta::assert_snapshot!(out.stderr, @r"
+    error: unknown facet `fakor`
+     --> (command line)
+      = note: did you mean `factor`?
+      = help: the facets are: factor, step, county, municipality, year
+
+    error: no case has year `1899`
+     --> (command line)
+      = help: the values of year in the cases are: 2013, 2020
+
+    error: found 2 problems in the content
+    ");
 
     let out = site.run(&["search", "xyzzyq"]);
     assert_eq!(out.code, 1, "no match exits 1, as grep does");

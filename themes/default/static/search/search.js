@@ -80,8 +80,13 @@ function fromUrl() {
 }
 
 // The URL parameters of the facets, in the manifest's order once it is here.
-const params = (s) => (facets ? facets.map((f) => f.param) : Object.keys(s.filters));
-const chosen = (s, param) => s.filters[param] || [];
+function params(s) {
+  return facets ? facets.map((f) => f.param) : Object.keys(s.filters);
+}
+
+function chosen(s, param) {
+  return s.filters[param] || [];
+}
 
 function toUrl(s) {
   const p = new URLSearchParams();
