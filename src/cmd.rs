@@ -89,7 +89,7 @@ pub fn search(root: &Path, query: crate::search::Query, limit: usize, json: bool
         Ok(theme) => theme,
         Err(e) => return report(LoadError::Internal(e), Format::Human),
     };
-    let index = match crate::search::SearchIndex::build(&site, &theme) {
+    let index = match crate::search::SearchIndex::build(&site, theme.strings(&site.config.book.language)) {
         Ok(index) => index,
         Err(e) => return report(LoadError::Internal(e), Format::Human),
     };

@@ -68,7 +68,7 @@ impl DerivedJob {
         // What needs the site comes first, so the snapshot is let go of within
         // milliseconds: while a job holds it, the next save has to copy the site.
         let (sources, (pdfs, pdf_time)) = rayon::join(
-            || crate::search::Sources::of(&self.site, &self.theme),
+            || crate::search::Sources::of(&self.site, self.theme.strings(&self.site.config.book.language)),
             || timed(|| pdfs(&self.site, &self.pdfs)),
         );
         let base = self.site.base();

@@ -29,7 +29,6 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 
 use crate::load::schema::{CaseMeta, TermMeta};
-use crate::render::theme::Theme;
 use crate::site::{Entry, Site};
 
 pub use analysis::nfc;
@@ -47,9 +46,12 @@ pub struct Sources {
     facets: Vec<FacetDef>,
 }
 
+/// Interface strings by key, in the site's language (the theme's `i18n/`).
+pub type Strings = BTreeMap<String, String>;
+
 impl Sources {
-    pub fn of(site: &Site, theme: &Theme) -> Sources {
-        let facets = facets(site, theme);
+    pub fn of(site: &Site, strings: &Strings) -> Sources {
+        let facets = facets(site, strings);
         Sources {
             docs: documents(site, &facets),
             facets: facets.into_iter().map(|f| f.def).collect(),
@@ -58,8 +60,8 @@ impl Sources {
 }
 
 impl SearchIndex {
-    pub fn build(site: &Site, theme: &Theme) -> Result<SearchIndex> {
-        SearchIndex::from_sources(Sources::of(site, theme))
+    pub fn build(site: &Site, strings: &Strings) -> Result<SearchIndex> {
+        SearchIndex::from_sources(Sources::of(site, strings))
     }
 
     pub fn from_sources(Sources { docs, facets }: Sources) -> Result<SearchIndex> {
@@ -76,8 +78,7 @@ struct Facet<'s> {
 /// The facets, in the order the search page shows them. The one place that says
 /// what can narrow a search: everything after it (the index, the export, the query,
 /// `rotsystem search`, the browser and the search page) takes the list as it comes.
-fn facets<'s>(site: &'s Site, theme: &Theme) -> Vec<Facet<'s>> {
-    let t = theme.strings(&site.config.book.language);
+fn facets<'s>(site: &'s Site, t: &Strings) -> Vec<Facet<'s>> {
     let facet = |name: &str, param: &str, label: &str, values: BTreeMap<String, String>| FacetDef {
         name: name.into(),
         param: param.into(),

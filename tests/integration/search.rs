@@ -25,7 +25,7 @@ fn library() -> Site {
 /// The search index of a loaded site, with its theme's labels.
 fn index_of(site: &Site) -> SearchIndex {
     let theme = Theme::load(&site.root.join(&site.config.output.html.theme)).expect("the theme loads");
-    SearchIndex::build(site, &theme).expect("index builds")
+    SearchIndex::build(site, theme.strings(&site.config.book.language)).expect("index builds")
 }
 
 fn top(index: &SearchIndex, text: &str) -> Vec<String> {
