@@ -72,8 +72,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
     let mut count = 0usize;
     let mut first = String::new();
     let mut previous: &[u8] = &[];
-    for (((term, postings), (file, offset, len)), bundle) in
-        lexicon.iter().zip(&locations).zip(&bundles.refs)
+    for (((term, postings), (file, offset, len)), bundle) in lexicon.iter().zip(&locations).zip(&bundles.refs)
     {
         if shard.len() > TERM_SHARD_BYTES {
             shards.push(json!([first, close_shard(&mut files, count, &shard)?]));

@@ -72,8 +72,11 @@ impl SearchIndex {
 /// A facet as the site defines it: what the index is told, and a case's values.
 struct Facet<'s> {
     def: FacetDef,
-    of: Box<dyn Fn(&CaseMeta) -> Vec<String> + 's>,
+    of: ValuesOf<'s>,
 }
+
+/// A case's values of one facet.
+type ValuesOf<'s> = Box<dyn Fn(&CaseMeta) -> Vec<String> + 's>;
 
 /// The facets, in the order the search page shows them. The one place that says
 /// what can narrow a search: everything after it (the index, the export, the query,

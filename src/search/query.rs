@@ -189,11 +189,7 @@ impl SearchIndex {
         Ok(hits)
     }
 
-    fn group_query(
-        &self,
-        group: &[Alternative],
-        keep: impl Fn(&Alternative) -> bool,
-    ) -> Box<dyn TQuery> {
+    fn group_query(&self, group: &[Alternative], keep: impl Fn(&Alternative) -> bool) -> Box<dyn TQuery> {
         let mut should: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         for alt in group.iter().filter(|a| keep(a)) {
             for (f, field) in TEXT_FIELDS.iter().zip(&self.fields.text) {
@@ -235,10 +231,7 @@ impl SearchIndex {
     }
 
     fn ord(&self, searcher: &Searcher, addr: DocAddress) -> Result<usize> {
-        let column = searcher
-            .segment_reader(addr.segment_ord)
-            .fast_fields()
-            .u64(ORD)?;
+        let column = searcher.segment_reader(addr.segment_ord).fast_fields().u64(ORD)?;
         Ok(column.first(addr.doc_id).expect("every document has an ord") as usize)
     }
 
@@ -246,4 +239,3 @@ impl SearchIndex {
         docs.into_iter().map(|a| self.ord(searcher, a)).collect()
     }
 }
-

@@ -106,7 +106,14 @@ fn the_search_command_answers_with_titles_and_refuses_unknown_filters() {
     error: found 1 problem in the content
     ");
 
-    let out = site.run(&["search", "kultur", "--facet", "fakor=kultur", "--facet", "year=1899"]);
+    let out = site.run(&[
+        "search",
+        "kultur",
+        "--facet",
+        "fakor=kultur",
+        "--facet",
+        "year=1899",
+    ]);
     assert_eq!(out.code, 1);
     insta::assert_snapshot!(out.stderr, @r"
     error: unknown facet `fakor`
@@ -140,16 +147,28 @@ fn a_facet_narrows_the_same_by_its_name_or_its_shorthand() {
     };
     let all = urls(&[]);
     let by_name = urls(&["--facet", "factor=kultur"]);
-    assert!(!by_name.is_empty() && by_name.len() < all.len(), "{by_name:?} of {all:?}");
+    assert!(
+        !by_name.is_empty() && by_name.len() < all.len(),
+        "{by_name:?} of {all:?}"
+    );
     assert_eq!(urls(&["--factor", "kultur"]), by_name);
     // Values of one facet are alternatives; facets combine.
     let either = urls(&["--facet", "factor=kultur", "--factor", "ledarskap"]);
-    assert!(either.len() > by_name.len() && by_name.iter().all(|u| either.contains(u)), "{either:?}");
+    assert!(
+        either.len() > by_name.len() && by_name.iter().all(|u| either.contains(u)),
+        "{either:?}"
+    );
     let both = urls(&["--facet", "factor=ledarskap", "--year", "2013"]);
     let ledarskap = urls(&["--facet", "factor=ledarskap"]);
     let in_2013 = urls(&["--facet", "year=2013"]);
-    assert!(!both.is_empty() && both.len() < ledarskap.len().min(in_2013.len()), "{both:?}");
-    assert!(both.iter().all(|u| ledarskap.contains(u) && in_2013.contains(u)), "{both:?}");
+    assert!(
+        !both.is_empty() && both.len() < ledarskap.len().min(in_2013.len()),
+        "{both:?}"
+    );
+    assert!(
+        both.iter().all(|u| ledarskap.contains(u) && in_2013.contains(u)),
+        "{both:?}"
+    );
 }
 
 /// The client index's files, unzipped, by path below the data folder.
@@ -253,9 +272,7 @@ fn assert_parity(index: &SearchIndex, queries: &[Query]) {
         .map(|q| {
             let mut filters = serde_json::Map::new();
             for (f, v) in &q.filters {
-                let entry = filters
-                    .entry(f.clone())
-                    .or_insert_with(|| serde_json::json!([]));
+                let entry = filters.entry(f.clone()).or_insert_with(|| serde_json::json!([]));
                 entry
                     .as_array_mut()
                     .expect("array")

@@ -76,7 +76,9 @@ fn the_browser_engine_takes_every_rule_number_from_the_manifest() {
         }
         match value {
             serde_json::Value::Number(_) => leaves.push((key.clone(), None)),
-            serde_json::Value::Array(items) => leaves.extend((0..items.len()).map(|i| (key.clone(), Some(i)))),
+            serde_json::Value::Array(items) => {
+                leaves.extend((0..items.len()).map(|i| (key.clone(), Some(i))))
+            }
             other => panic!("rule.{key} is not a number: {other}"),
         }
     }
@@ -99,7 +101,10 @@ fn the_browser_engine_takes_every_rule_number_from_the_manifest() {
     let page = std::fs::read_to_string(scripts().join("search.js")).expect("search.js");
     for key in PAGE_KEYS {
         assert!(rule.contains_key(key), "the manifest's rule has {key}");
-        assert!(page.contains(&format!("rule.{key}")), "search.js reads rule.{key}");
+        assert!(
+            page.contains(&format!("rule.{key}")),
+            "search.js reads rule.{key}"
+        );
     }
 }
 
@@ -153,7 +158,8 @@ fn numbers(source: &str) -> Vec<(usize, String)> {
                 continue;
             }
             let from = i;
-            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.' || chars[i] == '_') {
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '.' || chars[i] == '_')
+            {
                 i += 1;
             }
             let literal: String = chars[from..i].iter().collect();
@@ -168,6 +174,10 @@ fn the_literal_scan_sees_numbers_and_skips_names_and_comments() {
     let found = numbers("const a = f32(x) * 2.2; // 24 words\nlet b = utf8(y, 0x7f) + 10;");
     assert_eq!(
         found,
-        [(1, "2.2".to_string()), (2, "0x7f".to_string()), (2, "10".to_string())]
+        [
+            (1, "2.2".to_string()),
+            (2, "0x7f".to_string()),
+            (2, "10".to_string())
+        ]
     );
 }
