@@ -2,7 +2,9 @@
 //!
 //! Designed so the browser downloads little and caches forever:
 //! - `meta.<hash>.json.gz`: collection statistics, the field-norm table, the first term
-//!   of each term shard and every file name. The search page names it.
+//!   of each term shard and every file name, the rule's numbers (`rule.rs`) and the
+//!   facets in order, with their names, URL parameters, headings and values. The
+//!   search page names it.
 //! - `n/<hash>.bin`: one column per text field, each document's field-norm id.
 //! - `t/<hash>.bin`: term shards, a sorted range of terms each, front-coded, with each
 //!   term's document frequency and where its postings are. Prefix and typo lookups

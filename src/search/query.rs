@@ -121,13 +121,11 @@ impl SearchIndex {
 /// A list for a help text: all of it when short, else its start and how much more.
 fn list(values: &BTreeSet<&str>) -> String {
     const SHOWN: usize = 20;
-    let mut out: Vec<&str> = values.iter().take(SHOWN).copied().collect();
-    let more = values.len().saturating_sub(SHOWN);
-    let more = format!("and {more} more");
-    if values.len() > SHOWN {
-        out.push(&more);
+    let shown: Vec<&str> = values.iter().take(SHOWN).copied().collect();
+    match values.len().saturating_sub(SHOWN) {
+        0 => shown.join(", "),
+        more => format!("{}, and {more} more", shown.join(", ")),
     }
-    out.join(", ")
 }
 
 impl SearchIndex {
@@ -237,5 +235,20 @@ impl SearchIndex {
 
     fn ords(&self, searcher: &Searcher, docs: impl IntoIterator<Item = DocAddress>) -> Result<Vec<usize>> {
         docs.into_iter().map(|a| self.ord(searcher, a)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::list;
+
+    #[test]
+    fn a_long_list_in_a_help_text_is_cut_with_how_much_more() {
+        let few = ["2013", "2020"].into_iter().collect();
+        assert_eq!(list(&few), "2013, 2020");
+        let names: Vec<String> = (0..23).map(|i| format!("v{i:02}")).collect();
+        let many = names.iter().map(String::as_str).collect();
+        let text = list(&many);
+        assert!(text.starts_with("v00, v01, ") && text.ends_with("v19, and 3 more"), "{text}");
     }
 }
