@@ -249,6 +249,9 @@ mod tests {
         let names: Vec<String> = (0..23).map(|i| format!("v{i:02}")).collect();
         let many = names.iter().map(String::as_str).collect();
         let text = list(&many);
-        assert!(text.starts_with("v00, v01, ") && text.ends_with("v19, and 3 more"), "{text}");
+        assert!(
+            text.starts_with("v00, v01, ") && text.ends_with("v19, and 3 more"),
+            "{text}"
+        );
     }
 }
