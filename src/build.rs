@@ -66,7 +66,8 @@ pub fn render_all(
     let (export, pages) = rayon::join(
         || {
             let start = Instant::now();
-            let export = search::SearchIndex::build(site).and_then(|index| search::export(&index));
+            let export = search::SearchIndex::build(site, theme.strings(&site.config.book.language))
+                .and_then(|index| search::export(&index));
             (export, start.elapsed())
         },
         || render::render(site, theme, emit),

@@ -85,13 +85,17 @@ pub fn search(root: &Path, query: crate::search::Query, limit: usize, json: bool
         Ok(site) => site,
         Err(e) => return report(e, Format::Human),
     };
-    let index = match crate::search::SearchIndex::build(&site) {
+    let theme = match crate::render::theme::Theme::load(&root.join(&site.config.output.html.theme)) {
+        Ok(theme) => theme,
+        Err(e) => return report(LoadError::Internal(e), Format::Human),
+    };
+    let index = match crate::search::SearchIndex::build(&site, theme.strings(&site.config.book.language)) {
         Ok(index) => index,
         Err(e) => return report(LoadError::Internal(e), Format::Human),
     };
-    if let Err(message) = index.check_filters(&query.filters) {
-        eprintln!("error: {message}");
-        return 2;
+    let problems = index.check_filters(&query.filters);
+    if !problems.is_empty() {
+        return report(LoadError::Content(problems), Format::Human);
     }
     let hits = match index.search(&query) {
         Ok(hits) => hits,

@@ -63,19 +63,23 @@ enum Command {
     Search {
         /// The words to look for; the last one also matches as a prefix.
         query: String,
-        /// Only cases linked to this factor id; repeat for any of several.
+        /// Only cases with this value of a facet, e.g. `factor=ledarskap`; repeat for
+        /// several (values of one facet are alternatives, facets combine).
+        #[arg(long = "facet", value_name = "NAME=VALUE", value_parser = facet_filter)]
+        facets: Vec<(String, String)>,
+        /// Only cases linked to this factor id: `--facet factor=ID`.
         #[arg(long = "factor")]
         factors: Vec<String>,
-        /// Only cases tagged with this process step id.
+        /// Only cases tagged with this process step id: `--facet step=ID`.
         #[arg(long = "step")]
         steps: Vec<String>,
-        /// Only cases in this municipality (id).
+        /// Only cases in this municipality (id): `--facet municipality=ID`.
         #[arg(long = "municipality")]
         municipalities: Vec<String>,
-        /// Only cases in this county (län), by name.
+        /// Only cases in this county (län), by name: `--facet county=NAME`.
         #[arg(long = "county")]
         counties: Vec<String>,
-        /// Only cases from this year.
+        /// Only cases from this year: `--facet year=YEAR`.
         #[arg(long = "year")]
         years: Vec<String>,
         /// How many results to print.
@@ -120,6 +124,15 @@ enum New {
     },
 }
 
+/// `NAME=VALUE` of `--facet`; whether the facet and the value exist is the
+/// command's to say, with suggestions.
+fn facet_filter(arg: &str) -> Result<(String, String), String> {
+    match arg.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
+        _ => Err("expected NAME=VALUE, e.g. factor=ledarskap".into()),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
@@ -127,6 +140,7 @@ fn main() -> ExitCode {
         Command::Check { root, format } => cmd::check(&root, format),
         Command::Search {
             query,
+            facets,
             factors,
             steps,
             municipalities,
@@ -136,17 +150,18 @@ fn main() -> ExitCode {
             json,
             root,
         } => {
-            use rotsystem::search::Facet;
-            let filters = [
-                (Facet::Factor, factors),
-                (Facet::Step, steps),
-                (Facet::Municipality, municipalities),
-                (Facet::County, counties),
-                (Facet::Year, years),
-            ]
-            .into_iter()
-            .flat_map(|(f, values)| values.into_iter().map(move |v| (f, v)))
-            .collect();
+            let shorthands = [
+                ("factor", factors),
+                ("step", steps),
+                ("municipality", municipalities),
+                ("county", counties),
+                ("year", years),
+            ];
+            let filters = shorthands
+                .into_iter()
+                .flat_map(|(name, values)| values.into_iter().map(move |v| (name.to_string(), v)))
+                .chain(facets)
+                .collect();
             cmd::search(
                 &root,
                 rotsystem::search::Query { text: query, filters },

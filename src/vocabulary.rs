@@ -68,6 +68,8 @@ pub struct Spec {
     pub folder: String,
     pub url: String,
     pub facet: String,
+    /// The facet's parameter in the search page's URL: `faktor`, `steg`.
+    pub param: String,
     pub case_key: CaseKey,
     /// The word diagnostics use for one term: "factor", "step".
     pub noun: String,
@@ -122,6 +124,7 @@ pub fn all(declared: &BTreeMap<String, VocabularyConfig>) -> Vec<Spec> {
             folder: "factors".into(),
             url: "faktorer".into(),
             facet: "factor".into(),
+            param: "faktor".into(),
             case_key: CaseKey::Factors,
             noun: "factor".into(),
             listing: true,
@@ -132,6 +135,7 @@ pub fn all(declared: &BTreeMap<String, VocabularyConfig>) -> Vec<Spec> {
             folder: "steps".into(),
             url: "steg".into(),
             facet: "step".into(),
+            param: "steg".into(),
             case_key: CaseKey::Steps,
             noun: "step".into(),
             listing: false,
@@ -145,6 +149,7 @@ pub fn all(declared: &BTreeMap<String, VocabularyConfig>) -> Vec<Spec> {
         folder: c.folder.clone().unwrap_or_else(|| id.clone()),
         url: c.url.clone().unwrap_or_else(|| id.clone()),
         facet: c.facet.clone().unwrap_or_else(|| id.clone()),
+        param: c.facet.clone().unwrap_or_else(|| id.clone()),
         case_key: CaseKey::Terms(id.clone()),
         noun: format!("{id} term"),
         listing: c.listing.unwrap_or(true),

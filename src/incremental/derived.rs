@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use crate::hash::{self as fingerprint, FxMap};
 use super::Files;
 use crate::handout::{self, Kind, LADDER};
+use crate::render::theme::Theme;
 use crate::site::{LoadError, Site};
 
 /// Built PDFs by the fingerprint of their inputs: (output path, bytes).
@@ -31,6 +32,8 @@ pub type PdfCache = FxMap<u64, (String, Arc<[u8]>)>;
 pub struct DerivedJob {
     pub(super) generation: u64,
     pub(super) site: Arc<Site>,
+    /// For the search facets' labels.
+    pub(super) theme: Arc<Theme>,
     pub(super) pdfs: PdfCache,
 }
 
@@ -65,7 +68,7 @@ impl DerivedJob {
         // What needs the site comes first, so the snapshot is let go of within
         // milliseconds: while a job holds it, the next save has to copy the site.
         let (sources, (pdfs, pdf_time)) = rayon::join(
-            || crate::search::Sources::of(&self.site),
+            || crate::search::Sources::of(&self.site, self.theme.strings(&self.site.config.book.language)),
             || timed(|| pdfs(&self.site, &self.pdfs)),
         );
         let base = self.site.base();

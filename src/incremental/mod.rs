@@ -144,6 +144,7 @@ impl Incremental {
         Some(DerivedJob {
             generation: self.pages.generation(),
             site: store.site.clone(),
+            theme: store.theme.clone(),
             pdfs: self.pdfs.clone(),
         })
     }

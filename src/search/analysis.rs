@@ -21,12 +21,19 @@ use tantivy::tokenizer::{
     Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, TokenStream,
 };
 
-/// Shortest word that is tried as a compound; shorter ones split into noise.
-const MIN_COMPOUND_CHARS: usize = 8;
-/// Shortest first part ("vård" in "vårdcentral").
-const MIN_HEAD_CHARS: usize = 3;
-/// Shortest last part; the last part carries the meaning, so it is held longer.
-const MIN_TAIL_CHARS: usize = 4;
+use super::rule::{COMPOUND_CHARS, HEAD_CHARS, TAIL_CHARS};
+
+/// Text in its composed form (NFC): "å" as one character, however it was typed.
+/// Documents and queries both go through it (and queries in the browser too).
+pub fn nfc(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    // Nearly all text is NFC already, and the check is far cheaper than the rewrite.
+    if unicode_normalization::is_nfc(text) {
+        text.to_string()
+    } else {
+        text.nfc().collect()
+    }
+}
 
 /// The build's analyzer, as tantivy defines it: the browser must agree with this.
 pub fn analyzer() -> TextAnalyzer {
@@ -107,15 +114,15 @@ pub fn split_compound<'w>(
     known: &dyn Fn(&str) -> bool,
 ) -> Option<(&'w str, &'w str)> {
     let chars: Vec<(usize, char)> = word.char_indices().collect();
-    if chars.len() < MIN_COMPOUND_CHARS || !chars.iter().all(|(_, c)| c.is_alphabetic()) {
+    if chars.len() < COMPOUND_CHARS || !chars.iter().all(|(_, c)| c.is_alphabetic()) {
         return None;
     }
-    for i in MIN_HEAD_CHARS..=chars.len() - MIN_TAIL_CHARS {
+    for i in HEAD_CHARS..=chars.len() - TAIL_CHARS {
         let head = &word[..chars[i].0];
         let tail_at = |k: usize| &word[chars[k].0..];
         let mut tails = vec![tail_at(i)];
         // A linking s belongs to neither part: "innovation-s-plattform".
-        if chars[i].1 == 's' && chars.len() - i > MIN_TAIL_CHARS {
+        if chars[i].1 == 's' && chars.len() - i > TAIL_CHARS {
             tails.push(tail_at(i + 1));
         }
         for tail in tails {
@@ -163,11 +170,11 @@ impl Vocabulary {
         let mut tails: HashMap<String, HashSet<String>> = HashMap::new();
         for w in &distinct {
             let chars: Vec<(usize, char)> = w.char_indices().collect();
-            if chars.len() < MIN_COMPOUND_CHARS || !chars.iter().all(|(_, c)| c.is_alphabetic()) {
+            if chars.len() < COMPOUND_CHARS || !chars.iter().all(|(_, c)| c.is_alphabetic()) {
                 continue;
             }
             let last = chars.len().saturating_sub(MIN_LEARNED_TAIL_CHARS);
-            for &(at, _) in chars.iter().take(last + 1).skip(MIN_HEAD_CHARS) {
+            for &(at, _) in chars.iter().take(last + 1).skip(HEAD_CHARS) {
                 let (head, tail) = w.split_at(at);
                 let head = stems.stem(head);
                 if set.contains(&head) {

@@ -15,13 +15,9 @@
 use serde_json::json;
 
 use super::analysis::StemCache;
-use super::export::FieldPostings;
-use super::{SearchDoc, TEXT_FIELDS};
-
-/// Results on the first page of the search page.
-pub const RESULTS: usize = 10;
-/// Words in a snippet, as `search.js` counts them.
-const SNIPPET_WORDS: usize = 24;
+use super::doc::{SearchDoc, TEXT_FIELDS};
+use super::lexicon::FieldPostings;
+use super::rule::{BM25_B, BM25_K1, COMPOUND_CHARS, PAGE_RESULTS, SNIPPET_PART_CHARS, SNIPPET_WORDS};
 
 /// Collection statistics the scores need.
 pub struct Stats<'a> {
@@ -32,12 +28,13 @@ pub struct Stats<'a> {
     pub fieldnorms: &'a [u32],
 }
 
-/// The best `RESULTS` documents for one term: most score first, then lowest number.
+/// The best `PAGE_RESULTS` documents for one term: most score first, then lowest number.
 pub fn top(postings: &[FieldPostings], stats: &Stats) -> Vec<u32> {
     let mut score: std::collections::BTreeMap<u32, f32> = std::collections::BTreeMap::new();
     for (field, list) in postings {
         let boost = TEXT_FIELDS[*field].boost();
-        let weight = idf(list.len(), stats.docs) * 2.2 * boost;
+        // tantivy's BM25 weight: idf × (k1 + 1).
+        let weight = idf(list.len(), stats.docs) * (1.0 + BM25_K1) * boost;
         let avg = stats.average_fieldnorms[*field];
         for &(doc, tf) in list {
             let norm = stats.fieldnorms[usize::from(stats.norms[*field][doc as usize])] as f32;
@@ -47,7 +44,7 @@ pub fn top(postings: &[FieldPostings], stats: &Stats) -> Vec<u32> {
     }
     let mut ranked: Vec<(u32, f32)> = score.into_iter().collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked.into_iter().take(RESULTS).map(|(d, _)| d).collect()
+    ranked.into_iter().take(PAGE_RESULTS).map(|(d, _)| d).collect()
 }
 
 fn idf(doc_freq: usize, docs: usize) -> f32 {
@@ -56,7 +53,7 @@ fn idf(doc_freq: usize, docs: usize) -> f32 {
 }
 
 fn tf_cache(fieldnorm: f32, avg: f32) -> f32 {
-    1.2 * ((1.0 - 0.75) + (0.75 * fieldnorm) / avg)
+    BM25_K1 * ((1.0 - BM25_B) + (BM25_B * fieldnorm) / avg)
 }
 
 /// One case as the search page shows it, with `x` only the snippet for `term` and
@@ -110,5 +107,7 @@ fn snippet<'t>(text: &'t str, term: &str, stems: &mut StemCache) -> (&'t str, bo
 /// `search.js`'s `matches` for one term: the word's stem, or a compound holding it.
 fn matches(word: &str, term: &str, stems: &mut StemCache) -> bool {
     stems.stem(word) == term
-        || (word.encode_utf16().count() >= 8 && term.encode_utf16().count() >= 5 && word.contains(term))
+        || (word.encode_utf16().count() >= COMPOUND_CHARS
+            && term.encode_utf16().count() >= SNIPPET_PART_CHARS
+            && word.contains(term))
 }

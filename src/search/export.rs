@@ -2,7 +2,9 @@
 //!
 //! Designed so the browser downloads little and caches forever:
 //! - `meta.<hash>.json.gz`: collection statistics, the field-norm table, the first term
-//!   of each term shard and every file name. The search page names it.
+//!   of each term shard and every file name, the rule's numbers (`rule.rs`) and the
+//!   facets in order, with their names, URL parameters, headings and values. The
+//!   search page names it.
 //! - `n/<hash>.bin`: one column per text field, each document's field-norm id.
 //! - `t/<hash>.bin`: term shards, a sorted range of terms each, front-coded, with each
 //!   term's document frequency and where its postings are. Prefix and typo lookups
@@ -18,126 +20,25 @@
 //! content hashes, so a rebuild leaves unchanged shards cached. Document files are
 //! numbered, so they sit in folders of 128 named by a hash of the folder's files.
 
-use std::collections::BTreeMap;
 use std::io::Write as _;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use rayon::prelude::*;
 use serde_json::json;
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::Postings;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Searcher, TERMINATED};
 
 use super::analysis::StemCache;
 use super::bundle;
-use super::index::Fields;
-use super::query::{FUZZY_LIMIT, FUZZY_WEIGHT, PREFIX_LIMIT, PREFIX_WEIGHT};
-use super::{SearchIndex, FACETS, TEXT_FIELDS};
+use super::doc::TEXT_FIELDS;
+use super::lexicon::{FieldPostings, Lexicon};
+use super::query::SearchIndex;
+use super::rule;
 
 /// Uncompressed bytes after which a term shard or a postings file is closed.
 const TERM_SHARD_BYTES: usize = 6 * 1024;
 const POSTINGS_FILE_BYTES: usize = 4 * 1024;
-
-/// One field's postings of a term: (document, term frequency).
-pub type FieldPostings = (usize, Vec<(u32, u32)>);
-
-/// Every term of every text field, in byte order, with its postings.
-#[derive(Default)]
-pub struct Lexicon {
-    terms: BTreeMap<String, Vec<FieldPostings>>,
-    /// Per field: tantivy's average field length, as BM25 computes it.
-    pub average_fieldnorms: Vec<f32>,
-    /// Per field, per document: tantivy's field-norm id (its quantized length).
-    pub norms: Vec<Vec<u8>>,
-}
-
-impl Lexicon {
-    pub fn read(searcher: &Searcher, fields: &Fields) -> Result<Lexicon> {
-        let mut lexicon = Lexicon::default();
-        let num_docs = searcher.num_docs();
-        for (fi, field) in fields.text.iter().enumerate() {
-            let mut total_tokens = 0u64;
-            let mut field_norms = vec![0u8; num_docs as usize];
-            for segment in searcher.segment_readers() {
-                let ords = segment.fast_fields().u64("ord")?;
-                let norms = segment.get_fieldnorms_reader(*field)?;
-                for d in segment.doc_ids_alive() {
-                    let ord = ords.first(d).expect("every document has an ord") as usize;
-                    field_norms[ord] = norms.fieldnorm_id(d);
-                }
-                let inverted = segment.inverted_index(*field)?;
-                total_tokens += inverted.total_num_tokens();
-                let mut stream = inverted.terms().stream()?;
-                while stream.advance() {
-                    let term = std::str::from_utf8(stream.key())
-                        .context("a term is not UTF-8")?
-                        .to_string();
-                    let mut postings =
-                        inverted.read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)?;
-                    let mut list = Vec::new();
-                    while postings.doc() != TERMINATED {
-                        let d = postings.doc();
-                        let ord = ords.first(d).expect("every document has an ord") as u32;
-                        list.push((ord, postings.term_freq()));
-                        postings.advance();
-                    }
-                    let entry = lexicon.terms.entry(term).or_default();
-                    match entry.iter_mut().find(|(f, _)| *f == fi) {
-                        Some((_, l)) => l.extend(list),
-                        None => entry.push((fi, list)),
-                    }
-                }
-            }
-            lexicon
-                .average_fieldnorms
-                .push(total_tokens as f32 / num_docs.max(1) as f32);
-            lexicon.norms.push(field_norms);
-        }
-        for postings in lexicon.terms.values_mut() {
-            postings.sort_by_key(|(f, _)| *f);
-            for (_, l) in postings.iter_mut() {
-                l.sort_unstable();
-            }
-        }
-        Ok(lexicon)
-    }
-
-    pub fn contains(&self, term: &str) -> bool {
-        self.terms.contains_key(term)
-    }
-
-    /// The number of (field, document) pairs a term occurs in: the order prefix and
-    /// typo candidates are tried in.
-    fn frequency(postings: &[FieldPostings]) -> u64 {
-        postings.iter().map(|(_, l)| l.len() as u64).sum()
-    }
-
-    pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, u64)> + 'a {
-        self.terms
-            .range::<str, _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded))
-            .take_while(move |(t, _)| t.starts_with(prefix))
-            .map(|(t, p)| (t.as_str(), Self::frequency(p)))
-    }
-
-    pub fn all(&self) -> impl Iterator<Item = (&str, u64)> + '_ {
-        self.terms.iter().map(|(t, p)| (t.as_str(), Self::frequency(p)))
-    }
-
-    pub fn with_first_char(&self, c: char) -> impl Iterator<Item = (&str, u64)> + '_ {
-        let mut buf = [0u8; 4];
-        let prefix: String = c.encode_utf8(&mut buf).to_string();
-        self.terms
-            .range::<str, _>((
-                std::ops::Bound::Included(prefix.as_str()),
-                std::ops::Bound::Unbounded,
-            ))
-            .take_while(move |(t, _)| t.starts_with(c))
-            .map(|(t, p)| (t.as_str(), Self::frequency(p)))
-    }
-}
 
 /// The client index's files, by path below the search folder, and the manifest's name.
 pub struct Export {
@@ -151,8 +52,8 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
     // Postings files first, so term shards can point into them.
     let mut postings_files: Vec<String> = Vec::new();
     let mut current = Vec::new();
-    let mut locations = Vec::with_capacity(lexicon.terms.len());
-    for postings in lexicon.terms.values() {
+    let mut locations = Vec::with_capacity(lexicon.len());
+    for (_, postings) in lexicon.iter() {
         let blob = encode_postings(postings);
         if !current.is_empty() && current.len() + blob.len() > POSTINGS_FILE_BYTES {
             postings_files.push(store(&mut files, "p", &current)?);
@@ -173,8 +74,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
     let mut count = 0usize;
     let mut first = String::new();
     let mut previous: &[u8] = &[];
-    for (((term, postings), (file, offset, len)), bundle) in
-        lexicon.terms.iter().zip(&locations).zip(&bundles.refs)
+    for (((term, postings), (file, offset, len)), bundle) in lexicon.iter().zip(&locations).zip(&bundles.refs)
     {
         if shard.len() > TERM_SHARD_BYTES {
             shards.push(json!([first, close_shard(&mut files, count, &shard)?]));
@@ -182,7 +82,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
             count = 0;
         }
         if count == 0 {
-            first = term.clone();
+            first = term.to_string();
             previous = &[];
         }
         let bytes = term.as_bytes();
@@ -206,9 +106,9 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
     if count > 0 {
         shards.push(json!([first, close_shard(&mut files, count, &shard)?]));
     }
-    // Facet columns.
-    let mut facets = serde_json::Map::new();
-    for (i, facet) in FACETS.iter().enumerate() {
+    // Facet columns, in the list's order.
+    let mut facets = Vec::with_capacity(index.facets.len());
+    for (i, facet) in index.facets.iter().enumerate() {
         let mut values: Vec<&str> = index
             .docs
             .iter()
@@ -228,12 +128,12 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
         }
         let labelled: Vec<_> = values
             .iter()
-            .map(|v| json!([v, index.labels[i].get(*v).map_or(*v, String::as_str)]))
+            .map(|v| json!([v, facet.values.get(*v).map_or(*v, String::as_str)]))
             .collect();
-        facets.insert(
-            facet.name().to_string(),
-            json!({ "file": store(&mut files, "f", &column)?, "values": labelled }),
-        );
+        facets.push(json!({
+            "name": facet.name, "param": facet.param, "label": facet.label,
+            "file": store(&mut files, "f", &column)?, "values": labelled,
+        }));
     }
     // Documents, numbered. A result shows its snippet from the head; the rest of a
     // long text is a second file, fetched only for a result whose matched words are
@@ -291,14 +191,11 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
         }));
     }
     let manifest = json!({
-        "version": 2,
+        "version": 3,
         "docs": index.docs.len(),
         "fields": fields,
         "norms": fieldnorms,
-        "rule": {
-            "prefixLimit": PREFIX_LIMIT, "prefixWeight": PREFIX_WEIGHT,
-            "fuzzyLimit": FUZZY_LIMIT, "fuzzyWeight": FUZZY_WEIGHT,
-        },
+        "rule": rule::json(),
         "terms": shards,
         "termBytes": term_bytes,
         "postings": postings_files,
@@ -330,7 +227,7 @@ fn bundles(index: &SearchIndex, fieldnorms: &[u32], files: &mut Vec<(String, Vec
         norms: &lexicon.norms,
         fieldnorms,
     };
-    let terms: Vec<(&String, &Vec<FieldPostings>)> = lexicon.terms.iter().collect();
+    let terms: Vec<(&str, &[FieldPostings])> = lexicon.iter().collect();
     let built: Vec<Option<(String, Vec<u8>)>> = terms
         .par_iter()
         .map_init(StemCache::default, |stems, (term, postings)| {

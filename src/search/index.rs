@@ -12,17 +12,21 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 use rayon::prelude::*;
 
 use super::analysis::Vocabulary;
-use super::{Facet, SearchDoc, TextField, FACETS, TEXT_FIELDS};
+use super::doc::{FacetDef, SearchDoc, TEXT_FIELDS};
+
+/// The fast field that holds a document's position in `SearchIndex::docs`.
+pub const ORD: &str = "ord";
 
 pub struct Fields {
     pub text: Vec<Field>,
+    /// By position in the list of facets.
     pub facets: Vec<Field>,
     /// The document's position in `SearchIndex::docs`, since tantivy's own doc ids
     /// are an implementation detail.
     pub ord: Field,
 }
 
-pub fn schema() -> (Schema, Fields) {
+pub fn schema(facets: &[FacetDef]) -> (Schema, Fields) {
     let mut b = Schema::builder();
     let indexing = TextFieldIndexing::default()
         .set_tokenizer("raw")
@@ -37,16 +41,17 @@ pub fn schema() -> (Schema, Fields) {
             )
         })
         .collect();
-    let facets = FACETS
+    // Prefixed, so that no facet's name can clash with a text field's.
+    let facets = facets
         .iter()
-        .map(|f| b.add_text_field(f.name(), STRING))
+        .map(|f| b.add_text_field(&format!("facet_{}", f.name), STRING))
         .collect();
-    let ord = b.add_u64_field("ord", FAST);
+    let ord = b.add_u64_field(ORD, FAST);
     (b.build(), Fields { text, facets, ord })
 }
 
-pub fn build(docs: &[SearchDoc]) -> Result<(Index, IndexReader, Fields)> {
-    let (schema, fields) = schema();
+pub fn build(docs: &[SearchDoc], facets: &[FacetDef]) -> Result<(Index, IndexReader, Fields)> {
+    let (schema, fields) = schema(facets);
     let index = Index::create_in_ram(schema);
     let texts: Vec<&str> = docs
         .iter()
@@ -68,8 +73,8 @@ pub fn build(docs: &[SearchDoc]) -> Result<(Index, IndexReader, Fields)> {
                 for (f, field) in TEXT_FIELDS.iter().zip(&fields.text) {
                     doc.add_pre_tokenized_text(*field, pre_tokenized(vocabulary.index_terms(d.text(*f))));
                 }
-                for (f, field) in FACETS.iter().zip(&fields.facets) {
-                    for v in d.facet(*f) {
+                for (values, field) in d.facets.iter().zip(&fields.facets) {
+                    for v in values {
                         doc.add_text(*field, v);
                     }
                 }
@@ -104,30 +109,5 @@ fn pre_tokenized(terms: Vec<String>) -> PreTokenizedString {
     PreTokenizedString {
         text: String::new(),
         tokens,
-    }
-}
-
-impl TextField {
-    pub fn name(self) -> &'static str {
-        match self {
-            TextField::Title => "title",
-            TextField::Summary => "summary",
-            TextField::Keywords => "keywords",
-            TextField::Body => "body",
-            TextField::Notes => "notes",
-            TextField::Places => "places",
-        }
-    }
-}
-
-impl Facet {
-    pub fn name(self) -> &'static str {
-        match self {
-            Facet::Factor => "factor",
-            Facet::Step => "step",
-            Facet::Municipality => "municipality",
-            Facet::County => "county",
-            Facet::Year => "year",
-        }
     }
 }

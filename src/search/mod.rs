@@ -2,203 +2,149 @@
 //! that the browser queries offline, and the same query logic in Rust for
 //! `rotsystem search`, which is the reference the browser must agree with.
 //!
-//! - `analysis`: Swedish terms as tantivy makes them, plus compound parts.
-//! - `index`: the tantivy schema and writer.
-//! - `query`: query expansion (prefix, typos, compounds) and ranking, on tantivy.
-//! - `export`: the client index (term-range shards, postings, facets, documents).
+//! Dependencies inside point one way, from leaves to this file:
+//! - `rule`: the rule's numbers, which the browser reads from the manifest;
+//! - `analysis`: Swedish terms as tantivy makes them, plus compound parts;
+//! - `doc`: a case's fields and facet values, and the facets as data;
+//! - `index`: the tantivy schema and writer; `lexicon`: its terms read back;
+//! - `expand`: query words to alternative terms; `query`: the rule on tantivy;
+//! - `bundle`: each term's first page of results; `export`: the client index.
 //!
-//! The format and the ranking rule are described in `docs/search.md`.
+//! This file turns a `Site` into documents and facets, and is the only one here that
+//! knows what a site is. The format and the ranking rule are described in
+//! `docs/search.md`.
 
 pub mod analysis;
 mod bundle;
+mod doc;
+pub mod expand;
 mod export;
 mod index;
+mod lexicon;
 pub mod query;
+pub mod rule;
 
 use std::collections::BTreeMap;
 
 use anyhow::Result;
-use tantivy::{IndexReader, Searcher};
 
-use crate::site::Site;
+use crate::load::schema::{CaseMeta, TermMeta};
+use crate::site::{Entry, Site};
 
-pub use export::{export, Export, Lexicon};
-pub use query::{Hit, Query};
+pub use analysis::nfc;
+pub use doc::{FacetDef, SearchDoc, TextField, TEXT_FIELDS};
+pub use expand::expand;
+pub use export::{export, Export};
+pub use lexicon::Lexicon;
+pub use query::{Hit, Query, SearchIndex};
 
-/// The fields a case is searched in, with the boost tantivy and the browser give
-/// each: a word in the title says more than one in the body.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TextField {
-    Title,
-    Summary,
-    Keywords,
-    Body,
-    Notes,
-    Places,
-}
-
-pub const TEXT_FIELDS: [TextField; 6] = [
-    TextField::Title,
-    TextField::Summary,
-    TextField::Keywords,
-    TextField::Body,
-    TextField::Notes,
-    TextField::Places,
-];
-
-impl TextField {
-    pub fn boost(self) -> f32 {
-        match self {
-            TextField::Title => 3.0,
-            TextField::Summary => 2.0,
-            TextField::Keywords => 1.5,
-            TextField::Body | TextField::Notes | TextField::Places => 1.0,
-        }
-    }
-}
-
-/// What results can be narrowed by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Facet {
-    Factor,
-    Step,
-    Municipality,
-    County,
-    Year,
-}
-
-pub const FACETS: [Facet; 5] = [
-    Facet::Factor,
-    Facet::Step,
-    Facet::Municipality,
-    Facet::County,
-    Facet::Year,
-];
-
-/// One case as search sees it; documents are numbered in the all-cases listing order.
-pub struct SearchDoc {
-    pub url: String,
-    pub title: String,
-    pub summary: String,
-    pub keywords: String,
-    pub body: String,
-    pub notes: String,
-    pub places: String,
-    pub year: Option<i32>,
-    /// Facet values, by `FACETS` position: ids for factors, steps and municipalities,
-    /// names for counties, the year as text.
-    pub facets: [Vec<String>; 5],
-}
-
-impl SearchDoc {
-    pub fn text(&self, f: TextField) -> &str {
-        match f {
-            TextField::Title => &self.title,
-            TextField::Summary => &self.summary,
-            TextField::Keywords => &self.keywords,
-            TextField::Body => &self.body,
-            TextField::Notes => &self.notes,
-            TextField::Places => &self.places,
-        }
-    }
-
-    pub fn facet(&self, f: Facet) -> &[String] {
-        &self.facets[FACETS
-            .iter()
-            .position(|x| *x == f)
-            .expect("every facet is listed")]
-    }
-}
-
-pub struct SearchIndex {
-    pub docs: Vec<SearchDoc>,
-    /// Display names of facet values, by `FACETS` position.
-    pub labels: [BTreeMap<String, String>; 5],
-    lexicon: Lexicon,
-    reader: IndexReader,
-    fields: index::Fields,
-}
-
-/// What the index is built from, owned: the documents and the facet labels. Taking
-/// it is quick; building from it needs no `Site`, so the live preview can let go of
-/// its snapshot of the site early.
+/// What the index is built from, owned: the documents and the facets. Taking it is
+/// quick; building from it needs no `Site`, so the live preview can let go of its
+/// snapshot of the site early.
 pub struct Sources {
     docs: Vec<SearchDoc>,
-    labels: [BTreeMap<String, String>; 5],
+    facets: Vec<FacetDef>,
 }
 
+/// Interface strings by key, in the site's language (the theme's `i18n/`).
+pub type Strings = BTreeMap<String, String>;
+
 impl Sources {
-    pub fn of(site: &Site) -> Sources {
+    pub fn of(site: &Site, strings: &Strings) -> Sources {
+        let facets = facets(site, strings);
         Sources {
-            docs: documents(site),
-            labels: labels(site),
+            docs: documents(site, &facets),
+            facets: facets.into_iter().map(|f| f.def).collect(),
         }
     }
 }
 
 impl SearchIndex {
-    pub fn build(site: &Site) -> Result<SearchIndex> {
-        SearchIndex::from_sources(Sources::of(site))
+    pub fn build(site: &Site, strings: &Strings) -> Result<SearchIndex> {
+        SearchIndex::from_sources(Sources::of(site, strings))
     }
 
-    pub fn from_sources(Sources { docs, labels }: Sources) -> Result<SearchIndex> {
-        let (_index, reader, fields) = index::build(&docs)?;
-        let lexicon = Lexicon::read(&reader.searcher(), &fields)?;
-        Ok(SearchIndex {
-            docs,
-            labels,
-            lexicon,
-            reader,
-            fields,
-        })
-    }
-
-    /// Refuses filter values no case has, with the nearest one that exists.
-    pub fn check_filters(&self, filters: &[(Facet, String)]) -> Result<(), String> {
-        for (facet, value) in filters {
-            let i = FACETS.iter().position(|f| f == facet).expect("listed");
-            let known: std::collections::BTreeSet<&str> = self
-                .docs
-                .iter()
-                .flat_map(|d| d.facets[i].iter().map(String::as_str))
-                .collect();
-            if !known.contains(value.as_str()) {
-                let hint = crate::diagnostic::did_you_mean(value, known.iter().copied())
-                    .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
-                return Err(format!("no case has {} `{value}`{hint}", facet.name()));
-            }
-        }
-        Ok(())
-    }
-
-    pub fn lexicon(&self) -> &Lexicon {
-        &self.lexicon
-    }
-
-    fn searcher(&self) -> Searcher {
-        self.reader.searcher()
+    pub fn from_sources(Sources { docs, facets }: Sources) -> Result<SearchIndex> {
+        SearchIndex::new(docs, facets)
     }
 }
 
-fn labels(site: &Site) -> [BTreeMap<String, String>; 5] {
-    let terms = |list: &[crate::site::Entry<crate::load::schema::TermMeta>]| {
+/// A facet as the site defines it: what the index is told, and a case's values.
+struct Facet<'s> {
+    def: FacetDef,
+    of: ValuesOf<'s>,
+}
+
+/// A case's values of one facet.
+type ValuesOf<'s> = Box<dyn Fn(&CaseMeta) -> Vec<String> + 's>;
+
+/// The facets, in the order the search page shows them. The one place that says
+/// what can narrow a search: everything after it (the index, the export, the query,
+/// `rotsystem search`, the browser and the search page) takes the list as it comes.
+fn facets<'s>(site: &'s Site, t: &Strings) -> Vec<Facet<'s>> {
+    let language = site.config.book.language.as_str();
+    let facet = |name: &str, param: &str, label: &str, values: BTreeMap<String, String>| FacetDef {
+        name: name.into(),
+        param: param.into(),
+        label: t.get(label).cloned().unwrap_or_else(|| label.to_string()),
+        values,
+    };
+    let terms = |list: &[Entry<TermMeta>]| {
         list.iter()
             .map(|e| (e.doc.slug.clone(), e.doc.meta.name.clone()))
             .collect()
     };
-    [
-        terms(&site.factors()),
-        terms(&site.steps()),
-        site.municipalities
-            .iter()
-            .map(|m| (m.id.clone(), m.name.clone()))
-            .collect(),
-        BTreeMap::new(),
-        BTreeMap::new(),
-    ]
+    let municipalities = site
+        .municipalities
+        .iter()
+        .map(|m| (m.id.clone(), m.name.clone()))
+        .collect();
+    // Every vocabulary is a facet; then the fixed fields.
+    let mut list: Vec<Facet> = site
+        .vocabularies
+        .iter()
+        .map(|v| {
+            let label = v.spec.labels(language, &|k| t.get(k).cloned().unwrap_or_else(|| k.to_string()));
+            let key = &v.spec.case_key;
+            Facet {
+                def: FacetDef {
+                    name: v.spec.facet.clone(),
+                    param: v.spec.param.clone(),
+                    label: label.facet,
+                    values: terms(&v.terms),
+                },
+                of: Box::new(move |m: &CaseMeta| m.terms_of(key).map(|(id, _)| id.to_string()).collect()),
+            }
+        })
+        .collect();
+    list.extend([
+        Facet {
+            def: facet("county", "lan", "lan", BTreeMap::new()),
+            of: Box::new(|m| {
+                let mut counties: Vec<String> = m
+                    .municipalities
+                    .iter()
+                    .filter_map(|id| site.municipalities.iter().find(|x| &x.id == id))
+                    .map(|x| x.lan.clone())
+                    .collect();
+                counties.sort();
+                counties.dedup();
+                counties
+            }),
+        },
+        Facet {
+            def: facet("municipality", "kommun", "municipality", municipalities),
+            of: Box::new(|m| m.municipalities.clone()),
+        },
+        Facet {
+            def: facet("year", "ar", "year", BTreeMap::new()),
+            of: Box::new(|m| m.year.map(|y| y.to_string()).into_iter().collect()),
+        },
+    ]);
+    list
 }
 
-fn documents(site: &Site) -> Vec<SearchDoc> {
+fn documents(site: &Site, facets: &[Facet]) -> Vec<SearchDoc> {
     site.index
         .cases
         .iter()
@@ -210,9 +156,6 @@ fn documents(site: &Site) -> Vec<SearchDoc> {
                 .iter()
                 .filter_map(|id| site.municipalities.iter().find(|x| &x.id == id))
                 .collect();
-            let mut counties: Vec<String> = munis.iter().map(|x| x.lan.clone()).collect();
-            counties.sort();
-            counties.dedup();
             let places = munis
                 .iter()
                 .map(|x| x.name.as_str())
@@ -220,10 +163,10 @@ fn documents(site: &Site) -> Vec<SearchDoc> {
                 .chain(m.organisation.as_deref())
                 .collect::<Vec<_>>()
                 .join(", ");
-            let notes = m
-                .factors
+            let notes = site
+                .vocabularies
                 .iter()
-                .filter_map(|f| f.note.as_deref())
+                .flat_map(|v| m.terms_of(&v.spec.case_key).filter_map(|(_, note)| note))
                 .collect::<Vec<_>>()
                 .join("\n");
             SearchDoc {
@@ -235,13 +178,7 @@ fn documents(site: &Site) -> Vec<SearchDoc> {
                 notes: nfc(&notes),
                 places: nfc(&places),
                 year: m.year,
-                facets: [
-                    m.factors.iter().map(|f| f.id.clone()).collect(),
-                    m.steps.clone(),
-                    m.municipalities.clone(),
-                    counties,
-                    m.year.map(|y| y.to_string()).into_iter().collect(),
-                ],
+                facets: facets.iter().map(|f| (f.of)(m)).collect(),
             }
         })
         .collect()
@@ -260,14 +197,3 @@ pub fn site_files(export: Export, base: &str) -> (String, Vec<(String, Vec<u8>)>
     (format!("{data}{}", export.manifest), files)
 }
 
-/// Text in its composed form (NFC): "å" as one character, however it was typed.
-/// Queries go through the same (`query::expand`, and `engine.js` in the browser).
-pub fn nfc(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization as _;
-    // Nearly all text is NFC already, and the check is far cheaper than the rewrite.
-    if unicode_normalization::is_nfc(text) {
-        text.to_string()
-    } else {
-        text.nfc().collect()
-    }
-}

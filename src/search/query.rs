@@ -1,4 +1,5 @@
-//! The query rule, run on tantivy: the reference for the browser client.
+//! The query rule, run on tantivy: the reference for the browser client. Its
+//! numbers are in `rule.rs`; `SearchIndex` is the built index it runs on.
 //!
 //! 1. The query's words are lowercased surface words (tantivy's tokenizer).
 //! 2. Each word becomes a group of alternative terms, the first of these that exists:
@@ -23,22 +24,21 @@ use anyhow::Result;
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query as TQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Searcher, Term};
+use tantivy::{DocAddress, IndexReader, Searcher, Term};
 
-use super::analysis::{self, StemCache};
-use super::export::Lexicon;
-use super::{Facet, SearchIndex, FACETS, TEXT_FIELDS};
-
-pub const PREFIX_LIMIT: usize = 8;
-pub const FUZZY_LIMIT: usize = 8;
-pub const PREFIX_WEIGHT: f32 = 0.8;
-pub const FUZZY_WEIGHT: [f32; 3] = [1.0, 0.5, 0.25];
+use super::analysis::StemCache;
+use super::doc::{FacetDef, SearchDoc, TEXT_FIELDS};
+use super::expand::{expand, Alternative};
+use super::index::{self, Fields, ORD};
+use super::lexicon::Lexicon;
+use crate::diagnostic::Diagnostic;
 
 #[derive(Debug, Default, Clone)]
 pub struct Query {
     pub text: String,
-    /// Facet filters: values of one facet are alternatives, facets combine.
-    pub filters: Vec<(Facet, String)>,
+    /// Facet filters, as (facet name, value): values of one facet are alternatives,
+    /// facets combine.
+    pub filters: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,128 +50,82 @@ pub struct Hit {
     pub typos: usize,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Alternative {
-    pub term: String,
-    pub weight: f32,
-    pub typo: bool,
+/// The tantivy index of a site's cases, with what the export and the rule read
+/// beside it.
+pub struct SearchIndex {
+    pub docs: Vec<SearchDoc>,
+    /// The facets, in the order the search page shows them; `SearchDoc::facets` and
+    /// the index's facet fields follow it.
+    pub facets: Vec<FacetDef>,
+    pub(super) lexicon: Lexicon,
+    reader: IndexReader,
+    fields: Fields,
 }
 
-/// Step 2 of the rule, on the exported lexicon; the browser does the same on the
-/// shards it fetches.
-pub fn expand(text: &str, lexicon: &Lexicon, stems: &mut StemCache) -> Vec<Vec<Alternative>> {
-    let words = analysis::words(&super::nfc(text));
-    let mut groups = Vec::new();
-    for (i, word) in words.iter().enumerate() {
-        let stem = stems.stem(word);
-        let mut group = Vec::new();
-        if lexicon.contains(&stem) {
-            group.push(Alternative {
-                term: stem.clone(),
-                weight: 1.0,
-                typo: false,
-            });
-        }
-        if group.is_empty() && i + 1 == words.len() {
-            let mut prefixed: Vec<_> = lexicon
-                .with_prefix(word)
-                .filter(|(t, _)| *t != stem.as_str())
-                .collect();
-            prefixed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-            group.extend(prefixed.into_iter().take(PREFIX_LIMIT).map(|(t, _)| Alternative {
-                term: t.to_string(),
-                weight: PREFIX_WEIGHT,
-                typo: false,
-            }));
-        }
-        if group.is_empty() {
-            if let Some((head, tail)) = analysis::split_compound(word, stems, &|s| lexicon.contains(s)) {
-                for part in [head, tail] {
-                    let term = stems.stem(part);
-                    groups.push(vec![Alternative {
-                        term,
-                        weight: 1.0,
-                        typo: false,
-                    }]);
-                }
-                continue;
-            }
-        }
-        if group.is_empty() {
-            group = typos(word, &stem, lexicon);
-        }
-        groups.push(group);
-    }
-    groups
-}
-
-fn typos<'l>(word: &str, stem: &str, lexicon: &'l Lexicon) -> Vec<Alternative> {
-    let len = word.chars().count();
-    let max = match len {
-        0..=4 => return Vec::new(),
-        5..=8 => 1,
-        _ => 2,
-    };
-    let near = |terms: &mut dyn Iterator<Item = (&'l str, u64)>| -> Vec<(usize, u64, &'l str)> {
-        terms
-            .filter(|(t, _)| *t != stem)
-            .filter_map(|(t, df)| {
-                let d = osa_distance(stem, t, max);
-                (d <= max).then_some((d, df, t))
-            })
-            .collect()
-    };
-    // Most typos keep the first letter, and looking there first keeps the download
-    // small; a typo in the first letter is looked for in every term, as a last resort.
-    let first = stem.chars().next().expect("a word of 5+ letters has a stem");
-    let mut found = near(&mut lexicon.with_first_char(first));
-    if found.is_empty() {
-        found = near(&mut lexicon.all());
-    }
-    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)));
-    found
-        .into_iter()
-        .take(FUZZY_LIMIT)
-        .map(|(d, _, t)| Alternative {
-            term: t.to_string(),
-            weight: FUZZY_WEIGHT[d],
-            typo: true,
+impl SearchIndex {
+    pub fn new(docs: Vec<SearchDoc>, facets: Vec<FacetDef>) -> Result<SearchIndex> {
+        let (_index, reader, fields) = index::build(&docs, &facets)?;
+        let lexicon = Lexicon::read(&reader.searcher(), &fields)?;
+        Ok(SearchIndex {
+            docs,
+            facets,
+            lexicon,
+            reader,
+            fields,
         })
-        .collect()
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Refuses, as command-line problems, a filter on a facet that does not exist or
+    /// with a value no case has, each with the nearest name that exists.
+    pub fn check_filters(&self, filters: &[(String, String)]) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for (name, value) in filters {
+            let Some(i) = self.facet_pos(name) else {
+                let names: Vec<&str> = self.facets.iter().map(|f| f.name.as_str()).collect();
+                problems.push(
+                    Diagnostic::error("(command line)", format!("unknown facet `{name}`"))
+                        .suggest(name, names.iter().copied())
+                        .help(format!("the facets are: {}", names.join(", "))),
+                );
+                continue;
+            };
+            let known: BTreeSet<&str> = self
+                .docs
+                .iter()
+                .flat_map(|d| d.facets[i].iter().map(String::as_str))
+                .collect();
+            if !known.contains(value.as_str()) {
+                problems.push(
+                    Diagnostic::error("(command line)", format!("no case has {name} `{value}`"))
+                        .suggest(value, known.iter().copied())
+                        .help(format!("the values of {name} in the cases are: {}", list(&known))),
+                );
+            }
+        }
+        problems
+    }
+
+    fn facet_pos(&self, name: &str) -> Option<usize> {
+        self.facets.iter().position(|f| f.name == name)
+    }
 }
 
-/// Edit distance where swapping two neighbouring letters is one edit, as typists
-/// make it; gives up past `max`.
-pub fn osa_distance(a: &str, b: &str, max: usize) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max {
-        return max + 1;
+/// A list for a help text: all of it when short, else its start and how much more.
+fn list(values: &BTreeSet<&str>) -> String {
+    const SHOWN: usize = 20;
+    let shown: Vec<&str> = values.iter().take(SHOWN).copied().collect();
+    match values.len().saturating_sub(SHOWN) {
+        0 => shown.join(", "),
+        more => format!("{}, and {more} more", shown.join(", ")),
     }
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for (j, cell) in d.iter_mut().take(w).enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        d[i * w] = i;
-        let mut row_min = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
-            }
-            d[i * w + j] = v;
-            row_min = row_min.min(v);
-        }
-        if row_min > max {
-            return max + 1;
-        }
-    }
-    d[a.len() * w + b.len()]
 }
 
 impl SearchIndex {
@@ -180,7 +134,7 @@ impl SearchIndex {
         let mut stems = StemCache::default();
         let groups = expand(&q.text, &self.lexicon, &mut stems);
         let searcher = self.searcher();
-        let filters = self.filter_clauses(&q.filters);
+        let filters = self.filter_clauses(&q.filters)?;
         if groups.is_empty() {
             let all: Box<dyn TQuery> = Box::new(tantivy::query::AllQuery);
             let query = BooleanQuery::new(filters.into_iter().chain([(Occur::Must, all)]).collect());
@@ -233,11 +187,7 @@ impl SearchIndex {
         Ok(hits)
     }
 
-    fn group_query(
-        &self,
-        group: &[super::query::Alternative],
-        keep: impl Fn(&Alternative) -> bool,
-    ) -> Box<dyn TQuery> {
+    fn group_query(&self, group: &[Alternative], keep: impl Fn(&Alternative) -> bool) -> Box<dyn TQuery> {
         let mut should: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         for alt in group.iter().filter(|a| keep(a)) {
             for (f, field) in TEXT_FIELDS.iter().zip(&self.fields.text) {
@@ -252,15 +202,17 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(should))
     }
 
-    fn filter_clauses(&self, filters: &[(Facet, String)]) -> Vec<(Occur, Box<dyn TQuery>)> {
-        let facets: BTreeSet<usize> = filters
-            .iter()
-            .map(|(f, _)| FACETS.iter().position(|x| x == f).expect("listed"))
-            .collect();
-        facets
+    fn filter_clauses(&self, filters: &[(String, String)]) -> Result<Vec<(Occur, Box<dyn TQuery>)>> {
+        let mut facets = BTreeSet::new();
+        for (name, _) in filters {
+            let i = self.facet_pos(name);
+            facets.insert(i.ok_or_else(|| anyhow::anyhow!("no facet is named `{name}`"))?);
+        }
+        Ok(facets
             .into_iter()
             .map(|i| {
-                let values = filters.iter().filter(|(f, _)| *f == FACETS[i]).map(|(_, v)| {
+                let name = &self.facets[i].name;
+                let values = filters.iter().filter(|(f, _)| f == name).map(|(_, v)| {
                     let t = Term::from_field_text(self.fields.facets[i], v);
                     (
                         Occur::Should,
@@ -273,14 +225,11 @@ impl SearchIndex {
                     Box::new(ConstScoreQuery::new(any, 0.0)) as Box<dyn TQuery>,
                 )
             })
-            .collect()
+            .collect())
     }
 
     fn ord(&self, searcher: &Searcher, addr: DocAddress) -> Result<usize> {
-        let column = searcher
-            .segment_reader(addr.segment_ord)
-            .fast_fields()
-            .u64("ord")?;
+        let column = searcher.segment_reader(addr.segment_ord).fast_fields().u64(ORD)?;
         Ok(column.first(addr.doc_id).expect("every document has an ord") as usize)
     }
 
@@ -291,13 +240,18 @@ impl SearchIndex {
 
 #[cfg(test)]
 mod tests {
-    use super::osa_distance;
+    use super::list;
 
     #[test]
-    fn a_swap_of_neighbours_is_one_edit() {
-        assert_eq!(osa_distance("kommun", "kommun", 2), 0);
-        assert_eq!(osa_distance("kommun", "kommnu", 2), 1);
-        assert_eq!(osa_distance("medborgardialog", "medborgardialg", 2), 1);
-        assert_eq!(osa_distance("abc", "xyz", 1), 2);
+    fn a_long_list_in_a_help_text_is_cut_with_how_much_more() {
+        let few = ["2013", "2020"].into_iter().collect();
+        assert_eq!(list(&few), "2013, 2020");
+        let names: Vec<String> = (0..23).map(|i| format!("v{i:02}")).collect();
+        let many = names.iter().map(String::as_str).collect();
+        let text = list(&many);
+        assert!(
+            text.starts_with("v00, v01, ") && text.ends_with("v19, and 3 more"),
+            "{text}"
+        );
     }
 }

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::io::Read as _;
 use std::path::Path;
 
-use rotsystem::search::{export, Facet, Hit, Query, SearchIndex};
+use rotsystem::render::theme::Theme;
+use rotsystem::search::{export, Hit, Query, SearchIndex};
 use rotsystem::site::Site;
 use rquickjs::loader::{BuiltinLoader, BuiltinResolver};
 use rquickjs::{CatchResultExt, Context, Function, Module, Promise, Runtime};
@@ -15,8 +16,16 @@ use crate::support::TestSite;
 
 use crate::synth;
 
+mod rule;
+
 fn library() -> Site {
     Site::load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap_or_else(|_| panic!("the bundled library loads"))
+}
+
+/// The search index of a loaded site, with its theme's labels.
+fn index_of(site: &Site) -> SearchIndex {
+    let theme = Theme::load(&site.root.join(&site.config.output.html.theme)).expect("the theme loads");
+    SearchIndex::build(site, theme.strings(&site.config.book.language)).expect("index builds")
 }
 
 fn top(index: &SearchIndex, text: &str) -> Vec<String> {
@@ -31,7 +40,7 @@ fn top(index: &SearchIndex, text: &str) -> Vec<String> {
 
 #[test]
 fn compounds_typos_and_prefixes_find_the_cases_that_mention_them() {
-    let index = SearchIndex::build(&library()).expect("index builds");
+    let index = index_of(&library());
     let has = |q: &str, url: &str| {
         let found = top(&index, q);
         assert!(
@@ -62,7 +71,7 @@ fn compounds_typos_and_prefixes_find_the_cases_that_mention_them() {
 
 #[test]
 fn typos_are_tried_only_for_words_the_index_lacks_so_never_outrank_exact_matches() {
-    let index = SearchIndex::build(&library()).expect("index builds");
+    let index = index_of(&library());
     let search = |text: &str| -> Vec<Hit> { index.search(&q(text)).expect("runs") };
     let exact = search("kultur");
     assert!(exact.len() > 2 && exact.iter().all(|h| h.typos == 0), "{exact:?}");
@@ -87,11 +96,79 @@ fn the_search_command_answers_with_titles_and_refuses_unknown_filters() {
     assert!(first["url"].as_str().expect("url").starts_with("/fall/"));
 
     let out = site.run(&["search", "kultur", "--factor", "kulturr"]);
-    assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("did you mean `kultur`"), "{}", out.stderr);
+    assert_eq!(out.code, 1, "an unknown value is a problem in the input");
+    insta::assert_snapshot!(out.stderr, @r"
+    error: no case has factor `kulturr`
+     --> (command line)
+      = note: did you mean `kultur`?
+      = help: the values of factor in the cases are: kultur, ledarskap
+
+    error: found 1 problem in the content
+    ");
+
+    let out = site.run(&[
+        "search",
+        "kultur",
+        "--facet",
+        "fakor=kultur",
+        "--facet",
+        "year=1899",
+    ]);
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.stderr, @r"
+    error: unknown facet `fakor`
+     --> (command line)
+      = note: did you mean `factor`?
+      = help: the facets are: factor, step, county, municipality, year
+
+    error: no case has year `1899`
+     --> (command line)
+      = help: the values of year in the cases are: 2013, 2020
+
+    error: found 2 problems in the content
+    ");
 
     let out = site.run(&["search", "xyzzyq"]);
     assert_eq!(out.code, 1, "no match exits 1, as grep does");
+}
+
+#[test]
+fn a_facet_narrows_the_same_by_its_name_or_its_shorthand() {
+    let site = TestSite::fixture("basic");
+    let urls = |args: &[&str]| -> Vec<String> {
+        let out = site.run(&[&["search", ""], args, &["--json"]].concat());
+        out.stdout
+            .lines()
+            .map(|l| {
+                let hit: serde_json::Value = serde_json::from_str(l).expect("JSON lines");
+                hit["url"].as_str().expect("url").to_string()
+            })
+            .collect()
+    };
+    let all = urls(&[]);
+    let by_name = urls(&["--facet", "factor=kultur"]);
+    assert!(
+        !by_name.is_empty() && by_name.len() < all.len(),
+        "{by_name:?} of {all:?}"
+    );
+    assert_eq!(urls(&["--factor", "kultur"]), by_name);
+    // Values of one facet are alternatives; facets combine.
+    let either = urls(&["--facet", "factor=kultur", "--factor", "ledarskap"]);
+    assert!(
+        either.len() > by_name.len() && by_name.iter().all(|u| either.contains(u)),
+        "{either:?}"
+    );
+    let both = urls(&["--facet", "factor=ledarskap", "--year", "2013"]);
+    let ledarskap = urls(&["--facet", "factor=ledarskap"]);
+    let in_2013 = urls(&["--facet", "year=2013"]);
+    assert!(
+        !both.is_empty() && both.len() < ledarskap.len().min(in_2013.len()),
+        "{both:?}"
+    );
+    assert!(
+        both.iter().all(|u| ledarskap.contains(u) && in_2013.contains(u)),
+        "{both:?}"
+    );
 }
 
 /// The client index's files, unzipped, by path below the data folder.
@@ -119,6 +196,31 @@ fn js_search(
     files: BTreeMap<String, Vec<u8>>,
     queries: &[(String, serde_json::Value)],
 ) -> Vec<Vec<(usize, f64, usize)>> {
+    let harness = r#"
+        import { Engine } from "engine.js";
+        globalThis.run = async (arg) => {
+            const { manifest, queries } = JSON.parse(arg);
+            const engine = new Engine({
+                manifest: async () => manifest,
+                gz: async (path) => new Uint8Array(load(path)),
+            });
+            const out = [];
+            for (const [text, filters] of queries) {
+                const r = await engine.search(text, filters);
+                out.push(r.top(r.count).map((h) => [h.doc, h.score, h.typos]));
+            }
+            return JSON.stringify(out);
+        };
+    "#;
+    let arg = serde_json::json!({ "manifest": manifest, "queries": queries });
+    let json = run_js(files, harness, &arg.to_string());
+    serde_json::from_str(&json).expect("the harness returns JSON")
+}
+
+/// Runs `harness` (a module that imports the browser's `engine.js` and sets
+/// `globalThis.run`, an async function of one string) in QuickJS, with the client
+/// files readable through `load(path)`, and returns what `run(arg)` resolves to.
+fn run_js(files: BTreeMap<String, Vec<u8>>, harness: &str, arg: &str) -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search");
     let source = |name: &str| std::fs::read_to_string(dir.join(name)).expect("engine sources");
     let runtime = Runtime::new().expect("QuickJS runtime");
@@ -131,38 +233,19 @@ fn js_search(
             .with_module("engine.js", source("engine.js")),
     );
     let context = Context::full(&runtime).expect("QuickJS context");
-    let manifest = manifest.to_string();
-    let queries = serde_json::to_string(queries).expect("queries serialize");
     context.with(|ctx| {
         let run = || {
             let load = Function::new(ctx.clone(), move |path: String| {
                 files.get(&path).cloned().unwrap_or_default()
             })?;
             ctx.globals().set("load", load)?;
-            ctx.globals().set("manifestText", manifest)?;
-            let harness = r#"
-                import { Engine } from "engine.js";
-                const engine = new Engine({
-                    manifest: async () => JSON.parse(manifestText),
-                    gz: async (path) => new Uint8Array(load(path)),
-                });
-                globalThis.runAll = async (queries) => {
-                    const out = [];
-                    for (const [text, filters] of JSON.parse(queries)) {
-                        const r = await engine.search(text, filters);
-                        out.push(r.top(r.count).map((h) => [h.doc, h.score, h.typos]));
-                    }
-                    return JSON.stringify(out);
-                };
-            "#;
             let (_, done) = Module::declare(ctx.clone(), "harness.js", harness)?.eval()?;
             done.finish::<()>()?;
-            let run_all: Function = ctx.globals().get("runAll")?;
-            let promise: Promise = run_all.call((queries,))?;
+            let run: Function = ctx.globals().get("run")?;
+            let promise: Promise = run.call((arg.to_string(),))?;
             promise.finish::<String>()
         };
-        let json = run().catch(&ctx).unwrap_or_else(|e| panic!("engine.js: {e}"));
-        serde_json::from_str(&json).expect("the harness returns JSON")
+        run().catch(&ctx).unwrap_or_else(|e| panic!("engine.js: {e}"))
     })
 }
 
@@ -170,9 +253,14 @@ fn js_search(
 /// typo count and score (to f32 noise), and the same cases wherever the scores differ.
 fn assert_parity(index: &SearchIndex, queries: &[Query]) {
     let (manifest, files) = client_files(index);
-    let facet_values = |f: Facet, v: &str| -> usize {
-        let name = f.name();
-        manifest["facets"][name]["values"]
+    let facet_values = |name: &str, v: &str| -> usize {
+        let facet = manifest["facets"]
+            .as_array()
+            .expect("facets")
+            .iter()
+            .find(|f| f["name"] == name)
+            .expect("a known facet");
+        facet["values"]
             .as_array()
             .expect("values")
             .iter()
@@ -184,13 +272,11 @@ fn assert_parity(index: &SearchIndex, queries: &[Query]) {
         .map(|q| {
             let mut filters = serde_json::Map::new();
             for (f, v) in &q.filters {
-                let entry = filters
-                    .entry(f.name().to_string())
-                    .or_insert_with(|| serde_json::json!([]));
+                let entry = filters.entry(f.clone()).or_insert_with(|| serde_json::json!([]));
                 entry
                     .as_array_mut()
                     .expect("array")
-                    .push(facet_values(*f, v).into());
+                    .push(facet_values(f, v).into());
             }
             (q.text.clone(), serde_json::Value::Object(filters))
         })
@@ -242,7 +328,7 @@ fn q(text: &str) -> Query {
 
 #[test]
 fn the_browser_engine_ranks_the_library_as_tantivy_does() {
-    let index = SearchIndex::build(&library()).expect("index builds");
+    let index = index_of(&library());
     let mut queries: Vec<Query> = [
         "medborgardialog",
         "kultur",
@@ -266,11 +352,11 @@ fn the_browser_engine_ranks_the_library_as_tantivy_does() {
     .collect();
     queries.push(Query {
         text: "innovation".into(),
-        filters: vec![(Facet::Factor, "ledarskap".into())],
+        filters: vec![("factor".into(), "ledarskap".into())],
     });
     queries.push(Query {
         text: String::new(),
-        filters: vec![(Facet::Year, "2013".into())],
+        filters: vec![("year".into(), "2013".into())],
     });
     assert_parity(&index, &queries);
 }
@@ -298,7 +384,7 @@ fn assert_bundles(index: &SearchIndex) -> usize {
             );
         }
         let hits = index.search(&q(term)).expect("search runs");
-        if rotsystem::search::query::expand(term, index.lexicon(), &mut Default::default())
+        if rotsystem::search::expand(term, index.lexicon(), &mut Default::default())
             .first()
             .map(|g| g.len() == 1 && g[0].term == term)
             != Some(true)
@@ -334,7 +420,7 @@ fn assert_bundles(index: &SearchIndex) -> usize {
 
 #[test]
 fn result_bundles_hold_the_first_page_of_a_one_word_search() {
-    let index = SearchIndex::build(&library()).expect("index builds");
+    let index = index_of(&library());
     let compared = assert_bundles(&index);
     assert!(compared >= 50, "only {compared} bundles compared");
 }
@@ -344,7 +430,7 @@ fn the_browser_engine_ranks_a_synthetic_corpus_as_tantivy_does() {
     let dir = tempfile::tempdir().expect("tempdir");
     synth::generate(dir.path(), 400, 7).expect("the synthetic corpus is written");
     let site = Site::load(dir.path()).unwrap_or_else(|_| panic!("the synthetic site loads"));
-    let index = SearchIndex::build(&site).expect("index builds");
+    let index = index_of(&site);
     let mut words: Vec<String> = index
         .docs
         .iter()
@@ -376,7 +462,7 @@ fn a_body_edit_renames_only_the_edited_case_s_document_folder() {
     synth::generate(dir.path(), 400, 7).expect("the synthetic corpus is written");
     let documents = |root: &Path| -> BTreeMap<String, Vec<u8>> {
         let site = Site::load(root).unwrap_or_else(|_| panic!("the synthetic site loads"));
-        let out = export(&SearchIndex::build(&site).expect("index builds")).expect("exports");
+        let out = export(&index_of(&site)).expect("exports");
         out.files
             .into_iter()
             .filter(|(path, _)| path.starts_with("d/"))

@@ -1,21 +1,16 @@
 // The search engine in the browser: reads the static client index that the build
 // exports from tantivy (src/search/export.rs) and answers queries by the rule in
 // src/search/query.rs, which `rotsystem search` runs on tantivy itself. Keep the
-// two in step: a test compares their top ten.
+// two in step: a test compares their top ten. Every number of the rule (BM25's k1
+// and b, the compound, prefix and typo limits and weights, what to load ahead)
+// comes from the manifest's `rule` object (src/search/rule.rs), never from here.
 //
 // Nothing is fetched until the first query. Each file is gzip, opened with
 // DecompressionStream, and named by its content hash, so it can be cached forever.
 
 import { stem, words } from "./analyze.js";
 
-const K1 = Math.fround(1.2);
-const B = Math.fround(0.75);
 const f32 = Math.fround;
-// Compressed bytes of term shards that `warm` loads whole.
-const WARM_TERM_BYTES = 32 * 1024;
-// A half-typed last word shorter than this preloads no prefix postings: "in" would
-// fetch the eight most frequent words of the language.
-const PRELOAD_PREFIX_CHARS = 4;
 
 // How files reach the engine in a browser. Tests that run the engine outside one
 // pass their own loader with the same two functions.
@@ -43,7 +38,7 @@ export class Engine {
   async manifest() {
     if (!this.meta) {
       this.meta = this.loader.manifest().then((m) => {
-        m.caches = m.fields.map((f) => m.norms.map((n) => tfCache(n, f32(f.avg))));
+        m.caches = m.fields.map((f) => m.norms.map((n) => tfCache(n, f32(f.avg), m.rule)));
         return m;
       });
     }
@@ -56,7 +51,8 @@ export class Engine {
   async warm() {
     const m = await this.manifest();
     const norms = m.fields.map((_, i) => this.norms(i));
-    const terms = m.termBytes <= WARM_TERM_BYTES ? m.terms.map((_, i) => this.shard(i)) : [];
+    // The whole dictionary when it is small (`rule.warmTermBytes`, compressed).
+    const terms = m.termBytes <= m.rule.warmTermBytes ? m.terms.map((_, i) => this.shard(i)) : [];
     await Promise.all([...norms, ...terms]);
   }
 
@@ -64,12 +60,15 @@ export class Engine {
   // the rule (each word's own term, and the last word's prefixes) and, for one word,
   // its result bundle, so that a search started after the typing pause finds them
   // here. Compound parts and typos are left to the search: for a half-typed word they
-  // would fetch postings never used.
+  // would fetch postings never used. A last word shorter than
+  // `rule.preloadPrefixChars` preloads no prefixes: "in" would fetch the most
+  // frequent words of the language.
   async preload(text) {
+    const m = await this.manifest();
     const ws = words(text.normalize("NFC"));
     const entries = await Promise.all(ws.map((w) => this.lookup(stem(w))));
     const last = ws.length - 1;
-    if (last >= 0 && !entries[last] && Array.from(ws[last]).length >= PRELOAD_PREFIX_CHARS) {
+    if (last >= 0 && !entries[last] && Array.from(ws[last]).length >= m.rule.preloadPrefixChars) {
       const [group] = await this.alternatives(ws[last], stem(ws[last]), null, true, false);
       entries.push(...(group || []).map((a) => a.entry));
     }
@@ -192,13 +191,14 @@ export class Engine {
   // parts, the second optionally after a linking s. Every candidate's shard is
   // fetched at once before the splits are tried in order.
   async splitCompound(word) {
+    const { compoundChars, headChars, tailChars } = (await this.manifest()).rule;
     const chars = Array.from(word);
-    if (chars.length < 8 || !chars.every((c) => /\p{Alphabetic}/u.test(c))) return null;
+    if (chars.length < compoundChars || !chars.every((c) => /\p{Alphabetic}/u.test(c))) return null;
     const splits = [];
-    for (let i = 3; i <= chars.length - 4; i++) {
+    for (let i = headChars; i <= chars.length - tailChars; i++) {
       const head = chars.slice(0, i).join("");
       splits.push([head, chars.slice(i).join("")]);
-      if (chars[i] === "s" && chars.length - i > 4) splits.push([head, chars.slice(i + 1).join("")]);
+      if (chars[i] === "s" && chars.length - i > tailChars) splits.push([head, chars.slice(i + 1).join("")]);
     }
     const stems = new Map();
     for (const part of splits.flat()) if (!stems.has(part)) stems.set(part, stem(part));
@@ -210,8 +210,8 @@ export class Engine {
   async typos(word, s) {
     const m = await this.manifest();
     const len = Array.from(word).length;
-    if (len < 5) return [];
-    const max = len >= 9 ? 2 : 1;
+    if (len < m.rule.typoChars) return [];
+    const max = len >= m.rule.twoTyposChars ? 2 : 1;
     const near = (entries) => {
       const out = [];
       for (const e of entries) {
@@ -227,7 +227,7 @@ export class Engine {
     found.sort((a, b) => a.d - b.d || b.e.freq - a.e.freq || cmp(a.e.term, b.e.term));
     return found
       .slice(0, m.rule.fuzzyLimit)
-      .map(({ d, e }) => ({ entry: e, weight: f32(m.rule.fuzzyWeight[d]), typo: true }));
+      .map(({ d, e }) => ({ entry: e, weight: f32(m.rule.fuzzyWeight[d - 1]), typo: true }));
   }
 
   // Decoded once: a preloaded term costs the search nothing but its scoring.
@@ -242,7 +242,7 @@ export class Engine {
   async facetColumn(name) {
     const m = await this.manifest();
     return this.once(`facet:${name}`, async () => {
-      const bytes = await this.fetchGz(m.facets[name].file);
+      const bytes = await this.fetchGz(m.facets.find((f) => f.name === name).file);
       const r = new Reader(bytes);
       const column = new Array(m.docs);
       for (let d = 0; d < m.docs; d++) {
@@ -265,6 +265,8 @@ export class Engine {
     const score = new Float32Array(m.docs); // Float32Array stores round to f32, as tantivy's sums do.
     const typos = new Uint8Array(m.docs);
     const done = (docs) => ({ groups, count: docs.length, docs, top: (n, within = docs) => top(within, n, score, typos) });
+    // tantivy's BM25 weight: idf × (k1 + 1).
+    const k1Plus1 = f32(1 + f32(m.rule.k1));
     if (groups.length === 0) {
       const docs = [];
       for (let d = 0; d < m.docs; d++) if (!allowed || allowed[d]) docs.push(d);
@@ -287,7 +289,7 @@ export class Engine {
         for (const { field, docs, tfs } of lists[g][a]) {
           const f = m.fields[field];
           const norm = norms[field];
-          const weight = f32(f32(idf(docs.length, m.docs) * f32(2.2)) * f32(f32(f.boost) * alt.weight));
+          const weight = f32(f32(idf(docs.length, m.docs) * k1Plus1) * f32(f32(f.boost) * alt.weight));
           const cache = m.caches[field];
           const bit = alt.typo ? 1 : 3;
           for (let k = 0; k < docs.length; k++) {
@@ -478,8 +480,10 @@ function idf(docFreq, docCount) {
   return f32(Math.log(f32(1 + x)));
 }
 
-function tfCache(fieldnorm, avg) {
-  return f32(K1 * f32(f32(1 - B) + f32(f32(B * fieldnorm) / avg)));
+function tfCache(fieldnorm, avg, rule) {
+  const k1 = f32(rule.k1);
+  const b = f32(rule.b);
+  return f32(k1 * f32(f32(1 - b) + f32(f32(b * fieldnorm) / avg)));
 }
 
 // Terms compare as UTF-8 bytes do, which is code point order. UTF-16 units agree

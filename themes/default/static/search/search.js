@@ -3,11 +3,12 @@
 // textContent, never as HTML, so nothing in the content can run as script.
 // Each finished search leaves a performance measure named "rotsystem-search" and
 // sets data-state="klar" on #sok, which the browser tests and benchmark wait for.
+// The facets (their names, URL parameters, headings and values) and the numbers of
+// the rule (page size, snippet length) come from the index's manifest.
 
 import { Engine, httpLoader } from "./engine.js";
 import { stem } from "./analyze.js";
 
-const PAGE = 10;
 // Typing pauses: after the shorter one the query is ranked and its first results
 // fetched; after the longer one they are shown and the URL is updated.
 const AHEAD_MS = 40;
@@ -15,14 +16,6 @@ const SEARCH_MS = 120;
 const root = document.getElementById("sok");
 // Interface strings come from the theme's language file, via data-t-* attributes.
 const t = (key, vars = {}) => (root.dataset[key] || key).replace(/\{(\w+)\}/g, (_, k) => vars[k] ?? "");
-// Facet, its URL parameter, its heading.
-const FACETS = [
-  ["factor", "faktor", t("tFactor")],
-  ["step", "steg", t("tStep")],
-  ["county", "lan", t("tCounty")],
-  ["municipality", "kommun", t("tMunicipality")],
-  ["year", "ar", t("tYear")],
-];
 const input = document.getElementById("sok-fraga");
 const form = input.form;
 const status = document.getElementById("sok-status");
@@ -34,6 +27,8 @@ const engine = new Engine(httpLoader(new URL(root.dataset.index, location.href).
 root.hidden = false;
 document.getElementById("sok-utan-js").hidden = true;
 
+// The manifest's facets, once it is here: [{ name, param, label, values }].
+let facets = null;
 let state = fromUrl();
 let current = null; // the last search: its result, the documents shown, facet data
 let run = 0;
@@ -75,23 +70,34 @@ window.addEventListener("popstate", () => {
 });
 more.addEventListener("click", () => showMore());
 
+// The query and the chosen facet values, by URL parameter. The page reads the URL
+// before the manifest says which parameters are facets.
 function fromUrl() {
   const p = new URLSearchParams(location.search);
   const s = { q: p.get("q") || "", filters: {} };
-  for (const [name, param] of FACETS) s.filters[name] = p.getAll(param);
+  for (const [param, v] of p) if (param !== "q") (s.filters[param] ||= []).push(v);
   return s;
+}
+
+// The URL parameters of the facets, in the manifest's order once it is here.
+function params(s) {
+  return facets ? facets.map((f) => f.param) : Object.keys(s.filters);
+}
+
+function chosen(s, param) {
+  return s.filters[param] || [];
 }
 
 function toUrl(s) {
   const p = new URLSearchParams();
   if (s.q) p.set("q", s.q);
-  for (const [name, param] of FACETS) for (const v of s.filters[name]) p.append(param, v);
+  for (const param of params(s)) for (const v of chosen(s, param)) p.append(param, v);
   const q = p.toString();
   return location.pathname + (q ? `?${q}` : "");
 }
 
 function hasFilters(s) {
-  return FACETS.some(([name]) => s.filters[name].length > 0);
+  return params(s).some((param) => chosen(s, param).length > 0);
 }
 
 async function search() {
@@ -99,18 +105,19 @@ async function search() {
   const started = performance.now();
   root.dataset.state = "soker";
   const m = await engine.manifest();
+  facets = m.facets;
   const query = state.q.trim();
   // Facet columns in use come in parallel with the query's own files.
-  const names = FACETS.map(([name]) => name).filter((name) => state.filters[name].length > 0 || isOpen(name));
+  const names = facets.filter((f) => chosen(state, f.param).length > 0 || isOpen(f.name)).map((f) => f.name);
   const [loaded, result] = await Promise.all([
     Promise.all(names.map((name) => engine.facetColumn(name))),
     query || hasFilters(state) ? (ahead.text === query ? ahead.result : engine.search(query)) : null,
   ]);
   if (mine !== run) return;
   const columns = Object.fromEntries(names.map((name, i) => [name, loaded[i]]));
-  const wanted = valueIds(m, state.filters);
+  const wanted = valueIds(state);
   const all = result ? result.docs : [];
-  const shown = FACETS.some(([name]) => wanted[name].length > 0) ? all.filter((doc) => passes(doc, wanted, columns)) : all;
+  const shown = facets.some((f) => wanted[f.name].length > 0) ? all.filter((doc) => passes(doc, wanted, columns)) : all;
   current = { result, shown, all, columns, wanted, m };
   list.replaceChildren();
   const first = await showMore();
@@ -122,17 +129,17 @@ async function search() {
   root.dataset.state = "klar";
 }
 
-function valueIds(m, filters) {
+// Per facet name, the positions of the chosen values in the facet's value list.
+function valueIds(s) {
   const out = {};
-  for (const [name] of FACETS) {
-    const values = m.facets[name].values;
-    out[name] = filters[name].map((v) => values.findIndex(([id]) => id === v)).filter((i) => i >= 0);
+  for (const f of facets) {
+    out[f.name] = chosen(s, f.param).map((v) => f.values.findIndex(([id]) => id === v)).filter((i) => i >= 0);
   }
   return out;
 }
 
 function passes(doc, wanted, columns, except) {
-  for (const [name] of FACETS) {
+  for (const { name } of facets) {
     if (name === except || wanted[name].length === 0) continue;
     if (!columns[name][doc].some((v) => wanted[name].includes(v))) return false;
   }
@@ -156,16 +163,16 @@ function announce(query, n, first) {
 
 // Shows the next page of hits; returns the best hit of all.
 async function showMore() {
-  const { result, shown } = current;
+  const { result, shown, m } = current;
   if (!result) {
     more.hidden = true;
     return null;
   }
   const from = list.children.length;
-  const ranked = result.top(from + PAGE, shown);
-  const items = await hits(result, ranked.slice(from));
+  const ranked = result.top(from + m.rule.pageResults, shown);
+  const items = await hits(result, ranked.slice(from), m.rule);
   const terms = matchedTerms(result.groups);
-  items.forEach(({ d, text, cut }) => list.append(hitItem(d, text, cut, terms)));
+  items.forEach(({ d, text, cut }) => list.append(hitItem(d, text, cut, terms, m.rule)));
   more.hidden = list.children.length >= shown.length;
   return ranked[0] || null;
 }
@@ -178,14 +185,14 @@ async function rankAhead(text) {
   if (!query || hasFilters(state)) return;
   const result = engine.search(query);
   ahead = { text: query, result };
-  const r = await result;
-  if (input.value === text) await hits(r, r.top(PAGE));
+  const [r, m] = await Promise.all([result, engine.manifest()]);
+  if (input.value === text) await hits(r, r.top(m.rule.pageResults), m.rule);
 }
 
 // What each ranked hit shows: its record, and the text its snippet comes from. A
 // one-word query takes the cases its word's bundle has (fetched while typing); other
 // hits fetch their document, and the rest of its text if the head lacks the words.
-async function hits(result, ranked) {
+async function hits(result, ranked, rule) {
   const [group] = result.groups;
   const bundle = result.groups.length === 1 && group.length === 1 && !group[0].typo ? await engine.bundle(group[0].entry) : null;
   const terms = matchedTerms(result.groups);
@@ -195,7 +202,7 @@ async function hits(result, ranked) {
       if (b) return { d: b, text: b.x, cut: b.c };
       const d = await engine.document(h.doc);
       if (!d.m) return { d, text: d.x, cut: undefined };
-      if (tokens(d.x).some((t) => matches(t[0].toLowerCase(), terms))) return { d, text: d.x, cut: [false, true] };
+      if (tokens(d.x).some((t) => matches(t[0].toLowerCase(), terms, rule))) return { d, text: d.x, cut: [false, true] };
       return { d, text: d.x + (await engine.documentRest(h.doc)), cut: undefined };
     }),
   );
@@ -207,7 +214,7 @@ function matchedTerms(groups) {
   return t;
 }
 
-function hitItem(d, text, cut, terms) {
+function hitItem(d, text, cut, terms, rule) {
   const li = document.createElement("li");
   const h = document.createElement("h2");
   const a = document.createElement("a");
@@ -219,17 +226,19 @@ function hitItem(d, text, cut, terms) {
   meta.textContent = [d.p, d.y].filter(Boolean).join(" · ");
   const snip = document.createElement("p");
   snip.className = "search-snippet";
-  snippet(snip, text, terms, cut) || (snip.textContent = d.s);
+  snippet(snip, text, terms, cut, rule) || (snip.textContent = d.s);
   li.append(h, meta, snip);
   return li;
 }
 
-// The stretch of text with the most matched words, matches marked. `cut` says
-// whether a bundle's snippet was cut from a longer text before and after.
-function snippet(el, text, terms, cut = [false, false]) {
+// The stretch of `rule.snippetWords` words with the most matched words, matches
+// marked. `cut` says whether a bundle's snippet was cut from a longer text before
+// and after.
+function snippet(el, text, terms, cut, rule) {
+  cut = cut || [false, false];
   const words = tokens(text);
-  const isHit = words.map((t) => matches(t[0].toLowerCase(), terms));
-  const span = 24;
+  const isHit = words.map((t) => matches(t[0].toLowerCase(), terms, rule));
+  const span = rule.snippetWords;
   let best = -1;
   let bestCount = 0;
   let count = 0;
@@ -269,25 +278,28 @@ function tokens(text) {
 // Stems of the words seen in snippets: result texts share most of their words.
 const stems = new Map();
 
-function matches(word, terms) {
+function matches(word, terms, rule) {
   let s = stems.get(word);
   if (s === undefined) stems.set(word, (s = stem(word)));
   if (terms.has(s)) return true;
   // A compound whose part matched: "medborgarundersökningar" for "undersökning".
-  if (word.length >= 8) for (const t of terms) if (t.length >= 5 && word.includes(t)) return true;
+  if (word.length >= rule.compoundChars) {
+    for (const t of terms) if (t.length >= rule.snippetPartChars && word.includes(t)) return true;
+  }
   return false;
 }
 
 function renderFacets() {
-  const { m, all, columns, wanted } = current;
-  const open = new Set(FACETS.map(([n]) => n).filter(isOpen));
+  const { all, columns, wanted } = current;
+  const open = new Set(facets.map((f) => f.name).filter(isOpen));
   // The list is rebuilt; keep keyboard focus where it was.
   const focused = facetBox.contains(document.activeElement) ? document.activeElement.id : "";
   facetBox.replaceChildren();
   const heading = document.createElement("h2");
   heading.textContent = t("tRefine");
   facetBox.append(heading);
-  for (const [name, param, label] of FACETS) {
+  for (const f of facets) {
+    const { name, param, label } = f;
     const details = document.createElement("details");
     details.dataset.facet = name;
     details.open = open.has(name) || wanted[name].length > 0;
@@ -298,13 +310,13 @@ function renderFacets() {
     details.addEventListener("toggle", () => {
       if (details.open && !columns[name]) search();
     });
-    if (columns[name]) details.append(facetList(name, param, label, m, all, columns, wanted));
+    if (columns[name]) details.append(facetList(f, all, columns, wanted));
     facetBox.append(details);
   }
   if (focused) document.getElementById(focused)?.focus();
 }
 
-function facetList(name, param, label, m, all, columns, wanted) {
+function facetList({ name, param, label, values }, all, columns, wanted) {
   const counts = new Map();
   for (const doc of all) {
     if (!passes(doc, wanted, columns, name)) continue;
@@ -316,7 +328,7 @@ function facetList(name, param, label, m, all, columns, wanted) {
   legend.textContent = label;
   fs.append(legend);
   const ul = document.createElement("ul");
-  m.facets[name].values.forEach(([value, text], i) => {
+  values.forEach(([value, text], i) => {
     const n = counts.get(i) || 0;
     const checked = wanted[name].includes(i);
     if (n === 0 && !checked) return;
@@ -326,9 +338,9 @@ function facetList(name, param, label, m, all, columns, wanted) {
     box.id = `f-${param}-${i}`;
     box.checked = checked;
     box.addEventListener("change", () => {
-      const vs = state.filters[name].filter((v) => v !== value);
+      const vs = chosen(state, param).filter((v) => v !== value);
       if (box.checked) vs.push(value);
-      state.filters[name] = vs;
+      state.filters[param] = vs;
       history.pushState(null, "", toUrl(state));
       search();
     });
