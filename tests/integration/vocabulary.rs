@@ -108,3 +108,30 @@ fn the_live_preview_follows_edits_to_a_declared_vocabulary() {
         "cases still name it"
     );
 }
+
+#[test]
+fn a_declared_vocabulary_is_a_search_facet_in_the_command_line() {
+    let site = teman();
+    assert_eq!(site.build().code, 0);
+    let all = site.run(&["search", "kultur", "--json"]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    assert!(all.stdout.contains("/fall/umea/") && all.stdout.contains("/fall/vara/"), "{}", all.stdout);
+    let narrowed = site.run(&["search", "kultur", "--facet", "tema=klimat", "--json"]);
+    assert_eq!(narrowed.code, 0, "{}", narrowed.stderr);
+    assert!(narrowed.stdout.contains("/fall/vara/"), "{}", narrowed.stdout);
+    assert!(!narrowed.stdout.contains("/fall/umea/"), "Umeå is not tagged klimat: {}", narrowed.stdout);
+    let typo = site.run(&["search", "kultur", "--facet", "tema=klimatt"]);
+    assert_eq!(typo.code, 1, "{}", typo.stderr);
+    assert!(typo.stderr.contains("did you mean `klimat`?"), "{}", typo.stderr);
+}
+
+#[test]
+fn a_declared_vocabulary_is_a_search_facet_in_the_browser() {
+    let site = teman();
+    let out = site.root().join("ut");
+    let run = site.run(&["build", "--dest", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let args = ["kultur", "tema", "Tema", "Klimat", "/fall/vara/"].map(std::path::Path::new);
+    let report = crate::browser::node("facet.mjs", &[&out, args[0], args[1], args[2], args[3], args[4]]);
+    assert!(report.contains("ok: ticking Klimat"), "{report}");
+}
