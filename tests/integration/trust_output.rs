@@ -1,0 +1,394 @@
+//! A build writes only inside its destination and deletes only what it wrote (issue
+//! 18): every hostile or careless destination, run through the real binary, with the
+//! site and a folder outside it hashed whole before and after.
+
+use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+
+use tempfile::TempDir;
+
+use crate::support::{read_tree, Run, TestSite};
+
+/// The basic site and, beside it, a folder of someone's own files.
+struct World {
+    site: TestSite,
+    outside: TempDir,
+}
+
+impl World {
+    fn new() -> World {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("notes.txt"), "mina anteckningar\n").unwrap();
+        std::fs::create_dir(outside.path().join("sub")).unwrap();
+        std::fs::write(outside.path().join("sub/data.bin"), [0u8, 1, 2, 255]).unwrap();
+        World {
+            site: TestSite::basic(),
+            outside,
+        }
+    }
+
+    fn root(&self) -> &Path {
+        self.site.root()
+    }
+
+    fn outside(&self) -> &Path {
+        self.outside.path()
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        self.site.run(args)
+    }
+
+    fn build_into(&self, dest: &Path) -> Run {
+        self.run(&["build", "--dest", dest.to_str().unwrap()])
+    }
+
+    /// Every entry of both trees, links not followed: a hash of each file's bytes, a
+    /// link's target, or that it is a folder.
+    fn snapshot(&self) -> BTreeMap<String, String> {
+        let mut all = tree("site", self.root());
+        all.extend(tree("outside", self.outside()));
+        all
+    }
+}
+
+fn tree(label: &str, dir: &Path) -> BTreeMap<String, String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            let t = e.file_type();
+            let what = if t.is_symlink() {
+                format!("link to {}", std::fs::read_link(e.path()).unwrap().display())
+            } else if t.is_dir() {
+                "folder".to_string()
+            } else {
+                let mut h = DefaultHasher::new();
+                std::fs::read(e.path()).unwrap().hash(&mut h);
+                format!("file {:016x}", h.finish())
+            };
+            (format!("{label}/{rel}"), what)
+        })
+        .collect()
+}
+
+/// Everything except what lies under `prefix` (the destination).
+fn without(snapshot: &BTreeMap<String, String>, prefix: &str) -> BTreeMap<String, String> {
+    snapshot
+        .iter()
+        .filter(|(k, _)| *k != prefix && !k.starts_with(&format!("{prefix}/")))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// A refused run: exit 2, the message with the destination's path in it, and not a
+/// byte changed anywhere, no staging folder left behind included.
+fn assert_refused(world: &World, run: &Run, before: &BTreeMap<String, String>, message: &str) {
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(message),
+        "wanted `{message}` in:\n{}",
+        run.stderr
+    );
+    assert_eq!(&world.snapshot(), before);
+}
+
+#[test]
+fn public_a_symlink_to_content_is_refused_and_content_kept() {
+    let world = World::new();
+    symlink("content", world.root().join("public")).unwrap();
+    let before = world.snapshot();
+    assert!(before.len() > 10, "{before:?}");
+    let run = world.site.build();
+    let public = world.root().join("public");
+    assert_refused(
+        &world,
+        &run,
+        &before,
+        &format!(
+            "error: refusing to build into {}: it is a symbolic link (to content), and a build never writes through one",
+            public.display()
+        ),
+    );
+    assert!(world.root().join("content/cases/vara.md").is_file());
+}
+
+#[test]
+fn dest_a_symlink_to_a_folder_outside_the_site_is_refused() {
+    let world = World::new();
+    let out = world.root().join("out");
+    symlink(world.outside(), &out).unwrap();
+    let before = world.snapshot();
+    // With a trailing slash the operating system would resolve the link itself.
+    for dest in [out.clone(), PathBuf::from(format!("{}/", out.display()))] {
+        let run = world.build_into(&dest);
+        assert_refused(
+            &world,
+            &run,
+            &before,
+            &format!(
+                "refusing to build into {}: it is a symbolic link (to {})",
+                dest.display(),
+                world.outside().display()
+            ),
+        );
+    }
+}
+
+#[test]
+fn dest_an_existing_folder_of_other_files_is_refused() {
+    let world = World::new();
+    let before = world.snapshot();
+    let run = world.build_into(world.outside());
+    assert_refused(
+        &world,
+        &run,
+        &before,
+        &format!(
+            "error: refusing to build into {}: it holds files that rotsystem did not write (`notes.txt`, `sub`), and a build replaces its destination whole",
+            world.outside().display()
+        ),
+    );
+}
+
+#[test]
+fn an_absolute_build_dir_outside_the_site_is_refused_unless_it_is_ours() {
+    let world = World::new();
+    let toml = format!("[build]\nbuild-dir = \"{}\"\n\n", world.outside().display());
+    world
+        .site
+        .edit("book.toml", "[book]\n", &format!("{toml}[book]\n"));
+    let before = world.snapshot();
+    let run = world.site.build();
+    assert_refused(
+        &world,
+        &run,
+        &before,
+        &format!(
+            "refusing to build into {}: it holds files that rotsystem did not write",
+            world.outside().display()
+        ),
+    );
+    // A missing folder there is built, marked, and replaced by the next build.
+    let site_out = world.outside().join("site");
+    let toml2 = format!("build-dir = \"{}\"", site_out.display());
+    world.site.edit("book.toml", &toml[8..toml.len() - 2], &toml2);
+    assert_eq!(world.site.build().code, 0);
+    let first = read_tree(&site_out);
+    assert!(first.contains_key(".rotsystem-output"), "{:?}", first.keys());
+    let others = without(&world.snapshot(), "outside/site");
+    let run = world.site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(read_tree(&site_out), first);
+    assert_eq!(without(&world.snapshot(), "outside/site"), others);
+}
+
+#[test]
+fn public_a_file_or_a_link_to_a_file_is_refused_and_left_as_it_was() {
+    for link in [false, true] {
+        let world = World::new();
+        let public = world.root().join("public");
+        if link {
+            symlink(world.outside().join("notes.txt"), &public).unwrap();
+        } else {
+            std::fs::write(&public, "inte en mapp\n").unwrap();
+        }
+        let before = world.snapshot();
+        let what = if link {
+            "a symbolic link"
+        } else {
+            "a file, not a folder"
+        };
+        let run = world.site.build();
+        assert_refused(
+            &world,
+            &run,
+            &before,
+            &format!("refusing to build into {}: it is {what}", public.display()),
+        );
+        // A build that fails on its content never reaches the destination at all.
+        world
+            .site
+            .edit("content/cases/vara.md", "  - ledarskap", "  - ledarksap");
+        let before = world.snapshot();
+        let run = world.site.build();
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("unknown factor `ledarksap`"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(world.snapshot(), before);
+    }
+}
+
+#[test]
+fn a_parent_link_into_the_sources_is_resolved_and_refused() {
+    let world = World::new();
+    symlink("content", world.root().join("c")).unwrap();
+    let before = world.snapshot();
+    let run = world.build_into(&world.root().join("c/out"));
+    let content = std::fs::canonicalize(world.root().join("content")).unwrap();
+    assert_refused(
+        &world,
+        &run,
+        &before,
+        &format!(
+            "it overlaps {}, which the build must never overwrite",
+            content.display()
+        ),
+    );
+}
+
+#[test]
+fn a_marked_output_with_a_foreign_file_at_its_top_is_refused_and_kept() {
+    let world = World::new();
+    assert_eq!(world.site.build().code, 0);
+    let public = world.root().join("public");
+    std::fs::write(public.join("CNAME"), "bibliotek.example\n").unwrap();
+    symlink(world.outside(), public.join("extra")).unwrap();
+    let before = world.snapshot();
+    let run = world.site.build();
+    assert_refused(
+        &world,
+        &run,
+        &before,
+        &format!(
+            "refusing to build into {}: rotsystem did not write `CNAME`, `extra` there",
+            public.display()
+        ),
+    );
+    std::fs::remove_file(public.join("CNAME")).unwrap();
+    std::fs::remove_file(public.join("extra")).unwrap();
+    assert_eq!(world.site.build().code, 0);
+}
+
+#[test]
+fn an_unmarked_old_output_is_refused_with_what_to_do() {
+    let world = World::new();
+    assert_eq!(world.site.build().code, 0);
+    let public = world.root().join("public");
+    std::fs::remove_file(public.join(".rotsystem-output")).unwrap();
+    let before = world.snapshot();
+    let run = world.site.build();
+    assert_refused(
+        &world,
+        &run,
+        &before,
+        "it holds files that rotsystem did not write (`404.html`, `atom.xml`, `faktorer`, and ",
+    );
+    assert!(
+        run.stderr
+            .contains("remove this one yourself if it is an old build"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_marked_output_is_replaced_and_nothing_else_changes() {
+    let world = World::new();
+    std::fs::create_dir(world.root().join("public")).unwrap();
+    assert_eq!(
+        world.site.build().code,
+        0,
+        "an empty folder is a fine destination"
+    );
+    world
+        .site
+        .edit("content/cases/vara.md", "Vara är", "Numera är Vara");
+    let before = without(&world.snapshot(), "site/public");
+    let run = world.site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(without(&world.snapshot(), "site/public"), before);
+    assert!(world
+        .site
+        .read_out("fall/vara/index.html")
+        .contains("Numera är Vara"));
+}
+
+/// The marker is the only file a build adds to what the site is: the rest is the
+/// in-memory build (what `serve` serves) byte for byte.
+#[test]
+fn the_marker_is_the_only_file_beyond_the_site() {
+    let world = World::new();
+    assert_eq!(world.site.build().code, 0);
+    let mut built = read_tree(&world.site.out());
+    let marker = String::from_utf8(built.remove(".rotsystem-output").expect("the marker")).unwrap();
+    let memory = rotsystem::build::build_in_memory(world.root()).unwrap_or_else(|_| panic!("builds"));
+    assert_eq!(built, memory);
+    let mut top: Vec<&str> = memory.keys().map(|k| k.split('/').next().unwrap()).collect();
+    top.sort_unstable();
+    top.dedup();
+    let listed: Vec<&str> = marker.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(listed, top);
+}
+
+#[test]
+fn handouts_through_a_symlinked_public_are_refused() {
+    let world = World::new();
+    let real = world.outside().join("site");
+    assert_eq!(world.build_into(&real).code, 0);
+    let public = world.root().join("public");
+    symlink(&real, &public).unwrap();
+    let before = world.snapshot();
+    let run = world.run(&["handouts", "--pdf"]);
+    assert_refused(
+        &world,
+        &run,
+        &before,
+        &format!(
+            "refusing to build into {}: it is a symbolic link",
+            public.display()
+        ),
+    );
+}
+
+#[test]
+fn handouts_never_write_through_a_link_inside_the_output() {
+    let world = World::new();
+    assert_eq!(world.site.build().code, 0);
+    let public = world.root().join("public");
+    let inner = public.join("faktorer/kultur/utskrift");
+    std::fs::remove_dir_all(&inner).unwrap();
+    symlink(world.outside(), &inner).unwrap();
+    let before = world.snapshot();
+    let run = world.run(&["handouts", "--pdf"]);
+    assert_refused(
+        &world,
+        &run,
+        &before,
+        &format!(
+            "refusing to write faktorer/kultur/utskrift/index.html into {}: {} is a link or a file that rotsystem did not write",
+            public.display(),
+            inner.display()
+        ),
+    );
+}
+
+#[test]
+fn handouts_into_a_folder_that_is_not_an_output_are_refused() {
+    let world = World::new();
+    let before = world.snapshot();
+    let run = world.run(&["handouts", "--dest", world.outside().to_str().unwrap()]);
+    assert_refused(
+        &world,
+        &run,
+        &before,
+        "it holds files that rotsystem did not write (`notes.txt`",
+    );
+    let missing = world.root().join("public");
+    let run = world.run(&["handouts"]);
+    assert_refused(
+        &world,
+        &run,
+        &before,
+        &format!(
+            "there is no built site in {}; run `rotsystem build` first",
+            missing.display()
+        ),
+    );
+}
