@@ -392,3 +392,150 @@ fn handouts_into_a_folder_that_is_not_an_output_are_refused() {
         ),
     );
 }
+
+// Every config value has a range, and every config error a position.
+
+/// `check` on the basic site with `book.toml` edited; the error as users see it.
+fn check_with(edit: impl FnOnce(&TestSite)) -> Run {
+    let site = TestSite::basic();
+    edit(&site);
+    site.run(&["check"])
+}
+
+fn with_library(key_value: &str) -> Run {
+    check_with(|site| {
+        let toml = std::fs::read_to_string(site.root().join("book.toml")).unwrap();
+        site.write("book.toml", &format!("{toml}\n[library]\n{key_value}\n"));
+    })
+}
+
+fn with_book(key_value: &str) -> Run {
+    check_with(|site| {
+        site.edit("book.toml", "[book]\n", &format!("[book]\n{key_value}\n"));
+    })
+}
+
+/// Exit 1, and the message, the place and the source line in the rendered error.
+fn assert_config_error(run: &Run, message: &str, place: &str, line: &str) {
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for want in [
+        format!("error: {message}\n"),
+        format!(" --> book.toml:{place}\n"),
+        format!("| {line}\n"),
+    ] {
+        assert!(run.stderr.contains(&want), "wanted `{want}` in:\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn counts_in_book_toml_are_bounded_at_their_place() {
+    // book.toml is 7 lines; `[library]` comes after an empty line, on line 9.
+    let run = with_library("related-cases = 4294967295");
+    assert_config_error(
+        &run,
+        "`related-cases` must be a whole number from 0 to 50, not 4294967295",
+        "10:17",
+        "related-cases = 4294967295",
+    );
+    let run = with_library("listing-page-size = 0");
+    assert_config_error(
+        &run,
+        "`listing-page-size` must be a whole number from 1 to 1000, not 0",
+        "10:21",
+        "listing-page-size = 0",
+    );
+    let run = with_library("listing-page-size = -3");
+    assert_config_error(
+        &run,
+        "`listing-page-size` must be a whole number from 1 to 1000, not -3",
+        "10:21",
+        "listing-page-size = -3",
+    );
+    for fine in [
+        "related-cases = 0",
+        "related-cases = 50",
+        "listing-page-size = 1000",
+    ] {
+        let run = with_library(fine);
+        assert_eq!(run.code, 0, "{fine}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn src_and_theme_stay_inside_the_site_at_their_place() {
+    let start = std::time::Instant::now();
+    let run = with_book("src = \"/\"");
+    assert!(
+        start.elapsed().as_secs() < 10,
+        "it walked something: {:?}",
+        start.elapsed()
+    );
+    assert_config_error(
+        &run,
+        "`src` must name a folder inside the site's root, not `/`; it is relative to the folder that holds book.toml",
+        "2:7",
+        "src = \"/\"",
+    );
+    let run = with_book("src = \"content/../..\"");
+    assert_config_error(
+        &run,
+        "`src` must name a folder inside the site's root, not `content/../..`; it is relative to the folder that holds book.toml",
+        "2:7",
+        "src = \"content/../..\"",
+    );
+    let run = check_with(|site| {
+        site.edit(
+            "book.toml",
+            "[output.html]\n",
+            "[output.html]\ntheme = \"/etc\"\n",
+        );
+    });
+    assert_config_error(
+        &run,
+        "`theme` must name a folder inside the site's root, not `/etc`; it is relative to the folder that holds book.toml",
+        "6:9",
+        "theme = \"/etc\"",
+    );
+    let run = check_with(|site| {
+        site.write("book.toml", "[build]\nbuild-dir = \"../public\"\n");
+    });
+    assert_config_error(
+        &run,
+        "`build-dir` must name a folder inside the site's root (or an absolute path), not `../public`; it is relative to the folder that holds book.toml",
+        "2:13",
+        "build-dir = \"../public\"",
+    );
+}
+
+#[test]
+fn a_src_link_out_of_the_site_is_refused_at_its_place() {
+    let run = check_with(|site| {
+        symlink("/", site.root().join("c")).unwrap();
+        site.edit("book.toml", "[book]\n", "[book]\nsrc = \"c\"\n");
+    });
+    assert_config_error(
+        &run,
+        "`src` leads out of the site's root through a link, to /",
+        "2:8",
+        "src = \"c\"",
+    );
+    assert!(
+        run.stderr
+            .contains("= help: a build reads and writes only inside the site's root"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_byte_that_is_not_utf8_in_book_toml_has_a_place() {
+    let run = check_with(|site| {
+        site.write_bytes("book.toml", b"[book]\ntitle = \"Bibliotek \xff\xfe\"\n");
+    });
+    assert_config_error(
+        &run,
+        "book.toml is not UTF-8: the byte 0xFF is not part of any character",
+        "2:20",
+        "title = \"Bibliotek \u{FFFD}\u{FFFD}\"",
+    );
+}
