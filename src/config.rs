@@ -12,7 +12,10 @@ use crate::diagnostic::{Diagnostic, Span};
 
 mod ranges;
 
-use ranges::{build_folder, page_size, related_count, src_folder, theme_folder};
+use ranges::{
+    author_names, branch_text, build_folder, description_text, page_size, related_count, src_folder,
+    theme_folder, title_text, version_text,
+};
 pub use ranges::{PAGE_SIZE_MAX, RELATED_MAX};
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -28,12 +31,15 @@ pub struct Config {
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct BookConfig {
     /// The site's name, shown in every page title and the feed.
+    #[serde(deserialize_with = "title_text")]
     pub title: String,
     /// One sentence about the site, for the home page and meta tags.
+    #[serde(deserialize_with = "description_text")]
     pub description: String,
     /// Language of the interface strings and `<html lang>`: `sv` or `en`.
     pub language: String,
     /// Editors credited in the feed.
+    #[serde(deserialize_with = "author_names")]
     pub authors: Vec<String>,
     /// The content folder, relative to the site root and inside it.
     #[serde(deserialize_with = "src_folder")]
@@ -89,6 +95,7 @@ pub struct HtmlConfig {
     /// the site a "Föreslå ett fall" page that opens a prefilled new case there.
     pub git_repository_url: Option<String>,
     /// The branch new cases are proposed against.
+    #[serde(deserialize_with = "branch_text")]
     pub git_branch: String,
     /// Link to edit a page's source; `{path}` is replaced by the file's path from the
     /// site root, e.g. `https://git.example/rotsystem/edit/main/{path}`.
@@ -118,6 +125,7 @@ pub struct LibraryConfig {
     #[serde(deserialize_with = "related_count")]
     pub related_cases: usize,
     /// The library's edition, printed on every handout, e.g. `2026.1`.
+    #[serde(deserialize_with = "version_text")]
     pub version: Option<String>,
     /// The edition's date, `YYYY-MM-DD`, printed on handouts and stamped in their
     /// PDFs. Never the clock: when it is absent, `SOURCE_DATE_EPOCH` is used if set.

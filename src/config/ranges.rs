@@ -32,6 +32,61 @@ fn count<'de, D: Deserializer<'de>>(d: D, key: &str, min: i64, max: i64) -> Resu
     }
 }
 
+/// Texts that reach every page, the feed and the handouts' typesetting: each has a
+/// length that fits where it is shown, and none may hold a control character (a
+/// terminal escape in an error, a byte XML refuses in the feed). Tabs and line breaks
+/// are fine.
+pub fn title_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    text(d, "title", 200)
+}
+
+pub fn description_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    text(d, "description", 1000)
+}
+
+pub fn branch_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    text(d, "git-branch", 200)
+}
+
+pub fn version_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    text(d, "version", 50).map(Some)
+}
+
+/// At most 50 names of at most 200 characters each.
+pub fn author_names<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let names = Vec::<String>::deserialize(d)?;
+    if names.len() > 50 {
+        return Err(D::Error::custom(format!(
+            "`authors` may name at most 50 editors, not {}",
+            names.len()
+        )));
+    }
+    for name in &names {
+        check_text("an author's name", name, 200).map_err(D::Error::custom)?;
+    }
+    Ok(names)
+}
+
+fn text<'de, D: Deserializer<'de>>(d: D, key: &str, max: usize) -> Result<String, D::Error> {
+    let s = String::deserialize(d)?;
+    check_text(&format!("`{key}`"), &s, max).map_err(D::Error::custom)?;
+    Ok(s)
+}
+
+fn check_text(what: &str, s: &str, max: usize) -> Result<(), String> {
+    let len = s.chars().count();
+    if len > max {
+        return Err(format!("{what} must be at most {max} characters, not {len}"));
+    }
+    match s.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\t')) {
+        Some(c) => Err(format!(
+            "{what} holds the control character U+{:04X}, which no page can show; remove it",
+            u32::from(c)
+        )),
+        None => Ok(()),
+    }
+}
+
 pub fn src_folder<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
     folder(d, "src", false)
 }

@@ -539,3 +539,50 @@ fn a_byte_that_is_not_utf8_in_book_toml_has_a_place() {
         "title = \"Bibliotek \u{FFFD}\u{FFFD}\"",
     );
 }
+
+#[test]
+fn config_texts_are_bounded_and_hold_no_control_characters() {
+    let long = "R".repeat(100_000);
+    let title = |value: &str| {
+        check_with(|site| {
+            site.edit(
+                "book.toml",
+                "title = \"Testbiblioteket\"",
+                &format!("title = {value}"),
+            );
+        })
+    };
+    let run = title(&format!("\"{long}\""));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: `title` must be at most 200 characters, not 100000\n --> book.toml:2:9\n"),
+        "{}",
+        run.stderr
+    );
+    // A terminal escape, written as a toml escape: refused, and never echoed raw.
+    let run = title("\"Rot\\u001b[2Jsystemet\"");
+    assert_config_error(
+        &run,
+        "`title` holds the control character U+001B, which no page can show; remove it",
+        "2:9",
+        "title = \"Rot\\u001b[2Jsystemet\"",
+    );
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+    let run = with_library("version = \"2026.1\\u0000\"");
+    assert_config_error(
+        &run,
+        "`version` holds the control character U+0000, which no page can show; remove it",
+        "10:11",
+        "version = \"2026.1\\u0000\"",
+    );
+    let names: Vec<String> = (0..51).map(|i| format!("\"Redaktör {i}\"")).collect();
+    let run = with_book(&format!("authors = [{}]", names.join(", ")));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error: `authors` may name at most 50 editors, not 51\n --> book.toml:2:11\n"),
+        "{}",
+        run.stderr
+    );
+}
