@@ -99,12 +99,13 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
         root.join(&site.config.output.html.theme),
         root.join("book.toml"),
     ];
-    output::check_destination(&dest, &protected).map_err(LoadError::Internal)?;
+    let target =
+        output::check_destination(&dest, &protected, output::Mode::Replace).map_err(LoadError::Internal)?;
     stage("load");
     // 2. The theme: built-in templates with the site's overrides.
     let theme = Theme::load(&root.join(&site.config.output.html.theme)).map_err(LoadError::Internal)?;
     // 3. Render every page into a staging folder; any error drops it unseen.
-    let staging = Staging::new(&dest).map_err(LoadError::Internal)?;
+    let staging = Staging::new(&target).map_err(LoadError::Internal)?;
     let (pages, search_time) = render_all(&site, &theme, &mut stage, &|path, bytes| {
         staging.write(path, bytes)
     })
@@ -171,9 +172,10 @@ pub fn handouts(
         root.join(&site.config.output.html.theme),
         root.join("book.toml"),
     ];
-    output::check_destination(&dest, &protected).map_err(LoadError::Internal)?;
+    let target =
+        output::check_destination(&dest, &protected, output::Mode::Merge).map_err(LoadError::Internal)?;
     let theme = Theme::load(&root.join(&site.config.output.html.theme)).map_err(LoadError::Internal)?;
-    let staging = Staging::new(&dest).map_err(LoadError::Internal)?;
+    let staging = Staging::new(&target).map_err(LoadError::Internal)?;
     let pages = render::render_handouts(&site, &theme, &kinds, &|path, bytes| staging.write(path, bytes))
         .map_err(LoadError::Internal)?;
     let mut pdfs = 0;

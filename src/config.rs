@@ -12,6 +12,14 @@ use serde::Deserialize;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::vocabulary::{self, VocabularyConfig};
 
+mod ranges;
+
+use ranges::{
+    author_names, branch_text, build_folder, description_text, page_size, related_count, src_folder,
+    theme_folder, title_text, version_text,
+};
+pub use ranges::{PAGE_SIZE_MAX, RELATED_MAX};
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Config {
@@ -27,14 +35,18 @@ pub struct Config {
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct BookConfig {
     /// The site's name, shown in every page title and the feed.
+    #[serde(deserialize_with = "title_text")]
     pub title: String,
     /// One sentence about the site, for the home page and meta tags.
+    #[serde(deserialize_with = "description_text")]
     pub description: String,
     /// Language of the interface strings and `<html lang>`: `sv` or `en`.
     pub language: String,
     /// Editors credited in the feed.
+    #[serde(deserialize_with = "author_names")]
     pub authors: Vec<String>,
-    /// The content folder, relative to the site root.
+    /// The content folder, relative to the site root and inside it.
+    #[serde(deserialize_with = "src_folder")]
     pub src: PathBuf,
 }
 
@@ -53,7 +65,9 @@ impl Default for BookConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct BuildConfig {
-    /// Where the site is written, relative to the site root.
+    /// Where the site is written: relative to the site root and inside it, or an
+    /// absolute path.
+    #[serde(deserialize_with = "build_folder")]
     pub build_dir: PathBuf,
 }
 
@@ -76,6 +90,7 @@ pub struct OutputConfig {
 pub struct HtmlConfig {
     /// Theme folder, relative to the site root. Its templates override the built-in
     /// theme's by file name; a missing folder means the built-in theme alone.
+    #[serde(deserialize_with = "theme_folder")]
     pub theme: PathBuf,
     /// The public address of the site, ending in `/`. Its path is the base of every
     /// link; the whole address is used in the sitemap and feed.
@@ -84,6 +99,7 @@ pub struct HtmlConfig {
     /// the site a "Föreslå ett fall" page that opens a prefilled new case there.
     pub git_repository_url: Option<String>,
     /// The branch new cases are proposed against.
+    #[serde(deserialize_with = "branch_text")]
     pub git_branch: String,
     /// Link to edit a page's source; `{path}` is replaced by the file's path from the
     /// site root, e.g. `https://git.example/rotsystem/edit/main/{path}`.
@@ -106,11 +122,14 @@ impl Default for HtmlConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
 pub struct LibraryConfig {
-    /// Cases per page in the all-cases listing.
+    /// Cases per page in the all-cases listing, `1..=PAGE_SIZE_MAX`.
+    #[serde(deserialize_with = "page_size")]
     pub listing_page_size: usize,
-    /// How many related cases a case page shows.
+    /// How many related cases a case page shows, `0..=RELATED_MAX`.
+    #[serde(deserialize_with = "related_count")]
     pub related_cases: usize,
     /// The library's edition, printed on every handout, e.g. `2026.1`.
+    #[serde(deserialize_with = "version_text")]
     pub version: Option<String>,
     /// The edition's date, `YYYY-MM-DD`, printed on handouts and stamped in their
     /// PDFs. Never the clock: when it is absent, `SOURCE_DATE_EPOCH` is used if set.
@@ -132,8 +151,8 @@ impl Config {
     /// Reads `book.toml` from `root`; a missing file means all defaults.
     pub fn load(root: &Path) -> Result<Config, Box<Diagnostic>> {
         let path = root.join("book.toml");
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
                 return Err(Box::new(Diagnostic::error(
@@ -142,9 +161,58 @@ impl Config {
                 )))
             }
         };
+        let text = String::from_utf8(bytes).map_err(|e| Box::new(not_utf8(&e)))?;
         let config = Config::parse(&text)?;
         config.validate(&text)?;
+        config.check_real_folders(root, &text)?;
         Ok(config)
+    }
+
+    /// `src` and `theme` stay inside the root also through links, and so does the
+    /// folder a relative `build-dir` is made in (the build refuses a link as the
+    /// destination itself). Only folders that exist are looked at.
+    fn check_real_folders(&self, root: &Path, text: &str) -> Result<(), Box<Diagnostic>> {
+        let Ok(real_root) = root.canonicalize() else {
+            return Ok(());
+        };
+        let build_parent = self.build.build_dir.parent().unwrap_or(Path::new(""));
+        let folders = [
+            ("src", &self.book.src, self.book.src.as_path(), false),
+            (
+                "theme",
+                &self.output.html.theme,
+                self.output.html.theme.as_path(),
+                false,
+            ),
+            ("build-dir", &self.build.build_dir, build_parent, true),
+        ];
+        for (key, value, checked, may_be_root) in folders {
+            if value.is_absolute() {
+                continue;
+            }
+            let Ok(real) = root.join(checked).canonicalize() else {
+                continue;
+            };
+            if real.starts_with(&real_root) && (may_be_root || real != real_root) {
+                continue;
+            }
+            let value = value.to_string_lossy();
+            let d = Diagnostic::error(
+                "book.toml",
+                format!(
+                    "`{key}` leads out of the site's root through a link, to {}",
+                    real.display()
+                ),
+            );
+            let d = match find_value(text, &value) {
+                Some(span) => d.at(text, span),
+                None => d,
+            };
+            return Err(Box::new(d.help(
+                "a build reads and writes only inside the site's root; use a real folder there",
+            )));
+        }
+        Ok(())
     }
 
     pub fn parse(text: &str) -> Result<Config, Box<Diagnostic>> {
@@ -310,6 +378,23 @@ fn civil_from_days(z: i64) -> (i32, u8, u8) {
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
     let y = yoe + era * 400 + i64::from(m <= 2);
     (y as i32, m, d)
+}
+
+/// The first byte that is not UTF-8, placed in the text as it would be shown (with
+/// U+FFFD for the bad bytes).
+fn not_utf8(e: &std::string::FromUtf8Error) -> Diagnostic {
+    let at = e.utf8_error().valid_up_to();
+    let byte = e.as_bytes()[at];
+    let shown = String::from_utf8_lossy(e.as_bytes());
+    Diagnostic::error(
+        "book.toml",
+        format!("book.toml is not UTF-8: the byte 0x{byte:02X} is not part of any character"),
+    )
+    .at(
+        &shown,
+        Span::from_bytes(&shown, at, at + '\u{FFFD}'.len_utf8(), 1),
+    )
+    .help("save book.toml as UTF-8 (any editor's default); toml files may hold nothing else")
 }
 
 fn find_value(text: &str, value: &str) -> Option<Span> {

@@ -2,40 +2,230 @@
 //!
 //! A build that fails at any point drops its staging folder and leaves the previous
 //! output exactly as it was. Every path is joined through `safe_join`, so no slug or
-//! template name can put a file outside the staging folder, and the destination is
-//! refused outright if it is, holds, or sits inside the site's own sources.
+//! template name can put a file outside the staging folder.
+//!
+//! A build replaces its destination whole, so the destination is checked first
+//! (`check_destination`): it must be missing, empty, or a folder that rotsystem wrote,
+//! which the `MARKER` file at its top names along with the top-level entries it wrote.
+//! A symbolic link, a file, a folder of other files, a marked folder with something
+//! foreign at its top, or anything overlapping the site's sources is refused, and the
+//! check runs again just before the swap. Nothing here follows a link: the old output
+//! is moved aside by name and removed without following links, and `merge` refuses a
+//! link anywhere on the way to a file it moves in.
 
+use std::collections::BTreeSet;
+use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+/// The file that names a folder as rotsystem's output. It sits in the site folder
+/// itself (so it travels with it), and lists the top-level entries the build wrote.
+pub const MARKER: &str = ".rotsystem-output";
+
+const MARKER_HEAD: &str = "# Written by rotsystem. A build replaces this folder whole, and refuses to\n\
+# when its top level holds anything not named below.\n";
+
+/// A destination that passed `check_destination`: where it really is (links in its
+/// parent folders resolved) and the path as the user gave it, for messages.
+#[derive(Debug, Clone)]
+pub struct Dest {
+    real: PathBuf,
+    shown: PathBuf,
+}
+
+/// What the caller is about to do with the destination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `build`: replace it whole.
+    Replace,
+    /// `handouts`: move files into an existing output.
+    Merge,
+}
+
+/// Refuses a destination that is a link, a file, a folder rotsystem did not write, or
+/// that overlaps one of `protected` (the site's sources); for `Mode::Merge` it must be
+/// an existing output.
+pub fn check_destination(dest: &Path, protected: &[PathBuf], mode: Mode) -> Result<Dest> {
+    let abs = std::path::absolute(dest).with_context(|| format!("cannot resolve {}", dest.display()))?;
+    let (Some(Component::Normal(name)), Some(parent)) = (abs.components().next_back(), abs.parent()) else {
+        bail!("refusing to build into {}: it names no folder", dest.display());
+    };
+    // The folder itself is never resolved: a link there is refused, not followed.
+    let real = real_path(parent)?.join(name);
+    for p in protected {
+        let p = real_path(p)?;
+        if real == p || p.starts_with(&real) || real.starts_with(&p) {
+            bail!(
+                "refusing to build into {}: it overlaps {}, which the build must never overwrite",
+                dest.display(),
+                p.display()
+            );
+        }
+    }
+    let dest = Dest {
+        real,
+        shown: dest.to_path_buf(),
+    };
+    let ours = inspect(&dest)?;
+    if mode == Mode::Merge && ours.is_none() {
+        bail!(
+            "there is no built site in {}; run `rotsystem build` first",
+            dest.shown.display()
+        );
+    }
+    Ok(dest)
+}
+
+/// `None` for a missing or empty folder, the marker's names for rotsystem's output,
+/// and an error for anything else.
+fn inspect(dest: &Dest) -> Result<Option<BTreeSet<String>>> {
+    let shown = dest.shown.display();
+    let meta = match std::fs::symlink_metadata(&dest.real) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {shown}")),
+    };
+    if meta.file_type().is_symlink() {
+        let to = std::fs::read_link(&dest.real).map_or_else(|_| "?".into(), |t| t.display().to_string());
+        bail!(
+            "refusing to build into {shown}: it is a symbolic link (to {to}), and a build never \
+             writes through one; name a real folder instead"
+        );
+    }
+    if !meta.is_dir() {
+        bail!(
+            "refusing to build into {shown}: it is a file, not a folder, and a build never replaces a file"
+        );
+    }
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(&dest.real).with_context(|| format!("cannot list {shown}"))? {
+        let entry = entry.with_context(|| format!("cannot list {shown}"))?;
+        let link = entry.file_type().is_ok_and(|t| t.is_symlink());
+        entries.push((entry.file_name().to_string_lossy().into_owned(), link));
+    }
+    entries.sort();
+    if entries.is_empty() {
+        return Ok(None);
+    }
+    let Some(written) = read_marker(&dest.real) else {
+        bail!(
+            "refusing to build into {shown}: it holds files that rotsystem did not write ({}), and a \
+             build replaces its destination whole; name a missing or empty folder, or remove this one \
+             yourself if it is an old build",
+            some(entries.iter().map(|(n, _)| n))
+        );
+    };
+    let foreign: Vec<&String> = entries
+        .iter()
+        .filter(|(name, link)| *link || (name != MARKER && !written.contains(name)))
+        .map(|(name, _)| name)
+        .collect();
+    if !foreign.is_empty() {
+        bail!(
+            "refusing to build into {shown}: rotsystem did not write {} there, and a build replaces \
+             the folder whole; move it out first",
+            some(foreign)
+        );
+    }
+    Ok(Some(written))
+}
+
+/// Up to three names, quoted, for a message.
+fn some<'a>(names: impl IntoIterator<Item = &'a String>) -> String {
+    let names: Vec<&String> = names.into_iter().collect();
+    let mut out: Vec<String> = names.iter().take(3).map(|n| format!("`{n}`")).collect();
+    if names.len() > 3 {
+        out.push(format!("and {} more", names.len() - 3));
+    }
+    out.join(", ")
+}
+
+/// The names in `dir`'s marker, if it has one that rotsystem wrote: a regular file
+/// (never a link) that starts with `MARKER_HEAD`.
+fn read_marker(dir: &Path) -> Option<BTreeSet<String>> {
+    let path = dir.join(MARKER);
+    if !std::fs::symlink_metadata(&path).ok()?.is_file() {
+        return None;
+    }
+    let mut text = String::new();
+    std::fs::File::open(&path)
+        .ok()?
+        .take(1 << 20)
+        .read_to_string(&mut text)
+        .ok()?;
+    let names = text.strip_prefix(MARKER_HEAD)?;
+    Some(
+        names
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+fn marker_text(names: &BTreeSet<String>) -> String {
+    let mut text = MARKER_HEAD.to_string();
+    for name in names {
+        text.push_str(name);
+        text.push('\n');
+    }
+    text
+}
+
+/// `p` made absolute, with its longest existing ancestor resolved through links (and
+/// `..` in it resolved as the file system does) and the rest of it taken lexically.
+fn real_path(p: &Path) -> Result<PathBuf> {
+    let abs = std::path::absolute(p).with_context(|| format!("cannot resolve {}", p.display()))?;
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        match std::fs::canonicalize(existing) {
+            Ok(mut real) => {
+                for c in rest.iter().rev() {
+                    match c {
+                        Component::ParentDir => {
+                            real.pop();
+                        }
+                        Component::Normal(n) => real.push(n),
+                        _ => {}
+                    }
+                }
+                return Ok(real);
+            }
+            Err(_) => match (existing.parent(), existing.components().next_back()) {
+                (Some(parent), Some(last)) => {
+                    rest.push(last);
+                    existing = parent;
+                }
+                _ => return Ok(abs),
+            },
+        }
+    }
+}
+
 pub struct Staging {
     dir: PathBuf,
-    dest: PathBuf,
+    dest: Dest,
     committed: bool,
 }
 
 impl Staging {
-    pub fn new(dest: &Path) -> Result<Staging> {
-        let name = dest
-            .file_name()
-            .context("the destination has no folder name")?
-            .to_string_lossy();
-        let parent = dest.parent().map(Path::to_path_buf).unwrap_or_default();
-        let parent = if parent.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            parent
-        };
-        std::fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+    pub fn new(dest: &Dest) -> Result<Staging> {
+        let dir = dest.beside("staging");
+        let parent = dir.parent().expect("beside the destination");
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        // A leftover of a killed build with the same process id; a link there is
+        // removed, never followed.
+        if std::fs::symlink_metadata(&dir).is_ok() {
+            std::fs::remove_dir_all(&dir)
+                .or_else(|_| std::fs::remove_file(&dir))
+                .with_context(|| format!("cannot clear {}", dir.display()))?;
         }
         std::fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         Ok(Staging {
             dir,
-            dest: dest.to_path_buf(),
+            dest: dest.clone(),
             committed: false,
         })
     }
@@ -48,28 +238,29 @@ impl Staging {
         std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
     }
 
-    /// Replaces the destination with the staged site. The old output is moved aside
-    /// first and deleted only once the new one is in place.
+    /// Replaces the destination with the staged site. The old output is checked once
+    /// more, moved aside, and deleted only once the new one is in place.
     pub fn commit(mut self) -> Result<()> {
-        let old = self.dir.with_file_name(format!(
-            ".{}.old-{}",
-            self.dest
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
-        let had_old = self.dest.exists();
-        if had_old {
-            std::fs::rename(&self.dest, &old)
-                .with_context(|| format!("cannot move the old output {} aside", self.dest.display()))?;
+        let mut names = BTreeSet::new();
+        for entry in std::fs::read_dir(&self.dir).context("cannot list the staged files")? {
+            names.insert(entry?.file_name().to_string_lossy().into_owned());
         }
-        if let Err(e) = std::fs::rename(&self.dir, &self.dest) {
+        self.write(MARKER, marker_text(&names).as_bytes())?;
+        // The folder may have changed while the site rendered.
+        inspect(&self.dest)?;
+        let real = &self.dest.real;
+        let old = self.dest.beside("old");
+        let had_old = std::fs::symlink_metadata(real).is_ok();
+        if had_old {
+            std::fs::rename(real, &old)
+                .with_context(|| format!("cannot move the old output {} aside", self.dest.shown.display()))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, real) {
             if had_old {
-                let _ = std::fs::rename(&old, &self.dest);
+                let _ = std::fs::rename(&old, real);
             }
             return Err(e)
-                .with_context(|| format!("cannot move the new output into {}", self.dest.display()));
+                .with_context(|| format!("cannot move the new output into {}", self.dest.shown.display()));
         }
         self.committed = true;
         if had_old {
@@ -77,21 +268,19 @@ impl Staging {
         }
         Ok(())
     }
-}
 
-impl Staging {
     /// Moves every staged file over its counterpart in the existing destination, for
     /// rebuilding part of a site (`rotsystem handouts`). Everything was rendered and
-    /// written before the first move, and each move is one rename within the same
-    /// file system, so a reader never sees a half-written file.
+    /// written, and every target checked, before the first move, and each move is one
+    /// rename within the same file system, so a reader never sees a half-written file.
     pub fn merge(mut self) -> Result<usize> {
-        if !self.dest.is_dir() {
+        let Some(mut names) = inspect(&self.dest)? else {
             bail!(
                 "there is no built site in {}; run `rotsystem build` first",
-                self.dest.display()
+                self.dest.shown.display()
             );
-        }
-        let mut moved = 0;
+        };
+        let mut moves = Vec::new();
         for entry in walkdir::WalkDir::new(&self.dir).sort_by_file_name() {
             let entry = entry.context("cannot list the staged files")?;
             if !entry.file_type().is_file() {
@@ -103,19 +292,64 @@ impl Staging {
                 .expect("walked under the staging folder")
                 .to_string_lossy()
                 .replace('\\', "/");
-            let target = safe_join(&self.dest, &rel)?;
-            if let Some(parent) = target.parent() {
+            let target = self.real_target(&rel)?;
+            names.insert(rel.split('/').next().unwrap_or_default().to_string());
+            moves.push((entry.into_path(), target, rel));
+        }
+        for (from, to, rel) in &moves {
+            if let Some(parent) = to.parent() {
                 std::fs::create_dir_all(parent)
                     .with_context(|| format!("cannot create {}", parent.display()))?;
             }
-            std::fs::rename(entry.path(), &target)
-                .with_context(|| format!("cannot move {rel} into place"))?;
-            moved += 1;
+            std::fs::rename(from, to).with_context(|| format!("cannot move {rel} into place"))?;
         }
+        // The marker last, so it names every top-level entry now in the folder.
+        let marker = safe_join(&self.dir, MARKER)?;
+        std::fs::write(&marker, marker_text(&names)).context("cannot write the output marker")?;
+        std::fs::rename(&marker, self.dest.real.join(MARKER)).context("cannot update the output marker")?;
         std::fs::remove_dir_all(&self.dir)
             .with_context(|| format!("cannot remove {}", self.dir.display()))?;
         self.committed = true;
-        Ok(moved)
+        Ok(moves.len())
+    }
+
+    /// Where `rel` goes in the destination, with every folder on the way that exists
+    /// checked to be a real folder (never a link), and the file there, if any, a
+    /// regular file. Nothing is created yet, so a refusal leaves no trace.
+    fn real_target(&self, rel: &str) -> Result<PathBuf> {
+        let target = safe_join(&self.dest.real, rel)?;
+        let refuse = |what: &Path| {
+            anyhow::anyhow!(
+                "refusing to write {rel} into {}: {} is a link or a file that rotsystem did not write",
+                self.dest.shown.display(),
+                what.display()
+            )
+        };
+        let mut dir = self.dest.real.clone();
+        let parts: Vec<&str> = rel.split('/').collect();
+        for part in &parts[..parts.len() - 1] {
+            dir.push(part);
+            match std::fs::symlink_metadata(&dir) {
+                Ok(meta) if meta.is_dir() => {}
+                Ok(_) => return Err(refuse(&dir)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(target),
+                Err(e) => return Err(e).with_context(|| format!("cannot read {}", dir.display())),
+            }
+        }
+        match std::fs::symlink_metadata(&target) {
+            Ok(meta) if !meta.is_file() => Err(refuse(&target)),
+            _ => Ok(target),
+        }
+    }
+}
+
+impl Dest {
+    /// A hidden sibling of the destination for this process: `.public.staging-123`.
+    fn beside(&self, what: &str) -> PathBuf {
+        let name = self.real.file_name().expect("checked to name a folder");
+        let name = name.to_string_lossy();
+        self.real
+            .with_file_name(format!(".{name}.{what}-{}", std::process::id()))
     }
 }
 
@@ -129,8 +363,12 @@ impl Drop for Staging {
 
 /// `remove_dir_all`, but with the top-level entries removed in parallel: a site is
 /// one folder per page, and on a virtual disk each removal waits on the device.
+/// No link is followed: `dir` itself and every entry are looked at, not through.
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
     use rayon::prelude::*;
+    if !std::fs::symlink_metadata(dir)?.is_dir() {
+        return std::fs::remove_file(dir);
+    }
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -168,43 +406,6 @@ pub fn safe_join(dir: &Path, rel: &str) -> Result<PathBuf> {
     Ok(out)
 }
 
-/// Refuses a destination that would overwrite the site's sources.
-pub fn check_destination(dest: &Path, protected: &[PathBuf]) -> Result<()> {
-    let dest = absolute(dest);
-    for p in protected {
-        let p = absolute(p);
-        if dest == p || p.starts_with(&dest) || dest.starts_with(&p) {
-            bail!(
-                "refusing to build into {}: it overlaps {}, which the build must never overwrite",
-                dest.display(),
-                p.display()
-            );
-        }
-    }
-    if dest.join("book.toml").exists() {
-        bail!(
-            "refusing to build into {}: it holds a book.toml, so it is a site's sources",
-            dest.display()
-        );
-    }
-    Ok(())
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,5 +417,15 @@ mod tests {
         for bad in ["../x", "fall/../../x", "/etc/passwd", "a//b", ""] {
             assert!(safe_join(d, bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_marker_lists_names_and_only_its_own_head_counts() {
+        let names: BTreeSet<String> = ["fall", "index.html"].map(String::from).into();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(MARKER), marker_text(&names)).unwrap();
+        assert_eq!(read_marker(dir.path()), Some(names));
+        std::fs::write(dir.path().join(MARKER), "fall\nindex.html\n").unwrap();
+        assert_eq!(read_marker(dir.path()), None);
     }
 }

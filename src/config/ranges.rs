@@ -1,0 +1,145 @@
+//! The range of every `book.toml` value that its type alone does not bound: counts
+//! with a floor and a ceiling, and folders that must stay inside the site's root.
+//! Each check runs while toml deserializes the value, so its error carries the
+//! value's line and column like any other toml error.
+
+use std::path::{Component, Path, PathBuf};
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
+
+/// The most cases one listing page shows; a page of 1,000 cards is already long.
+pub const PAGE_SIZE_MAX: i64 = 1000;
+/// The most related cases a case page shows.
+pub const RELATED_MAX: i64 = 50;
+
+pub fn page_size<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    count(d, "listing-page-size", 1, PAGE_SIZE_MAX)
+}
+
+pub fn related_count<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    count(d, "related-cases", 0, RELATED_MAX)
+}
+
+fn count<'de, D: Deserializer<'de>>(d: D, key: &str, min: i64, max: i64) -> Result<usize, D::Error> {
+    // toml's integers are i64, so a negative number gets this message too.
+    let n = i64::deserialize(d)?;
+    match usize::try_from(n) {
+        Ok(u) if (min..=max).contains(&n) => Ok(u),
+        _ => Err(D::Error::custom(format!(
+            "`{key}` must be a whole number from {min} to {max}, not {n}"
+        ))),
+    }
+}
+
+/// Texts that reach every page, the feed and the handouts' typesetting: each has a
+/// length that fits where it is shown, and none may hold a control character (a
+/// terminal escape in an error, a byte XML refuses in the feed). Tabs and line breaks
+/// are fine.
+pub fn title_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    text(d, "title", 200)
+}
+
+pub fn description_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    text(d, "description", 1000)
+}
+
+pub fn branch_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    text(d, "git-branch", 200)
+}
+
+pub fn version_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    text(d, "version", 50).map(Some)
+}
+
+/// At most 50 names of at most 200 characters each.
+pub fn author_names<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let names = Vec::<String>::deserialize(d)?;
+    if names.len() > 50 {
+        return Err(D::Error::custom(format!(
+            "`authors` may name at most 50 editors, not {}",
+            names.len()
+        )));
+    }
+    for name in &names {
+        check_text("an author's name", name, 200).map_err(D::Error::custom)?;
+    }
+    Ok(names)
+}
+
+fn text<'de, D: Deserializer<'de>>(d: D, key: &str, max: usize) -> Result<String, D::Error> {
+    let s = String::deserialize(d)?;
+    check_text(&format!("`{key}`"), &s, max).map_err(D::Error::custom)?;
+    Ok(s)
+}
+
+fn check_text(what: &str, s: &str, max: usize) -> Result<(), String> {
+    let len = s.chars().count();
+    if len > max {
+        return Err(format!("{what} must be at most {max} characters, not {len}"));
+    }
+    match s.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\t')) {
+        Some(c) => Err(format!(
+            "{what} holds the control character U+{:04X}, which no page can show; remove it",
+            u32::from(c)
+        )),
+        None => Ok(()),
+    }
+}
+
+pub fn src_folder<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+    folder(d, "src", false)
+}
+
+pub fn theme_folder<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+    folder(d, "theme", false)
+}
+
+pub fn build_folder<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+    folder(d, "build-dir", true)
+}
+
+fn folder<'de, D: Deserializer<'de>>(d: D, key: &str, absolute_ok: bool) -> Result<PathBuf, D::Error> {
+    let s = String::deserialize(d)?;
+    let path = PathBuf::from(&s);
+    if (absolute_ok && path.is_absolute()) || names_a_folder_inside(&path) {
+        return Ok(path);
+    }
+    let also = if absolute_ok { " (or an absolute path)" } else { "" };
+    Err(D::Error::custom(format!(
+        "`{key}` must name a folder inside the site's root{also}, not `{s}`; it is relative to the folder that holds book.toml"
+    )))
+}
+
+/// A relative path that names something below the root: not the root itself, and
+/// never above it on the way (`a/../..`).
+pub fn names_a_folder_inside(p: &Path) -> bool {
+    let mut depth = 0usize;
+    for c in p.components() {
+        match c {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            Component::RootDir | Component::Prefix(_) => return false,
+        }
+    }
+    depth > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_folders_below_the_root_count_as_inside() {
+        for ok in ["content", "./content", "a/../content", "themes/default"] {
+            assert!(names_a_folder_inside(Path::new(ok)), "{ok}");
+        }
+        for bad in ["/", "/etc", "", ".", "..", "../x", "a/../..", "a/../../a"] {
+            assert!(!names_a_folder_inside(Path::new(bad)), "{bad}");
+        }
+    }
+}
