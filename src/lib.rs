@@ -3,6 +3,7 @@ pub mod cmd;
 pub mod config;
 pub mod diagnostic;
 pub mod handout;
+pub mod i18n;
 pub mod incremental;
 pub mod load;
 pub mod markdown;

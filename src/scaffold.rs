@@ -6,7 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::Diagnostic;
+use crate::i18n::Strings;
 use crate::load::{self, slugify};
 use crate::site::LoadError;
 
@@ -20,10 +21,19 @@ pub struct NewCase<'a> {
     pub summary: Option<&'a str>,
 }
 
-/// Writes `content/cases/<slug>.md` and returns its path.
-pub fn new_case(root: &Path, req: &NewCase) -> Result<PathBuf, LoadError> {
+/// A written case file.
+pub struct Created {
+    pub path: PathBuf,
+    /// The site's interface strings, for the command's message.
+    pub strings: Strings,
+}
+
+/// Writes `content/cases/<slug>.md`.
+pub fn new_case(root: &Path, req: &NewCase) -> Result<Created, LoadError> {
     let config = crate::config::Config::load(root).map_err(|d| LoadError::Content(vec![*d]))?;
     let content = load::load(root, &config.book.src).map_err(LoadError::Content)?;
+    let strings = crate::render::theme::strings_of(&root.join(&config.output.html.theme), &config.book.language)
+        .map_err(LoadError::Internal)?;
     let mut problems = Vec::new();
 
     let slug = slugify(req.title);
@@ -40,12 +50,11 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<PathBuf, LoadError> {
             .find(|m| m.id == wanted || m.name.to_lowercase() == wanted.to_lowercase());
         if found.is_none() {
             let names: Vec<&str> = content.municipalities.iter().map(|m| m.name.as_str()).collect();
-            let mut d = Diagnostic::error("(command line)", format!("unknown municipality `{wanted}`"))
-                .help("municipalities are listed in content/municipalities.yaml; add it there first");
-            if let Some(s) = did_you_mean(wanted, names.iter().copied()) {
-                d = d.label(format!("did you mean `{s}`?"));
-            }
-            problems.push(d);
+            problems.push(
+                Diagnostic::error("(command line)", format!("unknown municipality `{wanted}`"))
+                    .suggest(wanted, names.iter().copied())
+                    .help("municipalities are listed in content/municipalities.yaml; add it there first"),
+            );
         }
         found.map(|m| m.id.clone())
     });
@@ -60,12 +69,11 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<PathBuf, LoadError> {
     }
     for f in req.factors {
         if !factor_ids.contains(&f.as_str()) {
-            let mut d = Diagnostic::error("(command line)", format!("unknown factor `{f}`"))
-                .help(format!("the factors are: {}", factor_ids.join(", ")));
-            if let Some(s) = did_you_mean(f, factor_ids.iter().copied()) {
-                d = d.label(format!("did you mean `{s}`?"));
-            }
-            problems.push(d);
+            problems.push(
+                Diagnostic::error("(command line)", format!("unknown factor `{f}`"))
+                    .suggest(f, factor_ids.iter().copied())
+                    .help(format!("the factors are: {}", factor_ids.join(", "))),
+            );
         }
     }
     if let Some(year) = req.year.filter(|y| !(1900..=2100).contains(y)) {
@@ -97,7 +105,7 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<PathBuf, LoadError> {
         file.write_all(text.as_bytes())
     };
     write().map_err(|e| LoadError::Internal(anyhow::anyhow!("cannot write {rel}: {e}")))?;
-    Ok(path)
+    Ok(Created { path, strings })
 }
 
 fn quoted(s: &str) -> String {

@@ -11,6 +11,7 @@ use anyhow::{anyhow, Result};
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
 use typst::WorldExt;
 use typst_pdf::{PdfOptions, Timestamp};
 
@@ -20,16 +21,24 @@ use super::{Body, Handout};
 
 const PREAMBLE: &str = include_str!("handout.typ");
 
-/// A compiled handout.
-pub struct Pdf {
-    pub bytes: Vec<u8>,
-    pub pages: usize,
+/// A handout laid out on its pages, not yet written as a PDF.
+pub struct Layout {
+    doc: PagedDocument,
+    /// The PDF's document identifier: the handout's name.
+    name: String,
+    date: Option<(i32, u8, u8)>,
 }
 
-/// Compiles `h` to PDF. `authors` are the site's; `date` is the library's date.
-pub fn pdf(h: &Handout, authors: &[String], date: Option<(i32, u8, u8)>) -> Result<Pdf> {
+impl Layout {
+    pub fn pages(&self) -> usize {
+        self.doc.pages().len()
+    }
+}
+
+/// Lays `h` out. `authors` are the site's; `date` is the library's date.
+pub fn layout(h: &Handout, authors: &[String], date: Option<(i32, u8, u8)>) -> Result<Layout> {
     let world = HandoutWorld::new(source(h, authors), date);
-    let result = typst::compile(&world);
+    let result = typst::compile::<PagedDocument>(&world);
     let doc = result.output.map_err(|errors| {
         let messages: Vec<String> = errors
             .iter()
@@ -48,24 +57,30 @@ pub fn pdf(h: &Handout, authors: &[String], date: Option<(i32, u8, u8)>) -> Resu
             messages.join("; ")
         )
     })?;
+    Ok(Layout {
+        doc,
+        name: h.name.clone(),
+        date,
+    })
+}
+
+/// Writes a laid-out handout as PDF bytes.
+pub fn export(layout: &Layout) -> Result<Vec<u8>> {
     let options = PdfOptions {
-        ident: Smart::Custom(h.name.clone()),
-        timestamp: date
+        ident: Smart::Custom(layout.name.clone()),
+        timestamp: layout
+            .date
             .and_then(|(y, m, d)| Datetime::from_ymd(y, m, d))
             .map(Timestamp::new_utc),
         ..PdfOptions::default()
     };
-    let bytes = typst_pdf::pdf(&doc, &options).map_err(|errors| {
+    typst_pdf::pdf(&layout.doc, &options).map_err(|errors| {
         let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
         anyhow!(
             "typst could not write the PDF {}: {}",
-            h.name,
+            layout.name,
             messages.join("; ")
         )
-    })?;
-    Ok(Pdf {
-        bytes,
-        pages: doc.pages().len(),
     })
 }
 
@@ -89,8 +104,19 @@ pub fn source(h: &Handout, authors: &[String]) -> String {
     s.push_str(&format!("  url: {},\n", string(&h.url)));
     s.push_str(&format!("  short: [{}],\n", markup(&h.short_url)));
     s.push_str(&format!("  qr: {},\n", string(&qr_svg(&h.url))));
+    s.push_str(&format!("  qr-alt: {},\n", string(&h.words.qr_label)));
     let credits: Vec<String> = h.credits.iter().map(|c| markup(c)).collect();
-    s.push_str(&format!("  credits: [*Källor:* {}],\n", credits.join("; ")));
+    s.push_str(&format!(
+        "  credits: [*{}:* {}],\n",
+        markup(&h.words.sources),
+        credits.join("; ")
+    ));
+    // The footer's "page n of total": typst knows the numbers only where the
+    // footer is placed, so the words come as a function of them.
+    let page_of = markup(&h.words.page_of)
+        .replace("\\{n\\}", "#(n)")
+        .replace("\\{total\\}", "#(total)");
+    s.push_str(&format!("  page-of: (n, total) => [{page_of}],\n"));
     s.push_str(&format!("  stamp: [{}],\n", markup(&h.stamp)));
     // The overviews set their terms in a grid of their own, across the page.
     let wide = h.blocks.iter().any(|b| matches!(b.body, Body::Terms(_)));

@@ -31,6 +31,8 @@ pub struct Inputs {
     pub steps: Vec<u64>,
     pub pages: Vec<u64>,
     years: u64,
+    /// The interface strings, which a handout's view is built with.
+    strings: crate::i18n::Strings,
 }
 
 /// `doc_fp(content_path)` is a document's own fingerprint (`DocInfo::fp`).
@@ -76,6 +78,7 @@ pub fn inputs(site: &Site, ctx: &Ctx, doc_fp: &(dyn Fn(&str) -> u64 + Sync)) -> 
             .map(|p| own((&p.doc.content_path, &p.doc.file.rel, &p.url)))
             .collect(),
         years: hash(&years),
+        strings: ctx.strings().clone(),
     }
 }
 
@@ -144,7 +147,7 @@ pub fn of(job: &Job, site: &Site, inp: &Inputs) -> u64 {
         Job::Handout(kind) => {
             format!(
                 "{:?}",
-                crate::handout::one(site, kind, &crate::handout::LADDER[0])
+                crate::handout::one(site, kind, &crate::handout::LADDER[0], &inp.strings)
             )
             .hash(&mut h);
         }

@@ -151,6 +151,7 @@ impl Incremental {
         Some(DerivedJob {
             generation: self.pages.generation(),
             site: store.site.clone(),
+            theme: store.theme.clone(),
             pdfs: self.pdfs.clone(),
         })
     }

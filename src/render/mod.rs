@@ -211,6 +211,11 @@ impl<'a> Ctx<'a> {
         &self.card_keys
     }
 
+    /// The interface strings the pages are rendered with.
+    pub fn strings(&self) -> &Strings {
+        self.t
+    }
+
     /// Renders one job: its output path and content.
     pub fn run(&self, job: &Job) -> Result<(String, String)> {
         let (site, base) = (self.site, &self.base);
@@ -422,11 +427,7 @@ impl<'a> Ctx<'a> {
             }
             Job::Suggest => {
                 let url = urls::suggest(base);
-                let mut c = self.context(
-                    &url,
-                    "Föreslå ett fall",
-                    "Skriv ett utkast till ett nytt fall och skicka det som ett förslag på GitHub.",
-                );
+                let mut c = self.context(&url, self.tr("suggest_title"), self.tr("suggest_description"));
                 c.insert("suggest", &suggest::view(site));
                 self.page(&urls::output_file(base, &url), "suggest.html", &c)
             }
@@ -435,9 +436,10 @@ impl<'a> Ctx<'a> {
             Job::Handout(kind) => {
                 // The page shows the handout at its fullest; only a PDF that would
                 // overflow two pages is shortened further.
-                let h = handouts::one(site, *kind, &handouts::LADDER[0]);
-                let title = format!("{} – utskrift", h.title);
-                let mut c = self.context(&h.page_url, &title, &format!("Utskriftsblad: {}", h.title));
+                let h = handouts::one(site, *kind, &handouts::LADDER[0], self.t);
+                let title = fill(self.tr("handout_page_title"), &[("title", &h.title)]);
+                let description = fill(self.tr("handout_page_description"), &[("title", &h.title)]);
+                let mut c = self.context(&h.page_url, &title, &description);
                 c.insert("handout", &handout::view(&h));
                 self.page(&urls::output_file(base, &h.page_url), "handout.html", &c)
             }

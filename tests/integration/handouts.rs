@@ -243,7 +243,7 @@ fn the_handouts_command_rebuilds_one_factor_into_the_built_site() {
     let run = site.run(&["handouts", "--pdf", "--factor", "kultur"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.starts_with("Wrote 1 handout page and 1 PDF in "),
+        run.stdout.starts_with("Skrev 1 utskriftsblad och 1 PDF på "),
         "{}",
         run.stdout
     );
