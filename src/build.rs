@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, COMMAND_LINE};
 use crate::handout;
 use crate::i18n::Strings;
 use crate::output::{self, Staging};
@@ -182,7 +182,7 @@ pub fn handouts(
             Some(i) => vec![handout::Kind::Factor(i)],
             None => {
                 let ids: Vec<&str> = site.factors.iter().map(|f| f.doc.slug.as_str()).collect();
-                let d = Diagnostic::error("(command line)", format!("unknown factor `{id}`"))
+                let d = Diagnostic::error(COMMAND_LINE, format!("unknown factor `{id}`"))
                     .suggest(id, ids.iter().copied())
                     .help(format!("the factors are: {}", ids.join(", ")));
                 return Err(LoadError::Content(vec![d]));

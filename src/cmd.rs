@@ -198,9 +198,15 @@ fn print_diagnostics(diags: &[Diagnostic], format: Format) {
                 let _ = writeln!(err, "{}", diagnostic::render_human(d));
             }
             let n = diags.len();
+            // A wrong id on the command line is not a problem in the content.
+            let place = if diags.iter().all(|d| d.file == diagnostic::COMMAND_LINE) {
+                "on the command line"
+            } else {
+                "in the content"
+            };
             let _ = writeln!(
                 err,
-                "error: found {n} problem{} in the content",
+                "error: found {n} problem{} {place}",
                 if n == 1 { "" } else { "s" }
             );
         }

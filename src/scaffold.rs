@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, COMMAND_LINE};
 use crate::i18n::Strings;
 use crate::load::{self, slugify};
 use crate::site::LoadError;
@@ -36,10 +36,10 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<Created, LoadError> {
         .map_err(LoadError::Internal)?;
     let mut problems = Vec::new();
 
-    let slug = slugify(req.title);
+    let slug = file_stem(req.title);
     if slug.is_empty() {
         problems.push(
-            Diagnostic::error("(command line)", "the title gives an empty file name")
+            Diagnostic::error(COMMAND_LINE, "the title gives an empty file name")
                 .help("use letters or digits in the title"),
         );
     }
@@ -51,7 +51,7 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<Created, LoadError> {
         if found.is_none() {
             let names: Vec<&str> = content.municipalities.iter().map(|m| m.name.as_str()).collect();
             problems.push(
-                Diagnostic::error("(command line)", format!("unknown municipality `{wanted}`"))
+                Diagnostic::error(COMMAND_LINE, format!("unknown municipality `{wanted}`"))
                     .suggest(wanted, names.iter().copied())
                     .help("municipalities are listed in content/municipalities.yaml; add it there first"),
             );
@@ -61,7 +61,7 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<Created, LoadError> {
     let factor_ids: Vec<&str> = content.factors.iter().map(|f| f.slug.as_str()).collect();
     if req.factors.is_empty() {
         problems.push(
-            Diagnostic::error("(command line)", "a case needs at least one factor").help(format!(
+            Diagnostic::error(COMMAND_LINE, "a case needs at least one factor").help(format!(
                 "add --factor ID; the factors are: {}",
                 factor_ids.join(", ")
             )),
@@ -70,7 +70,7 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<Created, LoadError> {
     for f in req.factors {
         if !factor_ids.contains(&f.as_str()) {
             problems.push(
-                Diagnostic::error("(command line)", format!("unknown factor `{f}`"))
+                Diagnostic::error(COMMAND_LINE, format!("unknown factor `{f}`"))
                     .suggest(f, factor_ids.iter().copied())
                     .help(format!("the factors are: {}", factor_ids.join(", "))),
             );
@@ -78,7 +78,7 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<Created, LoadError> {
     }
     if let Some(year) = req.year.filter(|y| !(1900..=2100).contains(y)) {
         problems.push(
-            Diagnostic::error("(command line)", format!("`--year` {year} is out of range"))
+            Diagnostic::error(COMMAND_LINE, format!("`--year` {year} is out of range"))
                 .help("give the four-digit year of the case's account"),
         );
     }
@@ -106,6 +106,25 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<Created, LoadError> {
     };
     write().map_err(|e| LoadError::Internal(anyhow::anyhow!("cannot write {rel}: {e}")))?;
     Ok(Created { path, strings })
+}
+
+/// The longest file name `new` makes, before `.md`: a file system takes 255 bytes,
+/// and a URL of a few words is what an editor wants to read.
+const MAX_STEM: usize = 80;
+
+/// The file name for a title: its slug, cut after the last whole word that fits
+/// `MAX_STEM` (the title itself stays whole in the front matter).
+fn file_stem(title: &str) -> String {
+    let slug = slugify(title);
+    if slug.len() <= MAX_STEM {
+        return slug;
+    }
+    // A slug is ASCII, so every byte is a character boundary.
+    let head = &slug[..=MAX_STEM];
+    match head.rfind('-') {
+        Some(at) if at > 0 => head[..at].to_string(),
+        _ => slug[..MAX_STEM].to_string(),
+    }
 }
 
 fn quoted(s: &str) -> String {
@@ -148,4 +167,18 @@ fn skeleton(req: &NewCase, municipality: Option<&str>) -> String {
         s.push_str(&format!("\n## {heading}\n\n"));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_title_gives_a_file_name_cut_after_a_whole_word() {
+        let stem = file_stem(&"Långt ord ".repeat(100));
+        assert!(stem.len() <= MAX_STEM, "{stem}");
+        assert!(stem.starts_with("langt-ord-langt-ord") && stem.ends_with("-ord"), "{stem}");
+        assert_eq!(file_stem(&"å".repeat(300)), "a".repeat(MAX_STEM));
+        assert_eq!(file_stem("Vara – kultur"), "vara-kultur");
+    }
 }

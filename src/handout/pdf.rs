@@ -54,7 +54,14 @@ fn gather<T: Send>(
     for r in results {
         match r {
             Ok(x) => out.push(x),
-            Err(LoadError::Content(d)) => diags.extend(d),
+            // Once for the site, not once per handout, when the problem is the config's.
+            Err(LoadError::Content(d)) => {
+                for d in d {
+                    if !diags.contains(&d) {
+                        diags.push(d);
+                    }
+                }
+            }
             Err(e) => return Err(e),
         }
     }
@@ -91,6 +98,13 @@ fn fit(site: &Site, t: &Strings, kind: Kind, goal: Goal) -> Result<(Handout, typ
     let mut last = (String::new(), 0);
     for limits in rungs {
         let h = one(site, kind, limits, t);
+        if typst::qr_svg(&h.url).is_none() {
+            return Err(LoadError::Content(vec![Diagnostic::error(
+                "book.toml",
+                "`site-url` is too long for the handouts' QR codes",
+            )
+            .help("a QR code holds an address of at most 2,331 bytes; set `[output.html] site-url` to a shorter address")]));
+        }
         let layout = typst::layout(&h, authors, date).map_err(LoadError::Internal)?;
         let pages = layout.pages();
         if pages == 1 || (pages <= MAX_PAGES && goal == Goal::Fits) {

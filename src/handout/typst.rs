@@ -4,6 +4,16 @@
 //! with `#`, `*`, `//` or `http://` prints as written) or `string` (a typst string
 //! literal). Nothing from the content is ever evaluated as code.
 //!
+//! Those two are also where a text's length is made safe: each text is cut at
+//! `MAX_TEXT` characters, on a character boundary, and ends in "…". typst records
+//! where each glyph's text is in its run of text as a 16-bit byte offset, and krilla
+//! cuts the run's text at that offset when it writes the PDF: a run longer than
+//! 65,535 bytes (an unbroken word does not wrap, so it stays one run) panicked
+//! there, inside a multi-byte letter. The PDF's metadata strings (the title, the
+//! authors) also have a limit, 32,767 bytes. `MAX_TEXT` characters are at most
+//! 8,000 bytes, below both, and far more than any title, name, question or note
+//! a handout prints; a text that long could not fit the handout's two pages anyway.
+//!
 //! The PDF is deterministic: the document identifier is derived from the handout's
 //! name, and the only date in it is the library's configured date.
 
@@ -20,6 +30,9 @@ use super::world::HandoutWorld;
 use super::{Body, Handout};
 
 const PREAMBLE: &str = include_str!("handout.typ");
+
+/// The most characters of one text that reach typst (see the module comment).
+pub const MAX_TEXT: usize = 2000;
 
 /// A handout laid out on its pages, not yet written as a PDF.
 pub struct Layout {
@@ -101,9 +114,11 @@ pub fn source(h: &Handout, authors: &[String]) -> String {
     s.push_str(&format!("  kicker: [{}],\n", markup(&h.kicker)));
     s.push_str(&format!("  title: [{}],\n", markup(&h.title)));
     s.push_str(&format!("  lead: [{}],\n", para(&h.lead)));
-    s.push_str(&format!("  url: {},\n", string(&h.url)));
+    // The address is not cut: `pdf::fit` refuses one too long for its QR code.
+    s.push_str(&format!("  url: {},\n", literal(&h.url)));
     s.push_str(&format!("  short: [{}],\n", markup(&h.short_url)));
-    s.push_str(&format!("  qr: {},\n", string(&qr_svg(&h.url))));
+    let qr = qr_svg(&h.url).unwrap_or_default();
+    s.push_str(&format!("  qr: {},\n", literal(&qr)));
     s.push_str(&format!("  qr-alt: {},\n", string(&h.words.qr_label)));
     let credits: Vec<String> = h.credits.iter().map(|c| markup(c)).collect();
     s.push_str(&format!(
@@ -173,14 +188,16 @@ pub fn source(h: &Handout, authors: &[String]) -> String {
     s
 }
 
-/// The QR code for `url`, as SVG. Level M survives a crease or a smudge on paper.
-pub fn qr_svg(url: &str) -> String {
-    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M)
-        .expect("a site URL is far below a QR code's capacity");
-    code.render::<svg::Color>()
-        .min_dimensions(200, 200)
-        .quiet_zone(true)
-        .build()
+/// The QR code for `url`, as SVG, or `None` when the address is longer than a QR
+/// code holds. Level M survives a crease or a smudge on paper.
+pub fn qr_svg(url: &str) -> Option<String> {
+    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).ok()?;
+    Some(
+        code.render::<svg::Color>()
+            .min_dimensions(200, 200)
+            .quiet_zone(true)
+            .build(),
+    )
 }
 
 fn para(p: &Para) -> String {
@@ -203,6 +220,7 @@ fn run(r: &Run) -> String {
 /// before it. Straight quotes stay, so typst sets them as Swedish quotation marks.
 /// Line breaks become spaces: a content line never starts a list or a heading.
 pub fn markup(text: &str) -> String {
+    let text = capped(text);
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
         match c {
@@ -219,8 +237,22 @@ pub fn markup(text: &str) -> String {
     out
 }
 
-/// A typst string literal.
+/// Content text as a typst string literal.
 pub fn string(text: &str) -> String {
+    literal(&capped(text))
+}
+
+/// `text` cut after `MAX_TEXT` characters, marked with "…".
+fn capped(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_TEXT) {
+        Some((at, _)) => format!("{}…", &text[..at]).into(),
+        None => text.into(),
+    }
+}
+
+/// A typst string literal of any length: for what we generate (the QR code's SVG)
+/// or have bounded before (the address).
+fn literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -250,6 +282,17 @@ mod tests {
         );
         assert_eq!(markup("\"citat\" och 'så'"), "\"citat\" och 'så'");
         assert_eq!(markup("rad\nett"), "rad ett");
+    }
+
+    #[test]
+    fn a_long_text_is_cut_on_a_character_boundary() {
+        let long = "åäö".repeat(MAX_TEXT);
+        let cut = markup(&long);
+        assert_eq!(cut.chars().count(), MAX_TEXT + 1);
+        assert!(cut.starts_with("åäöå") && cut.ends_with('…'), "{cut}");
+        assert_eq!(string(&long), format!("\"{cut}\""));
+        let fits = "ö".repeat(MAX_TEXT);
+        assert_eq!(markup(&fits), fits);
     }
 
     #[test]

@@ -112,9 +112,12 @@ pub fn view(h: &Handout) -> HandoutView {
     }
 }
 
-/// The QR code as an inline `<svg>` with an accessible name, `label`.
+/// The QR code as an inline `<svg>` with an accessible name, `label`; none for an
+/// address too long for a QR code, which `check` and a PDF build refuse.
 fn qr(url: &str, label: &str) -> String {
-    let svg = handout::typst::qr_svg(url);
+    let Some(svg) = handout::typst::qr_svg(url) else {
+        return String::new();
+    };
     let start = svg.find("<svg").unwrap_or(0);
     svg[start..].replacen(
         "<svg",
