@@ -4,15 +4,19 @@
 //! with `#`, `*`, `//` or `http://` prints as written) or `string` (a typst string
 //! literal). Nothing from the content is ever evaluated as code.
 //!
-//! Those two are also where a text's length is made safe: each text is cut at
-//! `MAX_TEXT` characters, on a character boundary, and ends in "…". typst records
-//! where each glyph's text is in its run of text as a 16-bit byte offset, and krilla
-//! cuts the run's text at that offset when it writes the PDF: a run longer than
-//! 65,535 bytes (an unbroken word does not wrap, so it stays one run) panicked
-//! there, inside a multi-byte letter. The PDF's metadata strings (the title, the
-//! authors) also have a limit, 32,767 bytes. `MAX_TEXT` characters are at most
-//! 8,000 bytes, below both, and far more than any title, name, question or note
-//! a handout prints; a text that long could not fit the handout's two pages anyway.
+//! Those two are also where a text's length is made safe, by cutting it on a
+//! character boundary and ending it in "…":
+//! - typst records where each glyph's text is in its run of text as a 16-bit byte
+//!   offset, and krilla cuts the run's text there when it writes the PDF. A run
+//!   longer than 65,535 bytes (an unbroken word does not wrap, so it stays one run)
+//!   panicked inside a multi-byte letter. `markup` keeps `MAX_TEXT` characters: at
+//!   most 40,000 bytes, or 30,000 once typst makes straight quotes curly. That is
+//!   more than a handout's column holds, so a text is cut only when it could not
+//!   be printed whole anyway; below it, an overlong text still makes the handout
+//!   overflow its pages, which is reported.
+//! - `string` is for what typst writes into the PDF's own strings (the title and
+//!   authors in its metadata, the QR code's text alternative), which PDF readers
+//!   limit to 32,767 bytes; it keeps `MAX_META` characters.
 //!
 //! The PDF is deterministic: the document identifier is derived from the handout's
 //! name, and the only date in it is the library's configured date.
@@ -31,8 +35,10 @@ use super::{Body, Handout};
 
 const PREAMBLE: &str = include_str!("handout.typ");
 
-/// The most characters of one text that reach typst (see the module comment).
-pub const MAX_TEXT: usize = 2000;
+/// The most characters of one printed text that reach typst (see the module comment).
+pub const MAX_TEXT: usize = 10_000;
+/// The most characters of one metadata string.
+pub const MAX_META: usize = 1_000;
 
 /// A handout laid out on its pages, not yet written as a PDF.
 pub struct Layout {
@@ -220,7 +226,7 @@ fn run(r: &Run) -> String {
 /// before it. Straight quotes stay, so typst sets them as Swedish quotation marks.
 /// Line breaks become spaces: a content line never starts a list or a heading.
 pub fn markup(text: &str) -> String {
-    let text = capped(text);
+    let text = capped(text, MAX_TEXT);
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
         match c {
@@ -237,14 +243,14 @@ pub fn markup(text: &str) -> String {
     out
 }
 
-/// Content text as a typst string literal.
+/// Text as a typst string literal, for the PDF's metadata.
 pub fn string(text: &str) -> String {
-    literal(&capped(text))
+    literal(&capped(text, MAX_META))
 }
 
-/// `text` cut after `MAX_TEXT` characters, marked with "…".
-fn capped(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(MAX_TEXT) {
+/// `text` cut after `max` characters, marked with "…".
+fn capped(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
         Some((at, _)) => format!("{}…", &text[..at]).into(),
         None => text.into(),
     }
@@ -290,9 +296,11 @@ mod tests {
         let cut = markup(&long);
         assert_eq!(cut.chars().count(), MAX_TEXT + 1);
         assert!(cut.starts_with("åäöå") && cut.ends_with('…'), "{cut}");
-        assert_eq!(string(&long), format!("\"{cut}\""));
         let fits = "ö".repeat(MAX_TEXT);
         assert_eq!(markup(&fits), fits);
+        let meta = string(&long);
+        assert_eq!(meta.chars().count(), MAX_META + 3);
+        assert!(meta.starts_with("\"åäöå") && meta.ends_with("…\""), "{meta}");
     }
 
     #[test]
