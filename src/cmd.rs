@@ -160,7 +160,10 @@ pub fn new_case(root: &Path, req: crate::scaffold::NewCase) -> u8 {
     match crate::scaffold::new_case(root, &req) {
         Ok(created) => {
             let path = diagnostic::display_path(root, &created.path);
-            println!("{}", i18n::text(&created.strings, "cli_created", &[("path", &path)]));
+            println!(
+                "{}",
+                i18n::text(&created.strings, "cli_created", &[("path", &path)])
+            );
             0
         }
         Err(e) => report(e, Format::Human),
@@ -169,7 +172,11 @@ pub fn new_case(root: &Path, req: crate::scaffold::NewCase) -> u8 {
 
 /// `key` for one (`<key>_one`) or for any other count, with `{n}` filled.
 fn count(t: &Strings, key: &str, n: usize) -> String {
-    let key = if n == 1 { format!("{key}_one") } else { key.to_string() };
+    let key = if n == 1 {
+        format!("{key}_one")
+    } else {
+        key.to_string()
+    };
     i18n::text(t, &key, &[("n", &n.to_string())])
 }
 

@@ -32,8 +32,9 @@ pub struct Created {
 pub fn new_case(root: &Path, req: &NewCase) -> Result<Created, LoadError> {
     let config = crate::config::Config::load(root).map_err(|d| LoadError::Content(vec![*d]))?;
     let content = load::load(root, &config.book.src).map_err(LoadError::Content)?;
-    let strings = crate::render::theme::strings_of(&root.join(&config.output.html.theme), &config.book.language)
-        .map_err(LoadError::Internal)?;
+    let strings =
+        crate::render::theme::strings_of(&root.join(&config.output.html.theme), &config.book.language)
+            .map_err(LoadError::Internal)?;
     let mut problems = Vec::new();
 
     let slug = file_stem(req.title);
@@ -177,7 +178,10 @@ mod tests {
     fn a_long_title_gives_a_file_name_cut_after_a_whole_word() {
         let stem = file_stem(&"Långt ord ".repeat(100));
         assert!(stem.len() <= MAX_STEM, "{stem}");
-        assert!(stem.starts_with("langt-ord-langt-ord") && stem.ends_with("-ord"), "{stem}");
+        assert!(
+            stem.starts_with("langt-ord-langt-ord") && stem.ends_with("-ord"),
+            "{stem}"
+        );
         assert_eq!(file_stem(&"å".repeat(300)), "a".repeat(MAX_STEM));
         assert_eq!(file_stem("Vara – kultur"), "vara-kultur");
     }

@@ -246,7 +246,10 @@ fn factor(site: &Site, i: usize, limits: &Limits, t: &Strings) -> Handout {
         kicker: i18n::text(
             t,
             "handout_factor_kicker",
-            &[("n", &m.order.to_string()), ("total", &site.factors.len().to_string())],
+            &[
+                ("n", &m.order.to_string()),
+                ("total", &site.factors.len().to_string()),
+            ],
         ),
         title: m.name.clone(),
         lead,

@@ -45,9 +45,7 @@ pub fn check(site: &Site, t: &Strings) -> Result<(), LoadError> {
     .map(drop)
 }
 
-fn gather<T: Send>(
-    results: impl ParallelIterator<Item = Result<T, LoadError>>,
-) -> Result<Vec<T>, LoadError> {
+fn gather<T: Send>(results: impl ParallelIterator<Item = Result<T, LoadError>>) -> Result<Vec<T>, LoadError> {
     let results: Vec<Result<T, LoadError>> = results.collect();
     let mut out = Vec::new();
     let mut diags = Vec::new();

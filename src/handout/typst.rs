@@ -25,8 +25,8 @@ use anyhow::{anyhow, Result};
 use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 use typst::foundations::{Datetime, Smart};
-use typst_layout::PagedDocument;
 use typst::WorldExt;
+use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
 use super::text::{Para, Run};

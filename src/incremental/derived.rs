@@ -70,7 +70,15 @@ impl DerivedJob {
         // milliseconds: while a job holds it, the next save has to copy the site.
         let (sources, (pdfs, pdf_time)) = rayon::join(
             || crate::search::Sources::of(&self.site),
-            || timed(|| pdfs(&self.site, self.theme.strings(&self.site.config.book.language), &self.pdfs)),
+            || {
+                timed(|| {
+                    pdfs(
+                        &self.site,
+                        self.theme.strings(&self.site.config.book.language),
+                        &self.pdfs,
+                    )
+                })
+            },
         );
         let base = self.site.base();
         drop(self.site);

@@ -65,7 +65,10 @@ fn a_new_case_with_a_very_long_title_gets_a_file_name_cut_after_a_word() {
     let title = "Långt ord ".repeat(40);
     let run = site.run(&["new", "case", &title, "--factor", "kultur"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let rel = format!("content/cases/{}.md", "langt-ord-".repeat(8).trim_end_matches('-'));
+    let rel = format!(
+        "content/cases/{}.md",
+        "langt-ord-".repeat(8).trim_end_matches('-')
+    );
     assert_eq!(run.stdout, format!("Skapade {rel}\n"));
     let text = std::fs::read_to_string(site.root().join(&rel)).unwrap();
     assert!(text.contains(title.trim()), "the title is kept whole");
@@ -82,5 +85,8 @@ fn check_and_build_report_a_missing_content_folder_alike() {
     assert_eq!(failed(&site.run(&["check"])), expected);
     assert_eq!(failed(&site.build()), expected);
     assert_eq!(failed(&site.run(&["handouts"])), expected);
-    assert_eq!(failed(&site.run(&["new", "case", "X", "--factor", "kultur"])), expected);
+    assert_eq!(
+        failed(&site.run(&["new", "case", "X", "--factor", "kultur"])),
+        expected
+    );
 }

@@ -475,7 +475,11 @@ fn an_english_site_gets_english_handout_headings_on_the_page_and_in_the_pdf() {
     site.edit("book.toml", "[book]\n", "[book]\nlanguage = \"en\"\n");
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.starts_with("Built 22 pages (3 cases) in "), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("Built 22 pages (3 cases) in "),
+        "{}",
+        run.stdout
+    );
 
     let page = site.read_out("faktorer/kultur/utskrift/index.html");
     let pdf = inspect(&site.out().join("utskrift/rotsystemet-kultur.pdf")).text;
@@ -495,7 +499,13 @@ fn an_english_site_gets_english_handout_headings_on_the_page_and_in_the_pdf() {
     assert!(page.contains(r#"aria-label="QR code to https://test.example/faktorer/kultur/""#));
     assert!(pdf.contains("Sources:") && pdf.contains("Page 1 of"), "{pdf}");
     assert!(pdf.contains("Forskningen visar att kulturen"), "{pdf}");
-    for swedish in ["Vad forskningen säger", "Slutsatser", "Frågor att diskutera", "Källor", "Sida 1"] {
+    for swedish in [
+        "Vad forskningen säger",
+        "Slutsatser",
+        "Frågor att diskutera",
+        "Källor",
+        "Sida 1",
+    ] {
         assert!(!page.contains(swedish), "page has {swedish}");
         assert!(!pdf.contains(swedish), "PDF has {swedish}: {pdf}");
     }
@@ -539,19 +549,24 @@ fn check_refuses_a_handout_that_cannot_fit_with_the_same_diagnostic_as_build() {
         check.stderr
     );
     assert!(
-        check.stderr.contains(
-            " A4 pages even shortened; it must fit on 2\n --> content/factors/kultur.md\n"
-        ),
+        check
+            .stderr
+            .contains(" A4 pages even shortened; it must fit on 2\n --> content/factors/kultur.md\n"),
         "{}",
         check.stderr
     );
     assert!(!site.out().exists());
     // The long first question is the root system's overview too, so that overflows
     // as well, in both.
-    assert!(check.stderr.contains("error: the handout for the root system runs to "));
+    assert!(check
+        .stderr
+        .contains("error: the handout for the root system runs to "));
     let (code, diags) = site.check_json();
     let files: Vec<&str> = diags.iter().map(|d| d["file"].as_str().unwrap()).collect();
-    assert_eq!((code, files), (1, vec!["content/factors/kultur.md", "content/factors"]));
+    assert_eq!(
+        (code, files),
+        (1, vec!["content/factors/kultur.md", "content/factors"])
+    );
 }
 
 /// A title of 100,000 characters (one unbroken word of å, ä and ö, so a cut by bytes
@@ -566,7 +581,11 @@ fn a_title_of_100000_characters_is_cut_for_the_pdf_without_a_panic() {
         "title: Vara – kultur som motor",
         &format!("title: \"{word}\""),
     );
-    site.edit("content/factors/kultur.md", "name: Kultur", &format!("name: \"{word}\""));
+    site.edit(
+        "content/factors/kultur.md",
+        "name: Kultur",
+        &format!("name: \"{word}\""),
+    );
     let check = site.run(&["check"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
     let run = site.build();
@@ -577,7 +596,11 @@ fn a_title_of_100000_characters_is_cut_for_the_pdf_without_a_panic() {
     assert!(facts.text.contains("ÅäöÅäöÅäö"), "{}", facts.text);
     // The PDF's title in its metadata is cut at 1,000 characters.
     let info = run_ok(tool("pdfinfo", "poppler-utils").arg(&pdf));
-    let title = info.lines().find_map(|l| l.strip_prefix("Title:")).unwrap().trim();
+    let title = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Title:"))
+        .unwrap()
+        .trim();
     assert!(title.starts_with("ÅäöÅäö") && title.ends_with('…'), "{title}");
     assert_eq!(title.chars().count(), 1001);
     let page = site.read_out("fall/vara/index.html");
