@@ -24,8 +24,11 @@ fn main() {
     if std::env::var_os(CHILD).is_some() {
         let site = Site::load(root).unwrap_or_else(|_| panic!("the bundled library loads"));
         let kinds = pdf::kinds(&site);
+        let theme = rotsystem::render::theme::Theme::load(&root.join(&site.config.output.html.theme))
+            .expect("the built-in theme loads");
+        let t = theme.strings(&site.config.book.language);
         let start = Instant::now();
-        let files = pdf::build(&site, &kinds).unwrap_or_else(|_| panic!("the handouts build"));
+        let files = pdf::build(&site, t, &kinds).unwrap_or_else(|_| panic!("the handouts build"));
         let secs = start.elapsed().as_secs_f64();
         let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
         println!("{secs} {} {bytes}", files.len());

@@ -3,8 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, COMMAND_LINE};
 use crate::handout;
+use crate::i18n::Strings;
 use crate::output::{self, Staging};
 use crate::render::{self, theme::Theme};
 use crate::site::{LoadError, Site};
@@ -19,6 +20,8 @@ pub struct Summary {
     pub stages: Vec<(&'static str, Duration)>,
     /// Things worth knowing that are not errors.
     pub notes: Vec<String>,
+    /// The site's interface strings, for the command's messages.
+    pub strings: Strings,
 }
 
 pub struct HandoutSummary {
@@ -26,11 +29,32 @@ pub struct HandoutSummary {
     pub pdfs: usize,
     pub dest: PathBuf,
     pub elapsed: Duration,
+    pub strings: Strings,
 }
 
-/// Loads and validates the site at `root`; the same step `check` runs.
-pub fn check(root: &Path) -> Result<Site, LoadError> {
+/// A site that passed every check a build makes.
+pub struct Checked {
+    pub site: Site,
+    pub strings: Strings,
+}
+
+/// Loads and validates the site's content at `root`: the first step of every
+/// command.
+pub fn load(root: &Path) -> Result<Site, LoadError> {
     Site::load(root)
+}
+
+/// Everything `build` validates, writing nothing: the content, the theme, and that
+/// every handout fits its pages (laid out as `build` lays it out, without the PDF).
+pub fn check(root: &Path) -> Result<Checked, LoadError> {
+    let site = Site::load(root)?;
+    let theme = Theme::load(&root.join(&site.config.output.html.theme)).map_err(LoadError::Internal)?;
+    let strings = theme.strings(&site.config.book.language);
+    handout::pdf::check(&site, strings)?;
+    Ok(Checked {
+        strings: strings.clone(),
+        site,
+    })
 }
 
 /// Every output file of the site at `root`, by path, without touching the disk:
@@ -50,7 +74,8 @@ pub fn build_in_memory(root: &Path) -> Result<std::collections::BTreeMap<String,
     let mut files = files.into_inner().expect("no panics while holding");
     // The handout PDFs too, so the factor pages' download links work in the preview;
     // all of them take about 0.3 s in a release build.
-    files.extend(handout::pdf::build(&site, &handout::pdf::kinds(&site))?);
+    let t = theme.strings(&site.config.book.language);
+    files.extend(handout::pdf::build(&site, t, &handout::pdf::kinds(&site))?);
     Ok(files)
 }
 
@@ -112,7 +137,8 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
     .map_err(LoadError::Internal)?;
     // 4. The handouts' PDFs, which the factor pages link to; a handout that cannot
     //    fit its pages fails the build like any other content problem.
-    for (path, bytes) in handout::pdf::build(&site, &handout::pdf::kinds(&site))? {
+    let t = theme.strings(&site.config.book.language);
+    for (path, bytes) in handout::pdf::build(&site, t, &handout::pdf::kinds(&site))? {
         staging.write(&path, &bytes).map_err(LoadError::Internal)?;
     }
     stage("handout pdfs");
@@ -127,6 +153,7 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
         .collect();
     Ok(Summary {
         notes,
+        strings: t.clone(),
         stages,
         pages,
         cases: site.cases.len(),
@@ -152,7 +179,7 @@ pub fn handouts(
             Some(i) => vec![handout::Kind::Factor(i)],
             None => {
                 let ids: Vec<&str> = site.factors().iter().map(|f| f.doc.slug.as_str()).collect();
-                let d = Diagnostic::error("(command line)", format!("unknown factor `{id}`"))
+                let d = Diagnostic::error(COMMAND_LINE, format!("unknown factor `{id}`"))
                     .suggest(id, ids.iter().copied())
                     .help(format!("the factors are: {}", ids.join(", ")));
                 return Err(LoadError::Content(vec![d]));
@@ -178,9 +205,10 @@ pub fn handouts(
     let staging = Staging::new(&target).map_err(LoadError::Internal)?;
     let pages = render::render_handouts(&site, &theme, &kinds, &|path, bytes| staging.write(path, bytes))
         .map_err(LoadError::Internal)?;
+    let t = theme.strings(&site.config.book.language);
     let mut pdfs = 0;
     if pdf {
-        for (path, bytes) in handout::pdf::build(&site, &kinds)? {
+        for (path, bytes) in handout::pdf::build(&site, t, &kinds)? {
             staging.write(&path, &bytes).map_err(LoadError::Internal)?;
             pdfs += 1;
         }
@@ -191,6 +219,7 @@ pub fn handouts(
         pdfs,
         dest,
         elapsed: start.elapsed(),
+        strings: t.clone(),
     })
 }
 

@@ -1,10 +1,15 @@
-//! The commands' output and exit codes: 0 ok, 1 content problems, 2 internal failure.
+//! The commands' output and exit codes: 0 ok, 1 problems in the user's input (the
+//! content, the configuration or a command-line value), 2 internal failure.
+//!
+//! A command's own messages are in the site's language, from the theme's strings
+//! (`cli_*`); diagnostics are in English.
 
 use std::io::Write;
 use std::path::Path;
 
 use crate::build;
 use crate::diagnostic::{self, Diagnostic};
+use crate::i18n::{self, Strings};
 use crate::site::LoadError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -20,13 +25,17 @@ pub enum Format {
 pub fn build(root: &Path, dest: Option<&Path>) -> u8 {
     match build::build(root, dest) {
         Ok(s) => {
-            println!(
-                "Built {} pages ({} cases) in {:.2} s into {}",
-                s.pages,
-                s.cases,
-                s.elapsed.as_secs_f64(),
-                s.dest.display()
+            let line = i18n::text(
+                &s.strings,
+                "cli_built",
+                &[
+                    ("pages", &s.pages.to_string()),
+                    ("cases", &s.cases.to_string()),
+                    ("seconds", &seconds(s.elapsed)),
+                    ("dest", &s.dest.display().to_string()),
+                ],
             );
+            println!("{line}");
             for note in &s.notes {
                 eprintln!("note: {note}");
             }
@@ -44,15 +53,18 @@ pub fn build(root: &Path, dest: Option<&Path>) -> u8 {
 pub fn handouts(root: &Path, dest: Option<&Path>, factor: Option<&str>, pdf: bool) -> u8 {
     match build::handouts(root, dest, factor, pdf) {
         Ok(s) => {
-            println!(
-                "Wrote {} handout page{} and {} PDF{} in {:.2} s into {}",
-                s.pages,
-                if s.pages == 1 { "" } else { "s" },
-                s.pdfs,
-                if s.pdfs == 1 { "" } else { "s" },
-                s.elapsed.as_secs_f64(),
-                s.dest.display()
+            let t = &s.strings;
+            let line = i18n::text(
+                t,
+                "cli_handouts",
+                &[
+                    ("pages", &count(t, "cli_handout_pages", s.pages)),
+                    ("pdfs", &count(t, "cli_pdfs", s.pdfs)),
+                    ("seconds", &seconds(s.elapsed)),
+                    ("dest", &s.dest.display().to_string()),
+                ],
             );
+            println!("{line}");
             0
         }
         Err(e) => report(e, Format::Human),
@@ -61,17 +73,21 @@ pub fn handouts(root: &Path, dest: Option<&Path>, factor: Option<&str>, pdf: boo
 
 pub fn check(root: &Path, format: Format) -> u8 {
     match build::check(root) {
-        Ok(site) => {
+        Ok(build::Checked { site, strings }) => {
             if format == Format::Json {
                 print!("{}", diagnostic::render_json(&[]));
             } else if format == Format::Human {
-                println!(
-                    "No problems in {} cases, {} factors, {} steps and {} pages",
-                    site.cases.len(),
-                    site.factors().len(),
-                    site.steps().len(),
-                    site.pages.len()
+                let line = i18n::text(
+                    &strings,
+                    "cli_checked",
+                    &[
+                        ("cases", &site.cases.len().to_string()),
+                        ("factors", &site.factors().len().to_string()),
+                        ("steps", &site.steps().len().to_string()),
+                        ("pages", &site.pages.len().to_string()),
+                    ],
                 );
+                println!("{line}");
             }
             0
         }
@@ -81,7 +97,7 @@ pub fn check(root: &Path, format: Format) -> u8 {
 
 /// Prints the best `limit` cases for `query`; exit 1 when nothing matches, as grep.
 pub fn search(root: &Path, query: crate::search::Query, limit: usize, json: bool) -> u8 {
-    let site = match build::check(root) {
+    let site = match build::load(root) {
         Ok(site) => site,
         Err(e) => return report(e, Format::Human),
     };
@@ -146,12 +162,30 @@ pub fn serve(opts: crate::serve::Options) -> u8 {
 
 pub fn new_case(root: &Path, req: crate::scaffold::NewCase) -> u8 {
     match crate::scaffold::new_case(root, &req) {
-        Ok(path) => {
-            println!("Created {}", diagnostic::display_path(root, &path));
+        Ok(created) => {
+            let path = diagnostic::display_path(root, &created.path);
+            println!(
+                "{}",
+                i18n::text(&created.strings, "cli_created", &[("path", &path)])
+            );
             0
         }
         Err(e) => report(e, Format::Human),
     }
+}
+
+/// `key` for one (`<key>_one`) or for any other count, with `{n}` filled.
+fn count(t: &Strings, key: &str, n: usize) -> String {
+    let key = if n == 1 {
+        format!("{key}_one")
+    } else {
+        key.to_string()
+    };
+    i18n::text(t, &key, &[("n", &n.to_string())])
+}
+
+fn seconds(d: std::time::Duration) -> String {
+    format!("{:.2}", d.as_secs_f64())
 }
 
 fn report(e: LoadError, format: Format) -> u8 {
@@ -175,9 +209,15 @@ fn print_diagnostics(diags: &[Diagnostic], format: Format) {
                 let _ = writeln!(err, "{}", diagnostic::render_human(d));
             }
             let n = diags.len();
+            // A wrong id on the command line is not a problem in the content.
+            let place = if diags.iter().all(|d| d.file == diagnostic::COMMAND_LINE) {
+                "on the command line"
+            } else {
+                "in the content"
+            };
             let _ = writeln!(
                 err,
-                "error: found {n} problem{} in the content",
+                "error: found {n} problem{} {place}",
                 if n == 1 { "" } else { "s" }
             );
         }

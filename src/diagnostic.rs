@@ -48,6 +48,9 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// The "file" of a problem with a command-line value, such as an unknown `--factor`.
+pub const COMMAND_LINE: &str = "(command line)";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {

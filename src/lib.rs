@@ -4,6 +4,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod handout;
 pub mod hash;
+pub mod i18n;
 pub mod incremental;
 pub mod load;
 pub mod markdown;

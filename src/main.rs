@@ -134,7 +134,17 @@ fn facet_filter(arg: &str) -> Result<(String, String), String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // A wrong argument is a problem in the user's input, exit 1 like any
+            // other (clap's default is 2, which here means an internal failure);
+            // `--help` and `--version` are not errors at all.
+            let code = u8::from(e.use_stderr());
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
     let code = match cli.command {
         Command::Build { root, dest } => cmd::build(&root, dest.as_deref()),
         Command::Check { root, format } => cmd::check(&root, format),

@@ -6,7 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::diagnostic::{Diagnostic, COMMAND_LINE};
+use crate::i18n::Strings;
 use crate::load::slugify;
 use crate::site::LoadError;
 
@@ -20,16 +21,26 @@ pub struct NewCase<'a> {
     pub summary: Option<&'a str>,
 }
 
-/// Writes `content/cases/<slug>.md` and returns its path.
-pub fn new_case(root: &Path, req: &NewCase) -> Result<PathBuf, LoadError> {
+/// A written case file.
+pub struct Created {
+    pub path: PathBuf,
+    /// The site's interface strings, for the command's message.
+    pub strings: Strings,
+}
+
+/// Writes `content/cases/<slug>.md`.
+pub fn new_case(root: &Path, req: &NewCase) -> Result<Created, LoadError> {
     let content = crate::site::Site::load(root)?;
     let config = &content.config;
+    let strings =
+        crate::render::theme::strings_of(&root.join(&config.output.html.theme), &config.book.language)
+            .map_err(LoadError::Internal)?;
     let mut problems = Vec::new();
 
-    let slug = slugify(req.title);
+    let slug = file_stem(req.title);
     if slug.is_empty() {
         problems.push(
-            Diagnostic::error("(command line)", "the title gives an empty file name")
+            Diagnostic::error(COMMAND_LINE, "the title gives an empty file name")
                 .help("use letters or digits in the title"),
         );
     }
@@ -40,19 +51,18 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<PathBuf, LoadError> {
             .find(|m| m.id == wanted || m.name.to_lowercase() == wanted.to_lowercase());
         if found.is_none() {
             let names: Vec<&str> = content.municipalities.iter().map(|m| m.name.as_str()).collect();
-            let mut d = Diagnostic::error("(command line)", format!("unknown municipality `{wanted}`"))
-                .help("municipalities are listed in content/municipalities.yaml; add it there first");
-            if let Some(s) = did_you_mean(wanted, names.iter().copied()) {
-                d = d.label(format!("did you mean `{s}`?"));
-            }
-            problems.push(d);
+            problems.push(
+                Diagnostic::error(COMMAND_LINE, format!("unknown municipality `{wanted}`"))
+                    .suggest(wanted, names.iter().copied())
+                    .help("municipalities are listed in content/municipalities.yaml; add it there first"),
+            );
         }
         found.map(|m| m.id.clone())
     });
     let factor_ids: Vec<&str> = content.factors().iter().map(|f| f.doc.slug.as_str()).collect();
     if req.factors.is_empty() {
         problems.push(
-            Diagnostic::error("(command line)", "a case needs at least one factor").help(format!(
+            Diagnostic::error(COMMAND_LINE, "a case needs at least one factor").help(format!(
                 "add --factor ID; the factors are: {}",
                 factor_ids.join(", ")
             )),
@@ -60,17 +70,16 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<PathBuf, LoadError> {
     }
     for f in req.factors {
         if !factor_ids.contains(&f.as_str()) {
-            let mut d = Diagnostic::error("(command line)", format!("unknown factor `{f}`"))
-                .help(format!("the factors are: {}", factor_ids.join(", ")));
-            if let Some(s) = did_you_mean(f, factor_ids.iter().copied()) {
-                d = d.label(format!("did you mean `{s}`?"));
-            }
-            problems.push(d);
+            problems.push(
+                Diagnostic::error(COMMAND_LINE, format!("unknown factor `{f}`"))
+                    .suggest(f, factor_ids.iter().copied())
+                    .help(format!("the factors are: {}", factor_ids.join(", "))),
+            );
         }
     }
     if let Some(year) = req.year.filter(|y| !(1900..=2100).contains(y)) {
         problems.push(
-            Diagnostic::error("(command line)", format!("`--year` {year} is out of range"))
+            Diagnostic::error(COMMAND_LINE, format!("`--year` {year} is out of range"))
                 .help("give the four-digit year of the case's account"),
         );
     }
@@ -97,7 +106,26 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<PathBuf, LoadError> {
         file.write_all(text.as_bytes())
     };
     write().map_err(|e| LoadError::Internal(anyhow::anyhow!("cannot write {rel}: {e}")))?;
-    Ok(path)
+    Ok(Created { path, strings })
+}
+
+/// The longest file name `new` makes, before `.md`: a file system takes 255 bytes,
+/// and a URL of a few words is what an editor wants to read.
+const MAX_STEM: usize = 80;
+
+/// The file name for a title: its slug, cut after the last whole word that fits
+/// `MAX_STEM` (the title itself stays whole in the front matter).
+fn file_stem(title: &str) -> String {
+    let slug = slugify(title);
+    if slug.len() <= MAX_STEM {
+        return slug;
+    }
+    // A slug is ASCII, so every byte is a character boundary.
+    let head = &slug[..=MAX_STEM];
+    match head.rfind('-') {
+        Some(at) if at > 0 => head[..at].to_string(),
+        _ => slug[..MAX_STEM].to_string(),
+    }
 }
 
 fn quoted(s: &str) -> String {
@@ -140,4 +168,21 @@ fn skeleton(req: &NewCase, municipality: Option<&str>) -> String {
         s.push_str(&format!("\n## {heading}\n\n"));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_title_gives_a_file_name_cut_after_a_whole_word() {
+        let stem = file_stem(&"Långt ord ".repeat(100));
+        assert!(stem.len() <= MAX_STEM, "{stem}");
+        assert!(
+            stem.starts_with("langt-ord-langt-ord") && stem.ends_with("-ord"),
+            "{stem}"
+        );
+        assert_eq!(file_stem(&"å".repeat(300)), "a".repeat(MAX_STEM));
+        assert_eq!(file_stem("Vara – kultur"), "vara-kultur");
+    }
 }

@@ -13,6 +13,12 @@
 //! and a PDF use the first rung; a PDF that would still run past two pages is built
 //! again with the next rung, and one that overflows on the last rung is an error that
 //! names the factor's file.
+//!
+//! Every word a handout prints that is not content (headings, labels, the kickers and
+//! the overviews' titles and leads) comes from the theme's interface strings in the
+//! site's language (`i18n/`, keys `handout_*`). The section names a factor's or a
+//! step's body is searched for are the content model's (`docs/content-model.md`),
+//! which is Swedish whatever the interface language.
 
 pub mod pdf;
 pub mod select;
@@ -20,6 +26,7 @@ pub mod text;
 pub mod typst;
 mod world;
 
+use crate::i18n::{self, Strings};
 use crate::site::Site;
 use crate::urls;
 use text::Para;
@@ -60,6 +67,13 @@ pub const LADDER: &[Limits] = &[
 /// Words from a step's "Vad ledare gör" on the 10-step handout.
 pub const STEP_ADVICE_WORDS: usize = 35;
 
+/// The `##` sections of a body that a handout prints from, as the content model
+/// names them.
+const MEANING: &str = "Vad faktorn innebär";
+const RESEARCH: &str = "Vad forskningen säger";
+const CONCLUSIONS: &str = "Slutsatser";
+const LEADERS: &str = "Vad ledare gör";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Factor(usize),
@@ -92,6 +106,18 @@ pub struct Handout {
     pub library: String,
     /// The content file a problem with this handout is reported against.
     pub file: String,
+    pub words: Words,
+}
+
+/// The layout's own words, in the site's language.
+#[derive(Debug, Default)]
+pub struct Words {
+    /// Before the credits: "Källor".
+    pub sources: String,
+    /// The footer's page number, with `{n}` and `{total}`: "Sida {n} av {total}".
+    pub page_of: String,
+    /// The QR code's text alternative, naming its address.
+    pub qr_label: String,
 }
 
 #[derive(Debug)]
@@ -133,19 +159,21 @@ pub struct TermItem {
 
 /// Every handout of the site: the factors in model order, then the root system and
 /// the 10-step model.
-pub fn collect(site: &Site, limits: &Limits) -> Vec<Handout> {
-    let mut out: Vec<Handout> = (0..site.factors().len()).map(|i| factor(site, i, limits)).collect();
-    out.push(root(site));
-    out.push(steps(site));
+pub fn collect(site: &Site, limits: &Limits, t: &Strings) -> Vec<Handout> {
+    let mut out: Vec<Handout> = (0..site.factors().len())
+        .map(|i| factor(site, i, limits, t))
+        .collect();
+    out.push(root(site, t));
+    out.push(steps(site, t));
     out
 }
 
-/// The one handout named `name` (`rotsystemet-<id>`, `rotsystemet`, `tio-steg`).
-pub fn one(site: &Site, kind: Kind, limits: &Limits) -> Handout {
+/// The one handout of `kind`, with its words from `t` (the site's language).
+pub fn one(site: &Site, kind: Kind, limits: &Limits, t: &Strings) -> Handout {
     match kind {
-        Kind::Factor(i) => factor(site, i, limits),
-        Kind::Root => root(site),
-        Kind::Steps => steps(site),
+        Kind::Factor(i) => factor(site, i, limits, t),
+        Kind::Root => root(site, t),
+        Kind::Steps => steps(site, t),
     }
 }
 
@@ -153,7 +181,7 @@ pub fn factor_name(id: &str) -> String {
     format!("rotsystemet-{id}")
 }
 
-fn factor(site: &Site, i: usize, limits: &Limits) -> Handout {
+fn factor(site: &Site, i: usize, limits: &Limits, t: &Strings) -> Handout {
     let base = site.base();
     let e = &site.factors()[i];
     let m = &e.doc.meta;
@@ -162,7 +190,7 @@ fn factor(site: &Site, i: usize, limits: &Limits) -> Handout {
 
     let mut lead = text::plain_run(&m.description);
     if limits.meaning_words > 0 {
-        if let Some(s) = section("Vad faktorn innebär") {
+        if let Some(s) = section(MEANING) {
             if let Some(first) = text::first_words(&s.paras, limits.meaning_words)
                 .into_iter()
                 .next()
@@ -177,16 +205,16 @@ fn factor(site: &Site, i: usize, limits: &Limits) -> Handout {
         }
     }
     let mut blocks = Vec::new();
-    if let Some(s) = section("Vad forskningen säger") {
+    if let Some(s) = section(RESEARCH) {
         blocks.push(Block {
-            heading: "Vad forskningen säger".into(),
+            heading: i18n::get(t, "handout_research").into(),
             body: Body::Paras(text::first_words(&s.paras, limits.research_words)),
         });
     }
-    if let Some(s) = section("Slutsatser") {
+    if let Some(s) = section(CONCLUSIONS) {
         let items: Vec<Para> = s.items.iter().take(limits.conclusions).cloned().collect();
         blocks.push(Block {
-            heading: "Slutsatser".into(),
+            heading: i18n::get(t, "handout_conclusions").into(),
             body: Body::Bullets(items),
         });
     }
@@ -197,13 +225,13 @@ fn factor(site: &Site, i: usize, limits: &Limits) -> Handout {
             .map(|&ci| case_item(site, ci, &e.doc.slug))
             .collect();
         blocks.push(Block {
-            heading: "Exempel ur fallbiblioteket".into(),
+            heading: i18n::get(t, "handout_examples").into(),
             body: Body::Cases(cases),
         });
     }
     if !m.questions.is_empty() {
         blocks.push(Block {
-            heading: "Frågor att diskutera".into(),
+            heading: i18n::get(t, "questions").into(),
             body: Body::Numbered(m.questions.iter().map(|q| text::plain_run(q)).collect()),
         });
     }
@@ -215,7 +243,14 @@ fn factor(site: &Site, i: usize, limits: &Limits) -> Handout {
     let name = factor_name(&e.doc.slug);
     Handout {
         kind: Kind::Factor(i),
-        kicker: format!("Faktor {} av {} i rotsystemet", m.order, site.factors().len()),
+        kicker: i18n::text(
+            t,
+            "handout_factor_kicker",
+            &[
+                ("n", &m.order.to_string()),
+                ("total", &site.factors().len().to_string()),
+            ],
+        ),
         title: m.name.clone(),
         lead,
         page_url: urls::factor_handout(&base, &e.doc.slug),
@@ -224,7 +259,7 @@ fn factor(site: &Site, i: usize, limits: &Limits) -> Handout {
         blocks,
         credits,
         file: e.doc.file.rel.clone(),
-        ..addresses(site, &e.url)
+        ..addresses(site, &e.url, t)
     }
 }
 
@@ -261,7 +296,7 @@ fn case_item(site: &Site, ci: usize, factor_id: &str) -> CaseItem {
     }
 }
 
-fn root(site: &Site) -> Handout {
+fn root(site: &Site, t: &Strings) -> Handout {
     let base = site.base();
     let terms = site
         .factors()
@@ -276,35 +311,30 @@ fn root(site: &Site) -> Handout {
                 .meta
                 .questions
                 .first()
-                .map(|q| ("Att diskutera".to_string(), text::plain_run(q))),
-            meta: count(cases.len()),
+                .map(|q| (i18n::get(t, "handout_discuss").to_string(), text::plain_run(q))),
+            meta: count(t, cases.len()),
         })
         .collect();
     let n = site.factors().len();
     Handout {
         kind: Kind::Root,
         name: "rotsystemet".into(),
-        kicker: "Översikt".into(),
-        title: format!("Rotsystemet – {} faktorer i en innovativ kommun", number_word(n)),
-        lead: text::plain_run(&format!(
-            "Rotsystemet beskriver vad som gör en kommun innovativ: {} faktorer som tillsammans \
-             ger idéer jordmån att växa i. Varje faktor har ett eget utskriftsblad med fall och \
-             diskussionsfrågor.",
-            number_word(n)
-        )),
+        kicker: i18n::get(t, "handout_root_kicker").into(),
+        title: with_number(t, "handout_root_title", n),
+        lead: text::plain_run(&with_number(t, "handout_root_lead", n)),
         page_url: urls::handout_page(&base, "rotsystemet"),
         pdf_url: urls::handout_pdf(&base, "rotsystemet"),
         blocks: vec![Block {
-            heading: "Faktorerna".into(),
+            heading: i18n::get(t, "handout_root_heading").into(),
             body: Body::Terms(terms),
         }],
         credits: source_titles(site.factors().iter().flat_map(|f| &f.doc.meta.sources)),
         file: format!("{}/factors", site.config.book.src.display()),
-        ..addresses(site, &format!("{base}faktorer/"))
+        ..addresses(site, &format!("{base}faktorer/"), t)
     }
 }
 
-fn steps(site: &Site) -> Handout {
+fn steps(site: &Site, t: &Strings) -> Handout {
     let base = site.base();
     let terms = site
         .steps()
@@ -314,7 +344,7 @@ fn steps(site: &Site) -> Handout {
             let sections = text::sections(s.doc.body());
             let leaders = sections
                 .iter()
-                .find(|sec| sec.heading == "Vad ledare gör")
+                .find(|sec| sec.heading == LEADERS)
                 .and_then(|sec| {
                     text::first_words(&sec.paras, STEP_ADVICE_WORDS)
                         .into_iter()
@@ -324,8 +354,8 @@ fn steps(site: &Site) -> Handout {
                 order: s.doc.meta.order,
                 name: s.doc.meta.name.clone(),
                 text: text::plain_run(&s.doc.meta.description),
-                extra: leaders.map(|p| ("Vad ledare gör".to_string(), p)),
-                meta: count(cases.len()),
+                extra: leaders.map(|p| (i18n::get(t, "handout_leaders").to_string(), p)),
+                meta: count(t, cases.len()),
             }
         })
         .collect();
@@ -333,26 +363,24 @@ fn steps(site: &Site) -> Handout {
     Handout {
         kind: Kind::Steps,
         name: "tio-steg".into(),
-        kicker: "Processmodell".into(),
-        title: format!("{} steg i innovativa processer", capitalised(&number_word(n))),
-        lead: text::plain_run(
-            "Modellen följer en idé från en medarbetare till verklighet. Stegen beskriver vad \
-             som händer och vad ledare kan göra för att idén inte ska stanna på vägen.",
-        ),
+        kicker: i18n::get(t, "handout_steps_kicker").into(),
+        title: with_number(t, "handout_steps_title", n),
+        lead: text::plain_run(&with_number(t, "handout_steps_lead", n)),
         page_url: urls::handout_page(&base, "tio-steg"),
         pdf_url: urls::handout_pdf(&base, "tio-steg"),
         blocks: vec![Block {
-            heading: "Stegen".into(),
+            heading: i18n::get(t, "handout_steps_heading").into(),
             body: Body::Terms(terms),
         }],
         credits: source_titles(site.steps().iter().flat_map(|s| &s.doc.meta.sources)),
         file: format!("{}/steps", site.config.book.src.display()),
-        ..addresses(site, &format!("{base}steg/"))
+        ..addresses(site, &format!("{base}steg/"), t)
     }
 }
 
-/// The fields every handout shares: its online address and the library stamp.
-fn addresses(site: &Site, path: &str) -> Handout {
+/// The fields every handout shares: its online address, the library stamp and the
+/// layout's words.
+fn addresses(site: &Site, path: &str, t: &Strings) -> Handout {
     let c = &site.config;
     let site_url = &c.output.html.site_url;
     let origin = &site_url[..site_url.len() - site.base().len()];
@@ -364,7 +392,8 @@ fn addresses(site: &Site, path: &str) -> Handout {
         .to_string();
     let mut stamp = c.book.title.clone();
     if let Some(v) = &c.library.version {
-        stamp.push_str(&format!(", version {v}"));
+        stamp.push_str(", ");
+        stamp.push_str(&i18n::text(t, "handout_version", &[("version", v)]));
     }
     if let Some((y, m, d)) = c.library_date() {
         stamp.push_str(&format!(", {y:04}-{m:02}-{d:02}"));
@@ -376,7 +405,7 @@ fn addresses(site: &Site, path: &str) -> Handout {
         title: String::new(),
         lead: Vec::new(),
         online: path.to_string(),
-        url,
+        url: url.clone(),
         short_url,
         page_url: String::new(),
         pdf_url: String::new(),
@@ -385,6 +414,11 @@ fn addresses(site: &Site, path: &str) -> Handout {
         stamp,
         library: c.book.title.clone(),
         file: String::new(),
+        words: Words {
+            sources: i18n::get(t, "sources").into(),
+            page_of: i18n::get(t, "handout_page_of").into(),
+            qr_label: i18n::text(t, "handout_qr", &[("url", &url)]),
+        },
     }
 }
 
@@ -398,18 +432,22 @@ fn source_titles<'a>(sources: impl Iterator<Item = &'a crate::load::schema::Sour
     out
 }
 
-fn count(n: usize) -> String {
+fn count(t: &Strings, n: usize) -> String {
     match n {
         0 => String::new(),
-        n => format!("{n} fall"),
+        n => i18n::text(t, "case_count", &[("n", &n.to_string())]),
     }
 }
 
-fn number_word(n: usize) -> String {
-    const WORDS: [&str; 13] = [
-        "noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
-    ];
-    WORDS.get(n).map_or_else(|| n.to_string(), |w| w.to_string())
+/// The string `key` with a count in it, as an overview's title and lead have it:
+/// `{number}` is the word ("tolv"), `{Number}` the word capitalised; past the
+/// language's `number_words`, digits.
+fn with_number(t: &Strings, key: &str, n: usize) -> String {
+    let word = i18n::get(t, "number_words")
+        .split_whitespace()
+        .nth(n)
+        .map_or_else(|| n.to_string(), str::to_string);
+    i18n::text(t, key, &[("number", &word), ("Number", &capitalised(&word))])
 }
 
 fn capitalised(s: &str) -> String {

@@ -1,9 +1,15 @@
 //! The handout PDFs of a site, each fitted to at most two A4 pages.
+//!
+//! `build` and `check` walk `LADDER` with the same function (`fit`), so a handout
+//! that `build` refuses is refused by `check` with the same diagnostic. They differ
+//! only in how far they look: `check` stops at the first rung that fits, and lays
+//! out without writing a PDF.
 
 use rayon::prelude::*;
 
-use super::{one, typst, Kind, LADDER};
+use super::{one, typst, Handout, Kind, LADDER};
 use crate::diagnostic::Diagnostic;
+use crate::i18n::Strings;
 use crate::site::{LoadError, Site};
 use crate::urls;
 
@@ -17,31 +23,67 @@ pub fn kinds(site: &Site) -> Vec<Kind> {
     kinds
 }
 
-/// The PDFs for `kinds`, as (output path, bytes), compiled in parallel. Problems are
-/// gathered from all handouts before any is reported.
-pub fn build(site: &Site, kinds: &[Kind]) -> Result<Vec<(String, Vec<u8>)>, LoadError> {
-    let results: Vec<Result<(String, Vec<u8>), LoadError>> =
-        kinds.par_iter().map(|&kind| fitted(site, kind)).collect();
-    let mut files = Vec::new();
+/// The PDFs for `kinds`, as (output path, bytes), compiled in parallel; `t` is the
+/// site's interface strings. Problems are gathered from all handouts before any is
+/// reported.
+pub fn build(site: &Site, t: &Strings, kinds: &[Kind]) -> Result<Vec<(String, Vec<u8>)>, LoadError> {
+    gather(kinds.par_iter().map(|&kind| {
+        let (h, layout) = fit(site, t, kind, Goal::Best)?;
+        let bytes = typst::export(&layout).map_err(LoadError::Internal)?;
+        Ok((urls::output_path(&site.base(), &h.pdf_url), bytes))
+    }))
+}
+
+/// Lays out every handout, in parallel, and reports those that cannot fit, as
+/// `build` would; writes nothing.
+pub fn check(site: &Site, t: &Strings) -> Result<(), LoadError> {
+    gather(
+        kinds(site)
+            .into_par_iter()
+            .map(|kind| fit(site, t, kind, Goal::Fits).map(drop)),
+    )
+    .map(drop)
+}
+
+fn gather<T: Send>(results: impl ParallelIterator<Item = Result<T, LoadError>>) -> Result<Vec<T>, LoadError> {
+    let results: Vec<Result<T, LoadError>> = results.collect();
+    let mut out = Vec::new();
     let mut diags = Vec::new();
     for r in results {
         match r {
-            Ok(file) => files.push(file),
-            Err(LoadError::Content(d)) => diags.extend(d),
+            Ok(x) => out.push(x),
+            // Once for the site, not once per handout, when the problem is the config's.
+            Err(LoadError::Content(d)) => {
+                for d in d {
+                    if !diags.contains(&d) {
+                        diags.push(d);
+                    }
+                }
+            }
             Err(e) => return Err(e),
         }
     }
     if diags.is_empty() {
-        Ok(files)
+        Ok(out)
     } else {
         Err(LoadError::Content(diags))
     }
 }
 
-/// One handout's PDF. A single sheet is best for a trainer, so the loosest rung of
-/// `LADDER` that fits on one page wins; when none does, the loosest that fits on
-/// `MAX_PAGES`.
-fn fitted(site: &Site, kind: Kind) -> Result<(String, Vec<u8>), LoadError> {
+/// How far `fit` walks the ladder.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Goal {
+    /// The first rung that fits `MAX_PAGES`: enough to know the build will succeed.
+    Fits,
+    /// The rung the PDF is made from (see `fit`).
+    Best,
+}
+
+/// One handout, laid out at the rung of `LADDER` it is printed with. A single sheet
+/// is best for a trainer, so the loosest rung that fits on one page wins; when none
+/// does, the loosest that fits on `MAX_PAGES`. Whatever the goal, it fails exactly
+/// when no rung fits on `MAX_PAGES`.
+fn fit(site: &Site, t: &Strings, kind: Kind, goal: Goal) -> Result<(Handout, typst::Layout), LoadError> {
     let authors = &site.config.book.authors;
     let date = site.config.library_date();
     // Only a factor's content is shortened; the overviews have one layout.
@@ -50,19 +92,26 @@ fn fitted(site: &Site, kind: Kind) -> Result<(String, Vec<u8>), LoadError> {
     } else {
         &LADDER[..1]
     };
-    let mut fits_max: Option<(String, Vec<u8>)> = None;
+    let mut fits_max = None;
     let mut last = (String::new(), 0);
     for limits in rungs {
-        let h = one(site, kind, limits);
-        let pdf = typst::pdf(&h, authors, date).map_err(LoadError::Internal)?;
-        let path = urls::output_path(&site.base(), &h.pdf_url);
-        if pdf.pages == 1 {
-            return Ok((path, pdf.bytes));
+        let h = one(site, kind, limits, t);
+        if typst::qr_svg(&h.url).is_none() {
+            return Err(LoadError::Content(vec![Diagnostic::error(
+                "book.toml",
+                "`site-url` is too long for the handouts' QR codes",
+            )
+            .help("a QR code holds an address of at most 2,331 bytes; set `[output.html] site-url` to a shorter address")]));
         }
-        if pdf.pages <= MAX_PAGES && fits_max.is_none() {
-            fits_max = Some((path, pdf.bytes));
+        let layout = typst::layout(&h, authors, date).map_err(LoadError::Internal)?;
+        let pages = layout.pages();
+        if pages == 1 || (pages <= MAX_PAGES && goal == Goal::Fits) {
+            return Ok((h, layout));
         }
-        last = (h.file, pdf.pages);
+        last = (h.file.clone(), pages);
+        if pages <= MAX_PAGES && fits_max.is_none() {
+            fits_max = Some((h, layout));
+        }
     }
     if let Some(found) = fits_max {
         return Ok(found);

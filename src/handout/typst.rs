@@ -4,6 +4,20 @@
 //! with `#`, `*`, `//` or `http://` prints as written) or `string` (a typst string
 //! literal). Nothing from the content is ever evaluated as code.
 //!
+//! Those two are also where a text's length is made safe, by cutting it on a
+//! character boundary and ending it in "…":
+//! - typst records where each glyph's text is in its run of text as a 16-bit byte
+//!   offset, and krilla cuts the run's text there when it writes the PDF. A run
+//!   longer than 65,535 bytes (an unbroken word does not wrap, so it stays one run)
+//!   panicked inside a multi-byte letter. `markup` keeps `MAX_TEXT` characters: at
+//!   most 40,000 bytes, or 30,000 once typst makes straight quotes curly. That is
+//!   more than a handout's column holds, so a text is cut only when it could not
+//!   be printed whole anyway; below it, an overlong text still makes the handout
+//!   overflow its pages, which is reported.
+//! - `string` is for what typst writes into the PDF's own strings (the title and
+//!   authors in its metadata, the QR code's text alternative), which PDF readers
+//!   limit to 32,767 bytes; it keeps `MAX_META` characters.
+//!
 //! The PDF is deterministic: the document identifier is derived from the handout's
 //! name, and the only date in it is the library's configured date.
 
@@ -12,6 +26,7 @@ use qrcode::render::svg;
 use qrcode::{EcLevel, QrCode};
 use typst::foundations::{Datetime, Smart};
 use typst::WorldExt;
+use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, Timestamp};
 
 use super::text::{Para, Run};
@@ -20,16 +35,29 @@ use super::{Body, Handout};
 
 const PREAMBLE: &str = include_str!("handout.typ");
 
-/// A compiled handout.
-pub struct Pdf {
-    pub bytes: Vec<u8>,
-    pub pages: usize,
+/// The most characters of one printed text that reach typst (see the module comment).
+pub const MAX_TEXT: usize = 10_000;
+/// The most characters of one metadata string.
+pub const MAX_META: usize = 1_000;
+
+/// A handout laid out on its pages, not yet written as a PDF.
+pub struct Layout {
+    doc: PagedDocument,
+    /// The PDF's document identifier: the handout's name.
+    name: String,
+    date: Option<(i32, u8, u8)>,
 }
 
-/// Compiles `h` to PDF. `authors` are the site's; `date` is the library's date.
-pub fn pdf(h: &Handout, authors: &[String], date: Option<(i32, u8, u8)>) -> Result<Pdf> {
+impl Layout {
+    pub fn pages(&self) -> usize {
+        self.doc.pages().len()
+    }
+}
+
+/// Lays `h` out. `authors` are the site's; `date` is the library's date.
+pub fn layout(h: &Handout, authors: &[String], date: Option<(i32, u8, u8)>) -> Result<Layout> {
     let world = HandoutWorld::new(source(h, authors), date);
-    let result = typst::compile(&world);
+    let result = typst::compile::<PagedDocument>(&world);
     let doc = result.output.map_err(|errors| {
         let messages: Vec<String> = errors
             .iter()
@@ -48,24 +76,30 @@ pub fn pdf(h: &Handout, authors: &[String], date: Option<(i32, u8, u8)>) -> Resu
             messages.join("; ")
         )
     })?;
+    Ok(Layout {
+        doc,
+        name: h.name.clone(),
+        date,
+    })
+}
+
+/// Writes a laid-out handout as PDF bytes.
+pub fn export(layout: &Layout) -> Result<Vec<u8>> {
     let options = PdfOptions {
-        ident: Smart::Custom(h.name.clone()),
-        timestamp: date
+        ident: Smart::Custom(layout.name.clone()),
+        timestamp: layout
+            .date
             .and_then(|(y, m, d)| Datetime::from_ymd(y, m, d))
             .map(Timestamp::new_utc),
         ..PdfOptions::default()
     };
-    let bytes = typst_pdf::pdf(&doc, &options).map_err(|errors| {
+    typst_pdf::pdf(&layout.doc, &options).map_err(|errors| {
         let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
         anyhow!(
             "typst could not write the PDF {}: {}",
-            h.name,
+            layout.name,
             messages.join("; ")
         )
-    })?;
-    Ok(Pdf {
-        bytes,
-        pages: doc.pages().len(),
     })
 }
 
@@ -86,11 +120,24 @@ pub fn source(h: &Handout, authors: &[String]) -> String {
     s.push_str(&format!("  kicker: [{}],\n", markup(&h.kicker)));
     s.push_str(&format!("  title: [{}],\n", markup(&h.title)));
     s.push_str(&format!("  lead: [{}],\n", para(&h.lead)));
-    s.push_str(&format!("  url: {},\n", string(&h.url)));
+    // The address is not cut: `pdf::fit` refuses one too long for its QR code.
+    s.push_str(&format!("  url: {},\n", literal(&h.url)));
     s.push_str(&format!("  short: [{}],\n", markup(&h.short_url)));
-    s.push_str(&format!("  qr: {},\n", string(&qr_svg(&h.url))));
+    let qr = qr_svg(&h.url).unwrap_or_default();
+    s.push_str(&format!("  qr: {},\n", literal(&qr)));
+    s.push_str(&format!("  qr-alt: {},\n", string(&h.words.qr_label)));
     let credits: Vec<String> = h.credits.iter().map(|c| markup(c)).collect();
-    s.push_str(&format!("  credits: [*Källor:* {}],\n", credits.join("; ")));
+    s.push_str(&format!(
+        "  credits: [*{}:* {}],\n",
+        markup(&h.words.sources),
+        credits.join("; ")
+    ));
+    // The footer's "page n of total": typst knows the numbers only where the
+    // footer is placed, so the words come as a function of them.
+    let page_of = markup(&h.words.page_of)
+        .replace("\\{n\\}", "#(n)")
+        .replace("\\{total\\}", "#(total)");
+    s.push_str(&format!("  page-of: (n, total) => [{page_of}],\n"));
     s.push_str(&format!("  stamp: [{}],\n", markup(&h.stamp)));
     // The overviews set their terms in a grid of their own, across the page.
     let wide = h.blocks.iter().any(|b| matches!(b.body, Body::Terms(_)));
@@ -147,14 +194,16 @@ pub fn source(h: &Handout, authors: &[String]) -> String {
     s
 }
 
-/// The QR code for `url`, as SVG. Level M survives a crease or a smudge on paper.
-pub fn qr_svg(url: &str) -> String {
-    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M)
-        .expect("a site URL is far below a QR code's capacity");
-    code.render::<svg::Color>()
-        .min_dimensions(200, 200)
-        .quiet_zone(true)
-        .build()
+/// The QR code for `url`, as SVG, or `None` when the address is longer than a QR
+/// code holds. Level M survives a crease or a smudge on paper.
+pub fn qr_svg(url: &str) -> Option<String> {
+    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).ok()?;
+    Some(
+        code.render::<svg::Color>()
+            .min_dimensions(200, 200)
+            .quiet_zone(true)
+            .build(),
+    )
 }
 
 fn para(p: &Para) -> String {
@@ -177,6 +226,7 @@ fn run(r: &Run) -> String {
 /// before it. Straight quotes stay, so typst sets them as Swedish quotation marks.
 /// Line breaks become spaces: a content line never starts a list or a heading.
 pub fn markup(text: &str) -> String {
+    let text = capped(text, MAX_TEXT);
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
         match c {
@@ -193,8 +243,22 @@ pub fn markup(text: &str) -> String {
     out
 }
 
-/// A typst string literal.
+/// Text as a typst string literal, for the PDF's metadata.
 pub fn string(text: &str) -> String {
+    literal(&capped(text, MAX_META))
+}
+
+/// `text` cut after `max` characters, marked with "…".
+fn capped(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]).into(),
+        None => text.into(),
+    }
+}
+
+/// A typst string literal of any length: for what we generate (the QR code's SVG)
+/// or have bounded before (the address).
+fn literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -224,6 +288,19 @@ mod tests {
         );
         assert_eq!(markup("\"citat\" och 'så'"), "\"citat\" och 'så'");
         assert_eq!(markup("rad\nett"), "rad ett");
+    }
+
+    #[test]
+    fn a_long_text_is_cut_on_a_character_boundary() {
+        let long = "åäö".repeat(MAX_TEXT);
+        let cut = markup(&long);
+        assert_eq!(cut.chars().count(), MAX_TEXT + 1);
+        assert!(cut.starts_with("åäöå") && cut.ends_with('…'), "{cut}");
+        let fits = "ö".repeat(MAX_TEXT);
+        assert_eq!(markup(&fits), fits);
+        let meta = string(&long);
+        assert_eq!(meta.chars().count(), MAX_META + 3);
+        assert!(meta.starts_with("\"åäöå") && meta.ends_with("…\""), "{meta}");
     }
 
     #[test]

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use crate::hash::{self as fingerprint, FxMap};
 use super::Files;
 use crate::handout::{self, Kind, LADDER};
+use crate::i18n::Strings;
 use crate::render::theme::Theme;
 use crate::site::{LoadError, Site};
 
@@ -32,7 +33,7 @@ pub type PdfCache = FxMap<u64, (String, Arc<[u8]>)>;
 pub struct DerivedJob {
     pub(super) generation: u64,
     pub(super) site: Arc<Site>,
-    /// For the search facets' labels.
+    /// For the search facets' labels and the handouts' words.
     pub(super) theme: Arc<Theme>,
     pub(super) pdfs: PdfCache,
 }
@@ -69,7 +70,15 @@ impl DerivedJob {
         // milliseconds: while a job holds it, the next save has to copy the site.
         let (sources, (pdfs, pdf_time)) = rayon::join(
             || crate::search::Sources::of(&self.site, self.theme.strings(&self.site.config.book.language)),
-            || timed(|| pdfs(&self.site, &self.pdfs)),
+            || {
+                timed(|| {
+                    pdfs(
+                        &self.site,
+                        self.theme.strings(&self.site.config.book.language),
+                        &self.pdfs,
+                    )
+                })
+            },
         );
         let base = self.site.base();
         drop(self.site);
@@ -119,16 +128,16 @@ fn search_files(sources: crate::search::Sources, base: &str) -> anyhow::Result<(
 /// files in `kinds` order, the cache of exactly these PDFs, and how many were built.
 type PdfOutputs = (Vec<(String, Arc<[u8]>)>, PdfCache, usize);
 
-fn pdfs(site: &Site, cache: &PdfCache) -> Result<PdfOutputs, LoadError> {
+fn pdfs(site: &Site, t: &Strings, cache: &PdfCache) -> Result<PdfOutputs, LoadError> {
     let kinds = handout::pdf::kinds(site);
-    let fps: Vec<u64> = kinds.par_iter().map(|&k| pdf_fingerprint(site, k)).collect();
+    let fps: Vec<u64> = kinds.par_iter().map(|&k| pdf_fingerprint(site, t, k)).collect();
     let missing: Vec<Kind> = kinds
         .iter()
         .zip(&fps)
         .filter(|(_, fp)| !cache.contains_key(*fp))
         .map(|(k, _)| *k)
         .collect();
-    let mut built = handout::pdf::build(site, &missing)?.into_iter();
+    let mut built = handout::pdf::build(site, t, &missing)?.into_iter();
     let mut files = Vec::with_capacity(kinds.len());
     let mut used = PdfCache::default();
     for fp in fps {
@@ -146,12 +155,13 @@ fn pdfs(site: &Site, cache: &PdfCache) -> Result<PdfOutputs, LoadError> {
 }
 
 /// Covers what `handout::pdf::build` reads for one handout: the handout at every
-/// rung of `LADDER` (the one that fits is chosen by laying them out), the authors
-/// and the date typst is given, and the base its output path is made from.
-fn pdf_fingerprint(site: &Site, kind: Kind) -> u64 {
+/// rung of `LADDER` (the one that fits is chosen by laying them out; its words in
+/// the site's language are part of it), the authors and the date typst is given,
+/// and the base its output path is made from.
+fn pdf_fingerprint(site: &Site, t: &Strings, kind: Kind) -> u64 {
     let handouts: Vec<String> = LADDER
         .iter()
-        .map(|limits| format!("{:?}", handout::one(site, kind, limits)))
+        .map(|limits| format!("{:?}", handout::one(site, kind, limits, t)))
         .collect();
     fingerprint::hash(&(
         site.base(),

@@ -105,22 +105,25 @@ pub fn view(h: &Handout) -> HandoutView {
         url: h.url.clone(),
         short_url: h.short_url.clone(),
         pdf: h.pdf_url.clone(),
-        qr: qr(&h.url),
+        qr: qr(&h.url, &h.words.qr_label),
         blocks,
         credits: h.credits.clone(),
         stamp: h.stamp.clone(),
     }
 }
 
-/// The QR code as an inline `<svg>` with an accessible name.
-fn qr(url: &str) -> String {
-    let svg = handout::typst::qr_svg(url);
+/// The QR code as an inline `<svg>` with an accessible name, `label`; none for an
+/// address too long for a QR code, which `check` and a PDF build refuse.
+fn qr(url: &str, label: &str) -> String {
+    let Some(svg) = handout::typst::qr_svg(url) else {
+        return String::new();
+    };
     let start = svg.find("<svg").unwrap_or(0);
     svg[start..].replacen(
         "<svg",
         &format!(
-            r#"<svg class="qr" role="img" aria-label="QR-kod till {}""#,
-            super::theme::escape_html(url)
+            r#"<svg class="qr" role="img" aria-label="{}""#,
+            super::theme::escape_html(label)
         ),
         1,
     )

@@ -88,8 +88,7 @@ impl PageKind for Suggest {
 
     fn page<'a>(&self, ctx: &'a Ctx<'a>, _: &PageId) -> Result<Page<'a>> {
         let url = urls::suggest(&ctx.base);
-        let title = "Föreslå ett fall";
-        let description = "Skriv ett utkast till ett nytt fall och skicka det som ett förslag på GitHub.";
+        let (title, description) = (ctx.tr("suggest_title"), ctx.tr("suggest_description"));
         Ok(Page::html(&ctx.base, &url, "suggest.html", title, description).with("suggest", view(ctx.site)))
     }
 }

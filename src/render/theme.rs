@@ -60,8 +60,7 @@ const STRINGS: &[(&str, &str)] = &[
 /// The reference language, whose keys every other table must have.
 const REFERENCE: &str = "sv";
 
-/// Interface strings of one language, by key.
-pub type Strings = BTreeMap<String, String>;
+pub use crate::i18n::{fill, Strings};
 
 pub struct Theme {
     pub tera: Tera,
@@ -85,14 +84,7 @@ impl Theme {
         override_from(&theme_dir.join("static"), &mut assets, |p| {
             std::fs::read(p).with_context(|| format!("cannot read theme file {}", p.display()))
         })?;
-        let mut strings: Vec<(String, String)> = STRINGS
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
-            .collect();
-        override_from(&theme_dir.join("i18n"), &mut strings, |p| {
-            std::fs::read_to_string(p).with_context(|| format!("cannot read strings {}", p.display()))
-        })?;
-        let strings = parse_strings(&strings)?;
+        let strings = load_strings(theme_dir)?;
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
@@ -115,6 +107,27 @@ impl Theme {
             .or_else(|| self.strings.get(REFERENCE))
             .expect("the reference language is built in")
     }
+}
+
+/// The interface strings of the theme at `theme_dir` in `language`, without the
+/// templates: for a command that prints words but renders no page.
+pub fn strings_of(theme_dir: &Path, language: &str) -> Result<Strings> {
+    let mut tables = load_strings(theme_dir)?;
+    tables
+        .remove(language)
+        .or_else(|| tables.remove(REFERENCE))
+        .context("the theme has no i18n/sv.toml")
+}
+
+fn load_strings(theme_dir: &Path) -> Result<BTreeMap<String, Strings>> {
+    let mut strings: Vec<(String, String)> = STRINGS
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    override_from(&theme_dir.join("i18n"), &mut strings, |p| {
+        std::fs::read_to_string(p).with_context(|| format!("cannot read strings {}", p.display()))
+    })?;
+    parse_strings(&strings)
 }
 
 fn parse_strings(files: &[(String, String)]) -> Result<BTreeMap<String, Strings>> {
@@ -146,13 +159,6 @@ fn parse_strings(files: &[(String, String)]) -> Result<BTreeMap<String, Strings>
         }
     }
     Ok(tables)
-}
-
-/// Fills `{name}` placeholders: `fill("{n} fall", &[("n", "3")])` is `3 fall`.
-pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
-    args.iter().fold(template.to_string(), |s, (k, v)| {
-        s.replace(&format!("{{{k}}}"), v)
-    })
 }
 
 /// The same as a Tera filter: `{{ t.case_count | fill(n=3) }}`.

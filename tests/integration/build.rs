@@ -8,7 +8,7 @@ fn builds_every_page_kind() {
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.starts_with("Built 22 pages (3 cases) in "),
+        run.stdout.starts_with("Byggde 22 sidor (3 fall) på "),
         "{}",
         run.stdout
     );

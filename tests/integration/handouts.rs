@@ -243,7 +243,7 @@ fn the_handouts_command_rebuilds_one_factor_into_the_built_site() {
     let run = site.run(&["handouts", "--pdf", "--factor", "kultur"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.starts_with("Wrote 1 handout page and 1 PDF in "),
+        run.stdout.starts_with("Skrev 1 utskriftsblad och 1 PDF på "),
         "{}",
         run.stdout
     );
@@ -465,4 +465,144 @@ fn source_date_epoch_dates_handouts_when_the_library_has_no_date() {
     let undated = build(None);
     assert!(!undated.text.contains("2023-11-14"), "{}", undated.text);
     assert_eq!(undated.creation, None);
+}
+
+/// With `[book] language = "en"`, the handouts' own words are English on the print
+/// page and in the PDF; the content stays as written.
+#[test]
+fn an_english_site_gets_english_handout_headings_on_the_page_and_in_the_pdf() {
+    let site = handout_site();
+    site.edit("book.toml", "[book]\n", "[book]\nlanguage = \"en\"\n");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("Built 22 pages (3 cases) in "),
+        "{}",
+        run.stdout
+    );
+
+    let page = site.read_out("faktorer/kultur/utskrift/index.html");
+    let pdf = inspect(&site.out().join("utskrift/rotsystemet-kultur.pdf")).text;
+    for words in [
+        "Factor 1 of 2 in the root system",
+        "What research says",
+        "Conclusions",
+        "Examples from the case library",
+        "Questions for discussion",
+    ] {
+        assert!(page.contains(words), "page lacks {words}: {page}");
+        // pdftotext gives the kicker in capitals, as the layout sets it.
+        let in_pdf = pdf.contains(words) || pdf.contains(&words.to_uppercase());
+        assert!(in_pdf, "PDF lacks {words}: {pdf}");
+    }
+    assert!(page.contains("<title>Kultur – printable sheet"), "{page}");
+    assert!(page.contains(r#"aria-label="QR code to https://test.example/faktorer/kultur/""#));
+    assert!(pdf.contains("Sources:") && pdf.contains("Page 1 of"), "{pdf}");
+    assert!(pdf.contains("Forskningen visar att kulturen"), "{pdf}");
+    for swedish in [
+        "Vad forskningen säger",
+        "Slutsatser",
+        "Frågor att diskutera",
+        "Källor",
+        "Sida 1",
+    ] {
+        assert!(!page.contains(swedish), "page has {swedish}");
+        assert!(!pdf.contains(swedish), "PDF has {swedish}: {pdf}");
+    }
+
+    let root = inspect(&site.out().join("utskrift/rotsystemet.pdf")).text;
+    let root = root.split_whitespace().collect::<Vec<_>>().join(" ");
+    for words in [
+        "The root system – two factors in an innovative municipality",
+        "The factors",
+        "For discussion",
+    ] {
+        assert!(root.contains(words), "{words}: {root}");
+    }
+    let steps = site.read_out("utskrift/tio-steg/index.html");
+    for words in ["Process model", "steps in innovative processes", "The steps"] {
+        assert!(steps.contains(words), "{words}: {steps}");
+    }
+}
+
+/// `check` lays the handouts out as `build` does: one that cannot fit fails both,
+/// with the same words.
+#[test]
+fn check_refuses_a_handout_that_cannot_fit_with_the_same_diagnostic_as_build() {
+    let site = handout_site();
+    let long = "Hur ser det ut hos er när ni prövar något nytt och det går fel? ".repeat(60);
+    let questions: String = (0..5).map(|_| format!("  - {long}\n")).collect();
+    site.edit(
+        "content/factors/kultur.md",
+        "questions:\n",
+        &format!("questions:\n{questions}"),
+    );
+    let check = site.run(&["check"]);
+    let build = site.build();
+    assert_eq!((check.code, build.code), (1, 1), "{}", check.stderr);
+    assert_eq!(check.stderr, build.stderr);
+    assert!(
+        check
+            .stderr
+            .starts_with("error: the handout for the factor `kultur` runs to "),
+        "{}",
+        check.stderr
+    );
+    assert!(
+        check
+            .stderr
+            .contains(" A4 pages even shortened; it must fit on 2\n --> content/factors/kultur.md\n"),
+        "{}",
+        check.stderr
+    );
+    assert!(!site.out().exists());
+    // The long first question is the root system's overview too, so that overflows
+    // as well, in both.
+    assert!(check
+        .stderr
+        .contains("error: the handout for the root system runs to "));
+    let (code, diags) = site.check_json();
+    let files: Vec<&str> = diags.iter().map(|d| d["file"].as_str().unwrap()).collect();
+    assert_eq!(
+        (code, files),
+        (1, vec!["content/factors/kultur.md", "content/factors"])
+    );
+}
+
+/// A title of 100,000 characters (one unbroken word of å, ä and ö, so a cut by bytes
+/// would land inside a letter) used to panic inside krilla; the text that reaches
+/// typst is cut on a character boundary instead, and the page keeps it whole.
+#[test]
+fn a_title_of_100000_characters_is_cut_for_the_pdf_without_a_panic() {
+    let site = handout_site();
+    let word: String = "Åäö".chars().cycle().take(100_000).collect();
+    site.edit(
+        "content/cases/vara.md",
+        "title: Vara – kultur som motor",
+        &format!("title: \"{word}\""),
+    );
+    site.edit(
+        "content/factors/kultur.md",
+        "name: Kultur",
+        &format!("name: \"{word}\""),
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let pdf = site.out().join("utskrift/rotsystemet-kultur.pdf");
+    let facts = inspect(&pdf);
+    assert!(facts.text.contains("ÅäöÅäöÅäö"), "{}", facts.text);
+    // The PDF's title in its metadata is cut at 1,000 characters.
+    let info = run_ok(tool("pdfinfo", "poppler-utils").arg(&pdf));
+    let title = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Title:"))
+        .unwrap()
+        .trim();
+    assert!(title.starts_with("ÅäöÅäö") && title.ends_with('…'), "{title}");
+    assert_eq!(title.chars().count(), 1001);
+    let page = site.read_out("fall/vara/index.html");
+    assert!(page.contains(&word), "the page shows the whole title");
 }

@@ -3,6 +3,7 @@
 
 mod browser;
 mod build;
+mod commands;
 mod devtools;
 mod diagnostics;
 mod handouts;

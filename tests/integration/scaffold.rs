@@ -17,7 +17,7 @@ fn a_new_case_passes_check_at_once() {
         "ledarskap",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stdout, "Created content/cases/umea-oppna-data-en-ny-vag.md\n");
+    assert_eq!(run.stdout, "Skapade content/cases/umea-oppna-data-en-ny-vag.md\n");
     let text =
         std::fs::read_to_string(site.root().join("content/cases/umea-oppna-data-en-ny-vag.md")).unwrap();
     assert!(

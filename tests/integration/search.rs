@@ -103,7 +103,7 @@ fn the_search_command_answers_with_titles_and_refuses_unknown_filters() {
       = note: did you mean `kultur`?
       = help: the values of factor in the cases are: kultur, ledarskap
 
-    error: found 1 problem in the content
+    error: found 1 problem on the command line
     ");
 
     let out = site.run(&[
@@ -125,7 +125,7 @@ fn the_search_command_answers_with_titles_and_refuses_unknown_filters() {
      --> (command line)
       = help: the values of year in the cases are: 2013, 2020
 
-    error: found 2 problems in the content
+    error: found 2 problems on the command line
     ");
 
     let out = site.run(&["search", "xyzzyq"]);

@@ -48,7 +48,7 @@ fn written_by_new(args: &[&str]) -> (String, String) {
     all.extend_from_slice(args);
     let run = site.run(&all);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let rel = run.stdout.trim().strip_prefix("Created ").unwrap().to_string();
+    let rel = run.stdout.trim().strip_prefix("Skapade ").unwrap().to_string();
     let name = rel.rsplit('/').next().unwrap().to_string();
     (name, std::fs::read_to_string(site.root().join(&rel)).unwrap())
 }

@@ -3,6 +3,7 @@
 use anyhow::Result;
 
 use crate::handout::{self as handouts, Kind};
+use crate::render::theme::fill;
 use crate::render::{handout as view, Ctx, Page, PageId, PageKind};
 use crate::site::Site;
 
@@ -37,9 +38,9 @@ impl PageKind for Handout {
     fn page<'a>(&self, ctx: &'a Ctx<'a>, id: &PageId) -> Result<Page<'a>> {
         // The page shows the handout at its fullest; only a PDF that would overflow
         // two pages is shortened further.
-        let h = handouts::one(ctx.site, kind_of(id), &handouts::LADDER[0]);
-        let title = format!("{} – utskrift", h.title);
-        let description = format!("Utskriftsblad: {}", h.title);
+        let h = handouts::one(ctx.site, kind_of(id), &handouts::LADDER[0], ctx.t);
+        let title = fill(ctx.tr("handout_page_title"), &[("title", &h.title)]);
+        let description = fill(ctx.tr("handout_page_description"), &[("title", &h.title)]);
         Ok(Page::html(&ctx.base, &h.page_url, "handout.html", &title, &description).with("handout", view::view(&h)))
     }
 }

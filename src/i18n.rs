@@ -1,0 +1,30 @@
+//! Interface strings: what the theme's `i18n/<language>.toml` tables hold, and the two
+//! ways code reads them. A leaf, so that every part that prints words (pages,
+//! handouts, the commands' messages) can use it without depending on the renderer.
+//!
+//! The tables themselves are loaded and checked by `render::theme`: every language
+//! has exactly the reference language's keys.
+
+use std::collections::BTreeMap;
+
+/// Interface strings of one language, by key.
+pub type Strings = BTreeMap<String, String>;
+
+/// The string for `key`. The theme refuses a table that lacks a key the reference
+/// has, so the key itself shows only for a key that no table has: a bug a test of
+/// the page or message finds.
+pub fn get<'a>(t: &'a Strings, key: &'a str) -> &'a str {
+    t.get(key).map_or(key, String::as_str)
+}
+
+/// Fills `{name}` placeholders: `fill("{n} fall", &[("n", "3")])` is `3 fall`.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    args.iter().fold(template.to_string(), |s, (k, v)| {
+        s.replace(&format!("{{{k}}}"), v)
+    })
+}
+
+/// `get` and `fill` in one.
+pub fn text(t: &Strings, key: &str, args: &[(&str, &str)]) -> String {
+    fill(get(t, key), args)
+}
