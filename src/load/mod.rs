@@ -7,8 +7,10 @@
 pub mod frontmatter;
 pub mod locate;
 pub mod schema;
+mod text;
 mod validate;
 
+pub use text::parse_text;
 pub use validate::{is_slug, slugify, validate_case, validate_files, Vocabulary};
 
 use std::path::Path;
