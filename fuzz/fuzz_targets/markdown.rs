@@ -44,7 +44,7 @@ fn unescape(value: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Walks the tags of `html` (every literal `<` in escaped output starts one) and
+/// Walks the tags of `html` (every literal `<` outside a quoted value starts one) and
 /// checks their names and attributes.
 fn check(html: &str) {
     let mut rest = html;
@@ -60,6 +60,11 @@ fn check(html: &str) {
                 break;
             }
             let key_end = attrs.find(|c: char| c.is_whitespace() || c == '=' || c == '>').unwrap_or(attrs.len());
+            if key_end == 0 {
+                // Not an attribute as the serializers write them (`=` unquoted): step on.
+                attrs = &attrs[attrs.chars().next().map_or(0, char::len_utf8)..];
+                continue;
+            }
             let key = attrs[..key_end].to_ascii_lowercase();
             attrs = &attrs[key_end..];
             let mut value = String::new();
@@ -75,7 +80,8 @@ fn check(html: &str) {
                 }
             }
         }
-        rest = &tag[name_end..];
+        // On past the tag's own end: ammonia leaves `<` unescaped inside quoted values.
+        rest = attrs;
     }
 }
 
