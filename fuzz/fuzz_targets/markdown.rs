@@ -10,8 +10,20 @@ use rotsystem::load::frontmatter::SourceFile;
 use rotsystem::markdown::{self, Input, LinkMap};
 
 const SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
-const URL_ATTRIBUTES: &[&str] = &["href", "src", "srcset", "action", "formaction", "data", "poster", "cite", "xlink:href"];
-const ELEMENTS: &[&str] = &["script", "iframe", "object", "embed", "style", "form", "base", "meta", "link", "svg", "math"];
+const URL_ATTRIBUTES: &[&str] = &[
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "cite",
+    "xlink:href",
+];
+const ELEMENTS: &[&str] = &[
+    "script", "iframe", "object", "embed", "style", "form", "base", "meta", "link", "svg", "math",
+];
 
 fn links() -> LinkMap {
     [
@@ -50,16 +62,23 @@ fn check(html: &str) {
     let mut rest = html;
     while let Some(start) = rest.find('<') {
         let tag = &rest[start + 1..];
-        let name_end = tag.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(tag.len());
+        let name_end = tag
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+            .unwrap_or(tag.len());
         let name = tag[..name_end].to_ascii_lowercase();
-        assert!(!ELEMENTS.contains(&name.trim_start_matches('/')), "element <{name}> in {html}");
+        assert!(
+            !ELEMENTS.contains(&name.trim_start_matches('/')),
+            "element <{name}> in {html}"
+        );
         let mut attrs = &tag[name_end..];
         loop {
             attrs = attrs.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
             if attrs.is_empty() || attrs.starts_with('>') {
                 break;
             }
-            let key_end = attrs.find(|c: char| c.is_whitespace() || c == '=' || c == '>').unwrap_or(attrs.len());
+            let key_end = attrs
+                .find(|c: char| c.is_whitespace() || c == '=' || c == '>')
+                .unwrap_or(attrs.len());
             if key_end == 0 {
                 // Not an attribute as the serializers write them (`=` unquoted): step on.
                 attrs = &attrs[attrs.chars().next().map_or(0, char::len_utf8)..];

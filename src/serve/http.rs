@@ -55,7 +55,11 @@ impl Response {
     }
 
     pub fn text(status: u16, text: &str) -> Response {
-        Response::new(status, "text/plain; charset=utf-8", format!("{text}\n").into_bytes())
+        Response::new(
+            status,
+            "text/plain; charset=utf-8",
+            format!("{text}\n").into_bytes(),
+        )
     }
 
     pub fn with_header(mut self, name: &'static str, value: String) -> Response {
@@ -133,13 +137,26 @@ pub fn read_head(stream: &mut TcpStream, deadline: Instant) -> Result<Request, H
     let end = loop {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
-            return Err(if head.is_empty() { HeadError::Gone } else { HeadError::Status(408) });
+            return Err(if head.is_empty() {
+                HeadError::Gone
+            } else {
+                HeadError::Status(408)
+            });
         }
         let n = match stream.read(&mut buf) {
             Ok(0) => return Err(HeadError::Gone),
             Ok(n) => n,
-            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
-                return Err(if head.is_empty() { HeadError::Gone } else { HeadError::Status(408) });
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(if head.is_empty() {
+                    HeadError::Gone
+                } else {
+                    HeadError::Status(408)
+                });
             }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(_) => return Err(HeadError::Gone),
@@ -162,8 +179,16 @@ fn parse_head(head: &[u8]) -> Option<Request> {
     let mut lines = head.split("\r\n");
     let mut parts = lines.next()?.split(' ');
     let (method, target, version) = (parts.next()?, parts.next()?, parts.next()?);
-    let token = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-    if parts.next().is_some() || !token(method) || target.is_empty() || !matches!(version, "HTTP/1.0" | "HTTP/1.1") {
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
+    if parts.next().is_some()
+        || !token(method)
+        || target.is_empty()
+        || !matches!(version, "HTTP/1.0" | "HTTP/1.1")
+    {
         return None;
     }
     if target.bytes().any(|b| b <= b' ' || b == 0x7f) {

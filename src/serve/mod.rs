@@ -178,7 +178,9 @@ pub fn run(opts: &Options, report: Reporter) -> Result<()> {
 /// theme's when the site's own strings do not load (the first build reports why).
 fn interface_strings(root: &Path, config: &Config) -> crate::render::theme::Strings {
     let theme = Theme::load(&root.join(&config.output.html.theme)).or_else(|_| Theme::load(Path::new("")));
-    theme.map(|t| t.strings(&config.book.language).clone()).unwrap_or_default()
+    theme
+        .map(|t| t.strings(&config.book.language).clone())
+        .unwrap_or_default()
 }
 
 /// Runs the derived step: one job at a time, the next made from the newest pages.
@@ -199,7 +201,9 @@ fn background_priority(report: &Reporter) {
         // On Linux a nice value belongs to one thread, named by its thread id.
         let me = rustix::thread::gettid();
         if let Err(e) = rustix::process::setpriority_process(Some(me), 19) {
-            report(Report::Warning(format!("the background thread keeps its priority: {e}")));
+            report(Report::Warning(format!(
+                "the background thread keeps its priority: {e}"
+            )));
         }
     }
     #[cfg(not(target_os = "linux"))]
@@ -255,7 +259,10 @@ impl Steps {
             Err(e) => {
                 let errors = error_lines(&self.root, e);
                 snap.publish(None, Some(errors.clone()));
-                Report::Failed { derived: true, errors }
+                Report::Failed {
+                    derived: true,
+                    errors,
+                }
             }
         };
         if !matches!(report, Report::DerivedDiscarded) {
@@ -285,7 +292,10 @@ impl Steps {
             Err(e) => {
                 let errors = error_lines(&self.root, e);
                 snap.publish(None, Some(errors.clone()));
-                Report::Failed { derived: false, errors }
+                Report::Failed {
+                    derived: false,
+                    errors,
+                }
             }
         };
         self.state.changed.notify_all();

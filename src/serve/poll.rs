@@ -62,7 +62,13 @@ pub struct Hub {
 impl Hub {
     /// The answer to `poll` now, or `None` when its stream was parked to be answered
     /// later.
-    pub fn take(&self, state: &State, poll: Poll, stream: TcpStream, head_only: bool) -> Option<(Response, TcpStream)> {
+    pub fn take(
+        &self,
+        state: &State,
+        poll: Poll,
+        stream: TcpStream,
+        head_only: bool,
+    ) -> Option<(Response, TcpStream)> {
         let snap = state.snapshot.lock().expect("lock");
         let mut parked = self.parked.lock().expect("lock");
         if poll.due(&snap) || parked.len() >= MAX_PARKED {

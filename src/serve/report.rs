@@ -16,7 +16,10 @@ use crate::site::LoadError;
 /// One event of a running server, for the terminal.
 pub enum Report {
     /// Listening; the one line on standard output.
-    Serving { root: PathBuf, url: String },
+    Serving {
+        root: PathBuf,
+        url: String,
+    },
     /// The pages were rebuilt and published.
     Rebuilt {
         version: u64,
@@ -37,7 +40,10 @@ pub enum Report {
     /// A derived job made from pages that have since changed; a newer one follows.
     DerivedDiscarded,
     /// A rebuild failed; the last good site stays served.
-    Failed { derived: bool, errors: Vec<String> },
+    Failed {
+        derived: bool,
+        errors: Vec<String>,
+    },
     Warning(String),
 }
 
@@ -87,7 +93,10 @@ impl fmt::Display for Report {
                 stages
             }
             Report::DerivedDiscarded => {
-                return write!(f, "search and handouts of older pages discarded; a newer job follows")
+                return write!(
+                    f,
+                    "search and handouts of older pages discarded; a newer job follows"
+                )
             }
             Report::Failed { derived, errors } => {
                 let what = if *derived {
@@ -158,7 +167,11 @@ mod tests {
         std::fs::write(outside.path().join("secret.md"), "---\ntitel: HEMLIGT-1\n---\n").unwrap();
         std::fs::create_dir_all(dir.path().join("content/cases")).unwrap();
         std::fs::write(dir.path().join("content/cases/own.md"), "x").unwrap();
-        std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("content/cases/s.md")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.md"),
+            dir.path().join("content/cases/s.md"),
+        )
+        .unwrap();
         std::os::unix::fs::symlink(outside.path(), dir.path().join("content/steps")).unwrap();
         let text = "---\ntitel: HEMLIGT-1\n---\n";
         let diag = |file: &str| {
@@ -166,7 +179,12 @@ mod tests {
                 .at(text, crate::diagnostic::Span::new(2, 1, 5))
                 .label("HEMLIGT-1")
         };
-        for file in ["content/cases/s.md", "content/steps/secret.md", "../x/secret.md", "/etc/passwd"] {
+        for file in [
+            "content/cases/s.md",
+            "content/steps/secret.md",
+            "../x/secret.md",
+            "/etc/passwd",
+        ] {
             let shown = render_human(&shown(dir.path(), &diag(file)));
             assert!(!shown.contains("HEMLIGT"), "{shown}");
             assert!(shown.contains(file), "{shown}");

@@ -53,7 +53,10 @@ pub struct Routes {
 impl Routes {
     pub fn new(state: Arc<State>, hub: Arc<Hub>, base: String, port: u16, strings: Strings) -> Routes {
         let title = strings.get("serve_overlay_title").cloned().unwrap_or_default();
-        let livereload = LIVERELOAD.replace("ROTSYSTEM_OVERLAY_TITLE", &serde_json::Value::String(title).to_string());
+        let livereload = LIVERELOAD.replace(
+            "ROTSYSTEM_OVERLAY_TITLE",
+            &serde_json::Value::String(title).to_string(),
+        );
         Routes {
             state,
             hub,
@@ -87,7 +90,8 @@ impl Routes {
         }
         if files.contains_key(&format!("{key}/index.html")) {
             if let Some(location) = folder_location(target) {
-                return Response::new(301, "text/plain; charset=utf-8", Vec::new()).with_header("Location", location);
+                return Response::new(301, "text/plain; charset=utf-8", Vec::new())
+                    .with_header("Location", location);
             }
         }
         match files.get("404.html") {
@@ -108,12 +112,18 @@ impl Handler for Routes {
             return Some((self.text(status, "serve_wrong_host"), stream));
         }
         if !matches!(request.method.as_str(), "GET" | "HEAD") {
-            let response = self.text(405, "serve_method").with_header("Allow", "GET, HEAD".into());
+            let response = self
+                .text(405, "serve_method")
+                .with_header("Allow", "GET, HEAD".into());
             return Some((response, stream));
         }
         let (path, query) = request.target.split_once('?').unwrap_or((&request.target, ""));
         let response = if path == LIVERELOAD_PATH {
-            Response::new(200, "text/javascript; charset=utf-8", self.livereload.clone().into_bytes())
+            Response::new(
+                200,
+                "text/javascript; charset=utf-8",
+                self.livereload.clone().into_bytes(),
+            )
         } else if path == POLL_PATH {
             let poll = parse_poll(&self.base, query);
             return self.hub.take(&self.state, poll, stream, request.head_only());
@@ -136,7 +146,10 @@ impl Handler for Routes {
 
 /// `page=` (the page's path, encoded) and `v=` (the version it was served in).
 fn parse_poll(base: &str, query: &str) -> Poll {
-    let mut poll = Poll { key: None, seen: None };
+    let mut poll = Poll {
+        key: None,
+        seen: None,
+    };
     for (name, value) in query.split('&').filter_map(|p| p.split_once('=')) {
         match name {
             "v" => poll.seen = value.parse().ok(),

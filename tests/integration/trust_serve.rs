@@ -70,7 +70,10 @@ fn settled(server: &Server) -> serde_json::Value {
         if state["busy"] == false {
             return state;
         }
-        assert!(start.elapsed() < Duration::from_secs(60), "never settled: {state}");
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "never settled: {state}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -107,7 +110,10 @@ fn a_request_naming_another_host_is_refused_the_poll_included() {
     assert_eq!(none.status, 400, "{}", none.head);
     let two = send(
         &server.addr,
-        &format!("GET / HTTP/1.1\r\nHost: {}\r\nHost: evil.example\r\n\r\n", server.addr),
+        &format!(
+            "GET / HTTP/1.1\r\nHost: {}\r\nHost: evil.example\r\n\r\n",
+            server.addr
+        ),
     );
     assert_eq!(two.status, 400, "{}", two.head);
     // Its own names are answered.
@@ -137,10 +143,20 @@ fn a_folder_redirect_never_leaves_the_origin() {
     ] {
         let answer = get(&server, path);
         assert_eq!(answer.status, 301, "{path}\n{}", answer.head);
-        assert_eq!(answer.header("Location"), Some(location), "{path}\n{}", answer.head);
+        assert_eq!(
+            answer.header("Location"),
+            Some(location),
+            "{path}\n{}",
+            answer.head
+        );
     }
     // `//host/…` and `/\host` name another host to a browser: neither is sent.
-    for path in ["//evil.example", "//evil.example/", "/\\evil.example", "/%5cevil.example"] {
+    for path in [
+        "//evil.example",
+        "//evil.example/",
+        "/\\evil.example",
+        "/%5cevil.example",
+    ] {
         let answer = get(&server, path);
         let location = answer.header("Location").unwrap_or("");
         assert!(
@@ -168,7 +184,10 @@ fn only_get_and_head_are_served() {
         }
     }
     let full = get(&server, "/fall/vara/");
-    let head = send(addr, &format!("HEAD /fall/vara/ HTTP/1.1\r\nHost: {addr}\r\n\r\n"));
+    let head = send(
+        addr,
+        &format!("HEAD /fall/vara/ HTTP/1.1\r\nHost: {addr}\r\n\r\n"),
+    );
     assert_eq!(head.status, 200, "{}", head.head);
     assert_eq!(head.body, "", "a HEAD answer has no body");
     assert_eq!(
@@ -189,7 +208,11 @@ fn a_symlink_out_of_the_site_shows_none_of_its_bytes_in_the_errors() {
     let site = TestSite::basic();
     let outside = tempfile::tempdir().unwrap();
     let secret = outside.path().join("hemlig.md");
-    std::fs::write(&secret, "---\ntitel: HEMLIGT-4711\nsummary: HEMLIGT-4712\n---\nHEMLIGT-4713\n").unwrap();
+    std::fs::write(
+        &secret,
+        "---\ntitel: HEMLIGT-4711\nsummary: HEMLIGT-4712\n---\nHEMLIGT-4713\n",
+    )
+    .unwrap();
     let server = start(&site);
     let v0 = settled(&server)["version"].as_u64().unwrap();
     let cases = site.root().join("content/cases");
@@ -206,13 +229,19 @@ fn a_symlink_out_of_the_site_shows_none_of_its_bytes_in_the_errors() {
         {
             break body;
         }
-        assert!(start.elapsed() < Duration::from_secs(20), "no such errors: {body}");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no such errors: {body}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(!state.contains("HEMLIGT"), "{state}");
     let passwd = std::fs::read_to_string("/etc/passwd").unwrap();
     for line in passwd.lines().filter(|l| l.len() >= 8) {
-        assert!(!state.contains(line), "a line of /etc/passwd in the poll: {line}\n{state}");
+        assert!(
+            !state.contains(line),
+            "a line of /etc/passwd in the poll: {line}\n{state}"
+        );
     }
     for field in passwd.lines().flat_map(|l| l.split(':')).filter(|f| f.len() >= 6) {
         assert!(!state.contains(&format!("{field}:")), "{field}\n{state}");
@@ -222,7 +251,10 @@ fn a_symlink_out_of_the_site_shows_none_of_its_bytes_in_the_errors() {
     assert!(!page.contains("HEMLIGT") && !page.contains("root:x:"), "{page}");
     for path in ["/fall/hemlig/", "/fall/passwd/", "/fall/vara/", "/"] {
         let body = get(&server, path).body;
-        assert!(!body.contains("HEMLIGT") && !body.contains("root:x:"), "{path}: {body}");
+        assert!(
+            !body.contains("HEMLIGT") && !body.contains("root:x:"),
+            "{path}: {body}"
+        );
     }
 }
 
@@ -254,7 +286,9 @@ fn a_slow_or_half_open_client_holds_nothing_and_is_cut_off() {
     for (i, mut stream) in idle.into_iter().enumerate() {
         stream.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
         let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).expect("closed by the server, not by the timeout");
+        stream
+            .read_to_end(&mut raw)
+            .expect("closed by the server, not by the timeout");
         let answer = parse(&raw);
         if i % 2 == 0 {
             assert_eq!(answer.status, 408, "{}", answer.head);
@@ -262,7 +296,11 @@ fn a_slow_or_half_open_client_holds_nothing_and_is_cut_off() {
             assert!(raw.is_empty(), "{}", answer.head);
         }
     }
-    assert!(cut.elapsed() < Duration::from_secs(10), "cut off after {:?}", cut.elapsed());
+    assert!(
+        cut.elapsed() < Duration::from_secs(10),
+        "cut off after {:?}",
+        cut.elapsed()
+    );
 }
 
 /// The threads of process `pid`, from the kernel's own list.
@@ -317,7 +355,10 @@ fn three_hundred_waiting_long_polls_hold_no_threads() {
         assert!(state["page"].as_u64().unwrap() <= v0, "{state}");
     }
     let during = threads(server.pid());
-    assert!(during <= before + 4, "{before} threads before the polls, {during} with them");
+    assert!(
+        during <= before + 4,
+        "{before} threads before the polls, {during} with them"
+    );
     // The server still answers while they wait, and a save answers every one.
     assert_eq!(get(&server, "/fall/vara/").status, 200);
     site.edit("content/cases/vara.md", "Genom kultur.", "Genom musik.");
@@ -338,26 +379,41 @@ fn the_overlay_and_the_servers_answers_follow_the_books_language() {
     let script = get(&server, "/__rotsystem/livereload.js");
     assert_eq!(script.status, 200);
     assert!(
-        script.body.contains(r#"const TITLE = "Bygget misslyckades. Sidan visar den senaste fungerande versionen.";"#),
+        script.body.contains(
+            r#"const TITLE = "Bygget misslyckades. Sidan visar den senaste fungerande versionen.";"#
+        ),
         "{}",
         script.body
     );
     let refused = get_as(&server, "evil.example", "/");
-    assert!(refused.body.starts_with("Förhandsvisningen svarar bara"), "{}", refused.body);
+    assert!(
+        refused.body.starts_with("Förhandsvisningen svarar bara"),
+        "{}",
+        refused.body
+    );
     drop(server);
 
     site.edit("book.toml", "[book]\n", "[book]\nlanguage = \"en\"\n");
     let server = start(&site);
     let script = get(&server, "/__rotsystem/livereload.js");
     assert!(
-        script.body.contains(r#"const TITLE = "The build failed. The page shows the last version that worked.";"#),
+        script
+            .body
+            .contains(r#"const TITLE = "The build failed. The page shows the last version that worked.";"#),
         "{}",
         script.body
     );
     assert!(!script.body.contains("Bygget"), "{}", script.body);
     let refused = get_as(&server, "evil.example", "/");
-    assert!(refused.body.starts_with("The preview answers only"), "{}", refused.body);
-    let put = send(&server.addr, &format!("PUT / HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr));
+    assert!(
+        refused.body.starts_with("The preview answers only"),
+        "{}",
+        refused.body
+    );
+    let put = send(
+        &server.addr,
+        &format!("PUT / HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr),
+    );
     assert_eq!(put.body.trim(), "The preview answers only GET and HEAD.");
 }
 
@@ -369,7 +425,15 @@ fn the_server_prints_nothing_itself() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
         for (i, line) in text.lines().enumerate() {
-            for printer in ["println!", "eprintln!", "print!(", "eprint!(", "std::io::stdout", "std::io::stderr", "dbg!("] {
+            for printer in [
+                "println!",
+                "eprintln!",
+                "print!(",
+                "eprint!(",
+                "std::io::stdout",
+                "std::io::stderr",
+                "dbg!(",
+            ] {
                 assert!(!line.contains(printer), "{}:{}: {line}", path.display(), i + 1);
             }
         }
