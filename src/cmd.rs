@@ -151,7 +151,13 @@ pub fn search(root: &Path, query: crate::search::Query, limit: usize, json: bool
 }
 
 pub fn serve(opts: crate::serve::Options) -> u8 {
-    match crate::serve::run(&opts) {
+    let timings = std::env::var_os("ROTSYSTEM_TIMINGS").is_some();
+    let report = move |r: crate::serve::Report| match (r.is_output(), timings) {
+        (true, _) => println!("{r}"),
+        (false, true) => eprintln!("{r:#}"),
+        (false, false) => eprintln!("{r}"),
+    };
+    match crate::serve::run(&opts, std::sync::Arc::new(report)) {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("error: {e:#}");

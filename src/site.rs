@@ -77,32 +77,28 @@ impl Site {
     pub fn load(root: &Path) -> Result<Site, LoadError> {
         let config = Config::load(root).map_err(|d| LoadError::Content(vec![*d]))?;
         let mut site = Site::new(root, config);
-        let content_dir = site.content_dir();
-        let specs = site.specs();
-        let (files, mut diags) = load::walk(root, &content_dir, &specs).map_err(sorted)?;
-        let parsed: Vec<Result<Parsed, Diagnostic>> = files
-            .into_par_iter()
-            .map(|f| load::read_and_parse(root, f.kind, f.inner, &f.path))
-            .collect();
+        let (parsed, diags) = load::read_dir(root, &site.content_dir(), &site.specs()).map_err(sorted)?;
         for p in parsed {
-            match p {
-                Ok(p) => {
-                    site.add(p);
-                }
-                Err(d) => diags.push(d),
-            }
+            site.add(p);
         }
-        load::validate(&site.docs(), &mut diags);
+        site.finish(diags)
+    }
+
+    /// Validates the documents added so far, renders their bodies and indexes them:
+    /// the last step of `load`. `diags` are the problems found before (walking,
+    /// parsing), reported with the rest.
+    pub fn finish(mut self, mut diags: Vec<Diagnostic>) -> Result<Site, LoadError> {
+        load::validate(&self.docs(), &mut diags);
         if !diags.is_empty() {
             return Err(sorted(diags));
         }
-        let links = site.link_map();
-        site.render_bodies(&|_| true, &links, &mut |_, _, found| diags.extend(found));
+        let links = self.link_map();
+        self.render_bodies(&|_| true, &links, &mut |_, _, found| diags.extend(found));
         if !diags.is_empty() {
             return Err(sorted(diags));
         }
-        site.index = Index::build(&site);
-        Ok(site)
+        self.index = Index::build(&self);
+        Ok(self)
     }
 
     /// A site with no content yet.

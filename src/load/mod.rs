@@ -8,9 +8,11 @@
 pub mod frontmatter;
 pub mod locate;
 pub mod schema;
+mod text;
 mod validate;
 
 pub use crate::slug::{is_slug, slugify, RESERVED_SLUGS};
+pub use text::parse_text;
 pub use validate::{validate_case, validate_files, Vocabulary};
 
 use std::path::Path;
@@ -137,6 +139,29 @@ pub fn walk(
     Ok((files, diags))
 }
 
+/// Every content file under `content_dir`, read and parsed in parallel, in path order;
+/// and the problems of the files that could not be.
+pub fn read_dir(
+    root: &Path,
+    content_dir: &Path,
+    specs: &[Spec],
+) -> Result<(Vec<Parsed>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    use rayon::prelude::*;
+    let (files, mut diags) = walk(root, content_dir, specs)?;
+    let results: Vec<Result<Parsed, Diagnostic>> = files
+        .into_par_iter()
+        .map(|f| read_and_parse(root, f.kind, f.inner, &f.path))
+        .collect();
+    let mut parsed = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(p) => parsed.push(p),
+            Err(d) => diags.push(d),
+        }
+    }
+    Ok((parsed, diags))
+}
+
 /// Reads one content file and parses its front matter: the per-file part of `load`,
 /// which `serve` repeats for the files that changed.
 pub fn read_and_parse(root: &Path, kind: Kind, inner: String, path: &Path) -> Result<Parsed, Diagnostic> {
@@ -186,6 +211,7 @@ fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     }
 }
 
+#[derive(Clone)]
 pub enum Parsed {
     Case(Doc<CaseMeta>),
     Term(usize, Doc<TermMeta>),

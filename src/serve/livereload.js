@@ -4,9 +4,14 @@
 //
 // The server answers the long poll when this page's bytes changed since the version
 // it knows, or the errors did; "page" is the version this page last changed in, and
-// the script's own `?v=` the version the page on screen was served from.
+// the script's own `?v=` the version the page on screen was served from. An answer
+// with nothing new (the poll's time ran out, or the server had too many waiting)
+// is followed by a second's pause, so that the script never asks in a tight loop.
+//
+// The server fills in the overlay's title, in the book's language, before serving this.
 (() => {
   "use strict";
+  const TITLE = ROTSYSTEM_OVERLAY_TITLE;
   const served = Number(new URL(document.currentScript.src).searchParams.get("v") || 0);
   const page = encodeURIComponent(location.pathname);
   let version = null;
@@ -28,7 +33,7 @@
       document.body.prepend(box);
     }
     const title = document.createElement("strong");
-    title.textContent = "Bygget misslyckades. Sidan visar den senaste fungerande versionen.";
+    title.textContent = TITLE;
     const items = state.errors.map((text) => {
       const pre = document.createElement("pre");
       pre.textContent = text;
@@ -45,8 +50,10 @@
         location.reload();
         return;
       }
+      const unchanged = version !== null && state.version === version;
       version = state.version;
       show(state);
+      if (unchanged) await new Promise((resolve) => setTimeout(resolve, 1000));
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }

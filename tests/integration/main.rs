@@ -17,6 +17,7 @@ mod suggest;
 mod support;
 mod theme;
 mod trust_output;
+mod trust_serve;
 mod vocabulary;
 
 /// The benchmarks' synthetic corpus, for tests that need more than a fixture.

@@ -1,0 +1,195 @@
+//! What the server has to say, handed to `cmd` to print (only `cmd` prints), and the
+//! error text the overlay shows.
+//!
+//! The overlay's errors are reachable by any client of the server, so no byte of a
+//! file outside the site may be in them. A diagnostic about a file that is a symlink,
+//! sits below one, or is not a regular file is therefore replaced by one that names
+//! the file and shows none of its content, whatever the loader put in it.
+
+use std::fmt;
+use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
+
+use crate::diagnostic::{render_human, Diagnostic};
+use crate::site::LoadError;
+
+/// One event of a running server, for the terminal.
+pub enum Report {
+    /// Listening; the one line on standard output.
+    Serving {
+        root: PathBuf,
+        url: String,
+    },
+    /// The pages were rebuilt and published.
+    Rebuilt {
+        version: u64,
+        elapsed: Duration,
+        pages_rendered: usize,
+        pages_kept: usize,
+        stages: Vec<(&'static str, Duration)>,
+    },
+    /// The search index and the handouts were rebuilt and published.
+    Derived {
+        version: u64,
+        job: Duration,
+        applied: Duration,
+        pdfs_rendered: usize,
+        pdfs_kept: usize,
+        stages: Vec<(&'static str, Duration)>,
+    },
+    /// A derived job made from pages that have since changed; a newer one follows.
+    DerivedDiscarded,
+    /// A rebuild failed; the last good site stays served.
+    Failed {
+        derived: bool,
+        errors: Vec<String>,
+    },
+    Warning(String),
+}
+
+impl Report {
+    /// Whether this goes to standard output (the rest is standard error).
+    pub fn is_output(&self) -> bool {
+        matches!(self, Report::Serving { .. })
+    }
+}
+
+/// `{:#}` adds each stage's time, for `ROTSYSTEM_TIMINGS`.
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
+        let stages = match self {
+            Report::Serving { root, url } => {
+                return write!(f, "Serving {} on {url} (Ctrl-C stops)", root.display())
+            }
+            Report::Rebuilt {
+                version,
+                elapsed,
+                pages_rendered,
+                pages_kept,
+                stages,
+            } => {
+                write!(
+                    f,
+                    "rebuilt (version {version}) in {:.0} ms: {pages_rendered} pages rendered, {pages_kept} kept",
+                    ms(elapsed)
+                )?;
+                stages
+            }
+            Report::Derived {
+                version,
+                job,
+                applied,
+                pdfs_rendered,
+                pdfs_kept,
+                stages,
+            } => {
+                write!(
+                    f,
+                    "search and handouts updated (version {version}) in {:.0} ms, applied in {:.0} ms: {pdfs_rendered} PDFs rendered, {pdfs_kept} kept",
+                    ms(job),
+                    ms(applied)
+                )?;
+                stages
+            }
+            Report::DerivedDiscarded => {
+                return write!(
+                    f,
+                    "search and handouts of older pages discarded; a newer job follows"
+                )
+            }
+            Report::Failed { derived, errors } => {
+                let what = if *derived {
+                    "search index or handouts failed; serving the last good ones"
+                } else {
+                    "build failed; serving the last good site"
+                };
+                return write!(f, "{what}:\n{}", errors.join("\n"));
+            }
+            Report::Warning(text) => return write!(f, "warning: {text}"),
+        };
+        if f.alternate() {
+            for (name, d) in stages {
+                write!(f, "\n  {name:<16} {:>7.1} ms", ms(d))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The errors as the overlay and the terminal show them.
+pub fn error_lines(root: &Path, e: LoadError) -> Vec<String> {
+    match e {
+        LoadError::Content(diags) => diags.iter().map(|d| render_human(&shown(root, d))).collect(),
+        LoadError::Internal(e) => vec![format!("error: {e:#}")],
+    }
+}
+
+/// `d`, or, when its file is not a regular file of the site's own, a diagnostic that
+/// names the file and nothing of what it holds.
+fn shown(root: &Path, d: &Diagnostic) -> Diagnostic {
+    if !foreign(root, Path::new(&d.file)) {
+        return d.clone();
+    }
+    Diagnostic::error(&d.file, "not read: a symbolic link or not a regular file")
+        .help("only regular files inside the site are read; replace the link with the file itself")
+}
+
+/// Whether `rel` (relative to `root`) leaves the site: by `..` or an absolute path, by a
+/// symlink at any step, or by being something other than a folder or a regular file.
+/// A path that is gone is not: nothing more can be read through it.
+fn foreign(root: &Path, rel: &Path) -> bool {
+    let mut path = root.to_path_buf();
+    for part in rel.components() {
+        let Component::Normal(name) = part else {
+            return !matches!(part, Component::CurDir);
+        };
+        path.push(name);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => return true,
+            Ok(meta) if !meta.is_dir() && !meta.is_file() => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(unix)]
+    fn a_diagnostic_about_a_symlink_shows_nothing_of_its_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.md"), "---\ntitel: HEMLIGT-1\n---\n").unwrap();
+        std::fs::create_dir_all(dir.path().join("content/cases")).unwrap();
+        std::fs::write(dir.path().join("content/cases/own.md"), "x").unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.md"),
+            dir.path().join("content/cases/s.md"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("content/steps")).unwrap();
+        let text = "---\ntitel: HEMLIGT-1\n---\n";
+        let diag = |file: &str| {
+            Diagnostic::error(file, "unknown field `titel`, HEMLIGT-1")
+                .at(text, crate::diagnostic::Span::new(2, 1, 5))
+                .label("HEMLIGT-1")
+        };
+        for file in [
+            "content/cases/s.md",
+            "content/steps/secret.md",
+            "../x/secret.md",
+            "/etc/passwd",
+        ] {
+            let shown = render_human(&shown(dir.path(), &diag(file)));
+            assert!(!shown.contains("HEMLIGT"), "{shown}");
+            assert!(shown.contains(file), "{shown}");
+        }
+        let own = render_human(&shown(dir.path(), &diag("content/cases/own.md")));
+        assert!(own.contains("titel: HEMLIGT-1"), "{own}");
+    }
+}
