@@ -26,8 +26,13 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<PathBuf, LoadError> {
     let content = load::load(root, &config.book.src).map_err(LoadError::Content)?;
     let mut problems = Vec::new();
 
-    let slug = slugify(req.title);
-    if slug.is_empty() {
+    let slug = case_slug(req.title);
+    if req.title.chars().any(char::is_control) {
+        problems.push(
+            Diagnostic::error("(command line)", "the title holds a control character")
+                .help("write the title as plain text on one line"),
+        );
+    } else if slug.is_empty() {
         problems.push(
             Diagnostic::error("(command line)", "the title gives an empty file name")
                 .help("use letters or digits in the title"),
@@ -98,6 +103,25 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<PathBuf, LoadError> {
     };
     write().map_err(|e| LoadError::Internal(anyhow::anyhow!("cannot write {rel}: {e}")))?;
     Ok(path)
+}
+
+/// The longest file name a title gives, in characters: room for the `.md` and any
+/// file system, and still readable in an address.
+pub const MAX_SLUG: usize = 60;
+
+/// A new case's slug: its title's, cut at a word boundary to at most `MAX_SLUG`
+/// characters, so a long title still makes a valid, short file name.
+/// `themes/default/static/suggest.js` does the same.
+pub fn case_slug(title: &str) -> String {
+    let slug = slugify(title);
+    if slug.len() <= MAX_SLUG {
+        return slug;
+    }
+    let cut = &slug[..=MAX_SLUG];
+    match cut.rfind('-') {
+        Some(i) if i > 0 => cut[..i].to_string(),
+        _ => slug[..MAX_SLUG].trim_end_matches('-').to_string(),
+    }
 }
 
 fn quoted(s: &str) -> String {

@@ -2,7 +2,13 @@
 //! (an unknown factor id, a duplicate slug) that serde has no position for.
 //!
 //! This re-parses with marked-yaml, which keeps a span on every node. It runs only
-//! when there is a problem to report, so the happy path parses each file once.
+//! when there is a problem to report, so the happy path parses each file once. A file
+//! with many problems (10,000 unknown factors) would be parsed once per problem, so
+//! each thread keeps the last document it parsed: the next lookup in the same text
+//! costs a comparison, not a parse.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use marked_yaml::Node;
 
@@ -18,10 +24,10 @@ pub enum Seg<'a> {
 /// Falls back to the start of the YAML when the path cannot be followed.
 pub fn locate(yaml: &str, first_line: usize, path: &[Seg]) -> Span {
     let fallback = Span::new(first_line, 1, 1);
-    let Ok(root) = marked_yaml::parse_yaml(0, yaml) else {
+    let Some(root) = parsed(yaml) else {
         return fallback;
     };
-    let mut node = &root;
+    let mut node = &*root;
     for seg in path {
         let next = match (seg, node) {
             (Seg::Key(k), Node::Mapping(m)) => m.get_node(k),
@@ -41,6 +47,25 @@ pub fn locate(yaml: &str, first_line: usize, path: &[Seg]) -> Span {
         _ => 1,
     };
     Span::new(start.line() + first_line - 1, start.column(), len)
+}
+
+thread_local! {
+    static LAST: RefCell<Option<(String, Rc<Node>)>> = const { RefCell::new(None) };
+}
+
+/// `yaml` parsed, from the thread's last parse when it was of the same text.
+fn parsed(yaml: &str) -> Option<Rc<Node>> {
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((text, node)) = last.as_ref() {
+            if text == yaml {
+                return Some(node.clone());
+            }
+        }
+        let node = Rc::new(marked_yaml::parse_yaml(0, yaml).ok()?);
+        *last = Some((yaml.to_string(), node.clone()));
+        Some(node)
+    })
 }
 
 #[cfg(test)]

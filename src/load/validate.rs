@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use super::guard;
 use super::locate::{locate, Seg};
 use super::schema::CaseMeta;
 use super::{Doc, Docs};
@@ -98,6 +99,7 @@ pub fn validate_files(content: &Docs, diags: &mut Vec<Diagnostic>) {
                     &page.file.rel,
                     format!("page slug `{}` is reserved for the site's own pages", page.slug),
                 )
+                .at(&page.file.text, Span::new(1, 1, 3))
                 .help(format!(
                     "rename the file; reserved: {}",
                     RESERVED_SLUGS.join(", ")
@@ -105,6 +107,12 @@ pub fn validate_files(content: &Docs, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
+    content
+        .factors
+        .iter()
+        .chain(&content.steps)
+        .for_each(|d| guard::check_doc(d, diags));
+    content.pages.iter().for_each(|d| guard::check_doc(d, diags));
     check_orders(&content.factors, "factor", diags);
     check_orders(&content.steps, "step", diags);
     check_municipalities(content, diags);
@@ -113,6 +121,7 @@ pub fn validate_files(content: &Docs, diags: &mut Vec<Diagnostic>) {
 /// The checks of one case against the vocabulary: its result depends on nothing else.
 pub fn validate_case(case: &Doc<CaseMeta>, v: &Vocabulary, diags: &mut Vec<Diagnostic>) {
     let (factor_ids, factor_set) = (&v.factor_ids, &v.factor_set);
+    guard::check_doc(case, diags);
     let m = &case.meta;
     let mut seen = Vec::new();
     for (i, f) in m.factors.iter().enumerate() {
@@ -226,7 +235,7 @@ fn check_slugs<M>(docs: &[&Doc<M>], what: &str, diags: &mut Vec<Diagnostic>) {
                     slugify(&doc.slug)
                 ),
             );
-            diags.push(if from_key { d.at(&doc.file.text, span()) } else { d });
+            diags.push(d.at(&doc.file.text, span()));
             continue;
         }
         if let Some(prev) = first.get(doc.slug.as_str()) {
