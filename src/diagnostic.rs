@@ -163,21 +163,24 @@ pub fn render_human(d: &Diagnostic) -> String {
             let pad = " ".repeat(num.len());
             let _ = writeln!(out, "{pad}--> {file}:{}:{}", span.line, span.col);
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{num} | {}", visible(line));
+            // A long line (a minified blob, 100,000 brackets) is shown as a window
+            // around the span, as cargo does; the column stays the file's.
+            let (line, col, len) = window(line, span.col, span.len);
+            let _ = writeln!(out, "{num} | {}", visible(&line));
             let mut indent = String::new();
-            for c in line.chars().take(span.col - 1) {
+            for c in line.chars().take(col - 1) {
                 match c {
                     '\t' => indent.push('\t'),
                     c => indent.push_str(&" ".repeat(escaped(c).map_or(1, |e| e.chars().count()))),
                 }
             }
             // A span may reach past the line's end (a missing value); those carets stay.
-            let under: Vec<char> = line.chars().skip(span.col - 1).take(span.len).collect();
+            let under: Vec<char> = line.chars().skip(col - 1).take(len).collect();
             let widths: usize = under
                 .iter()
                 .map(|&c| escaped(c).map_or(1, |e| e.chars().count()))
                 .sum();
-            let carets = "^".repeat(widths + span.len - under.len());
+            let carets = "^".repeat(widths + len - under.len());
             let label = d
                 .label
                 .as_deref()
@@ -201,6 +204,26 @@ pub fn render_human(d: &Diagnostic) -> String {
         }
     }
     out
+}
+
+/// At most `WIDE` characters of `line` around a span at `col` (1-based) of `len`
+/// characters, with `…` where it was cut; returns the window and the span in it.
+fn window(line: &str, col: usize, len: usize) -> (String, usize, usize) {
+    const WIDE: usize = 160;
+    let total = line.chars().count();
+    if total <= WIDE {
+        return (line.to_string(), col, len);
+    }
+    let start = (col - 1).saturating_sub(WIDE / 4);
+    let len = len.min(WIDE / 2);
+    let mut shown: String = line.chars().skip(start).take(WIDE).collect();
+    if start + WIDE < total {
+        shown.push('…');
+    }
+    if start > 0 {
+        return (format!("…{shown}"), col - start + 1, len);
+    }
+    (shown, col, len)
 }
 
 /// `s` with every control character but tab written as `\u{1b}`: what a terminal

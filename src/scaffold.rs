@@ -84,6 +84,10 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<PathBuf, LoadError> {
     if !slug.is_empty() && path.exists() {
         problems.push(
             Diagnostic::error(&rel, "a case with this name already exists")
+                .label(format!(
+                    "the title `{}` gives the file name `{slug}.md`",
+                    req.title.trim()
+                ))
                 .help("choose another title, or edit the existing file"),
         );
     }

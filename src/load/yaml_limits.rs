@@ -45,7 +45,7 @@ pub fn check(yaml: &str, first_line: usize) -> Result<(), Refused> {
     match parse(yaml, false) {
         Err(LoadError::UnexpectedAnchor(m)) => Err(Refused {
             message: "anchors and aliases (`&name`, `*name`) are not allowed in front matter".into(),
-            span: Span::new(m.line() + first_line - 1, m.column(), 1),
+            span: anchor_span(yaml, m.line(), m.column(), first_line),
             help: "write the value out in full; a text that starts with `*` or `&` must be in quotes",
         }),
         // Other errors are serde_norway's to report, with its own words.
@@ -59,6 +59,18 @@ pub fn check(yaml: &str, first_line: usize) -> Result<(), Refused> {
             None => Ok(()),
         },
     }
+}
+
+/// marked-yaml marks the anchored node; the editor wants the `&name` before it.
+fn anchor_span(yaml: &str, line: usize, col: usize, first_line: usize) -> Span {
+    let text = yaml.lines().nth(line - 1).unwrap_or("");
+    let before: Vec<char> = text.chars().take(col - 1).collect();
+    let col = match before.iter().rposition(|&c| c == '&') {
+        Some(i) => i + 1,
+        None => col,
+    };
+    let len = text.chars().skip(col).take_while(|c| !c.is_whitespace()).count() + 1;
+    Span::new(line + first_line - 1, col, len)
 }
 
 /// Where the second of two equal keys in one mapping is, if there are such keys.
