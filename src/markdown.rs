@@ -435,6 +435,41 @@ mod tests {
     }
 
     #[test]
+    fn the_sanitizer_removes_what_the_errors_name_even_when_they_are_ignored() {
+        let hostile = r#"<a href="javascript:alert(4)">a</a> <a href="JaVaScRiPt:alert(5)">b</a>
+<a href="java&#x09;script:alert(6)">c</a> <a href="&#106;avascript:alert(7)">d</a>
+<a href="//evil.example/">e</a> <a href="/\evil.example/">f</a> <a href="vbscript:msgbox(1)">g</a>
+<img src="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=" alt="h"> <img src="https://evil.example/i.png" alt="i">
+<img src="//evil.example/j.png" alt="j"> <img srcset="//evil.example/k.png 2x" alt="k">
+<iframe src="https://evil.example/"></iframe> <form action="javascript:alert(9)"><button>l</button></form>
+<blockquote cite="javascript:alert(10)">m</blockquote>
+<p><a href="https://example.org/">kvar</a> <img src="/static/bild.png" alt="kvar"></p>
+"#;
+        let (r, d) = render_str(hostile);
+        assert_eq!(d.len(), 14, "{d:#?}");
+        let html = r.html.to_lowercase();
+        for bad in [
+            "javascript",
+            "vbscript",
+            "data:",
+            "evil.example",
+            "<iframe",
+            "<form",
+            "srcset",
+        ] {
+            assert!(!html.contains(bad), "`{bad}` survived:\n{html}");
+        }
+        assert!(
+            html.contains(r#"<a href="https://example.org/" rel="noopener noreferrer">kvar</a>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<img src="/static/bild.png" alt="kvar">"#),
+            "{html}"
+        );
+    }
+
+    #[test]
     fn raw_table_cells_keep_only_alignment_classes() {
         let (r, _) =
             render_str("<table><tr><td class=\"align-left x\" style=\"color:red\">1</td></tr></table>\n");
