@@ -50,21 +50,22 @@ pub fn locate(yaml: &str, first_line: usize, path: &[Seg]) -> Span {
 }
 
 thread_local! {
-    static LAST: RefCell<Option<(String, Rc<Node>)>> = const { RefCell::new(None) };
+    static LAST: RefCell<Option<(String, Option<Rc<Node>>)>> = const { RefCell::new(None) };
 }
 
-/// `yaml` parsed, from the thread's last parse when it was of the same text.
+/// `yaml` parsed, from the thread's last parse when it was of the same text. A text
+/// marked-yaml cannot read (a tag serde accepted) is remembered as such too.
 fn parsed(yaml: &str) -> Option<Rc<Node>> {
     LAST.with(|last| {
         let mut last = last.borrow_mut();
         if let Some((text, node)) = last.as_ref() {
             if text == yaml {
-                return Some(node.clone());
+                return node.clone();
             }
         }
-        let node = Rc::new(marked_yaml::parse_yaml(0, yaml).ok()?);
+        let node = marked_yaml::parse_yaml(0, yaml).ok().map(Rc::new);
         *last = Some((yaml.to_string(), node.clone()));
-        Some(node)
+        node
     })
 }
 

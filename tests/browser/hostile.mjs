@@ -53,6 +53,9 @@ await run(
       "/foresla/?title=%3Cscript%3E__pwned('suggest')%3C%2Fscript%3E&factor=kultur&summary=%3Cimg%20src%3Dx%20onerror%3D__pwned(1)%3E",
     ];
     const page = await openPage(context, origin);
+    // The machines are shared; a slow page is not a failure, a payload is.
+    page.setDefaultTimeout(120_000);
+    page.setDefaultNavigationTimeout(120_000);
     let dialogs = 0;
     page.on("dialog", async (d) => {
       dialogs += 1;
