@@ -15,6 +15,7 @@ mod stemmer;
 mod suggest;
 mod support;
 mod theme;
+mod trust_browser;
 mod trust_content;
 
 /// The benchmarks' synthetic corpus, for tests that need more than a fixture.
