@@ -63,7 +63,17 @@ await run(
       await d.dismiss();
     });
     const check = async (where) => {
-      const state = await page.evaluate(() => ({ hits: window.__hits || [], title: document.title }));
+      // A click's navigation may still be under way: read the page it lands on.
+      let state;
+      for (let tries = 0; !state; tries++) {
+        try {
+          await page.waitForLoadState("load");
+          state = await page.evaluate(() => ({ hits: window.__hits || [], title: document.title }));
+        } catch (e) {
+          if (tries >= 20 || !/context was destroyed|navigat/i.test(String(e))) throw e;
+          await page.waitForTimeout(100);
+        }
+      }
       if (state.hits.length) failures.push(`${where}: payload ran: ${state.hits.join(", ")}`);
       if (state.title.includes("PWNED")) failures.push(`${where}: title changed to ${state.title}`);
     };

@@ -96,5 +96,6 @@ fn no_hostile_content_runs_script_in_chromium_even_without_the_csp() {
     let run = site.run(&["build", "--dest", out.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let report = crate::browser::node("hostile.mjs", &[&out]);
+    println!("{report}");
     assert!(report.contains("links clicked, no script ran"), "{report}");
 }
