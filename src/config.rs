@@ -245,6 +245,18 @@ impl Config {
             };
             return Err(Box::new(d.help("the interface is translated to `sv` and `en`")));
         }
+        let html = &self.output.html;
+        for (key, url) in [
+            ("edit-url-template", &html.edit_url_template),
+            ("git-repository-url", &html.git_repository_url),
+        ] {
+            if let Some(d) = url
+                .as_deref()
+                .and_then(|u| crate::safe_url::config_diagnostic(text, key, u))
+            {
+                return Err(Box::new(d));
+            }
+        }
         if let Some(date) = &self.library.date {
             if parse_date(date).is_none() {
                 let d = Diagnostic::error(

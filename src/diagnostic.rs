@@ -150,52 +150,109 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
 }
 
 /// Renders like cargo: `error: …`, ` --> file:line:col`, the source line, carets, help.
+/// Every piece of user text goes through `visible`, so content can never send a
+/// terminal escape sequence (or a lone carriage return) to the editor's terminal.
 pub fn render_human(d: &Diagnostic) -> String {
     let mut out = String::new();
     let level = match d.level {
         Level::Error => "error",
         Level::Warning => "warning",
     };
-    let _ = writeln!(out, "{level}: {}", d.message);
+    let file = visible(&d.file);
+    let _ = writeln!(out, "{level}: {}", visible(&d.message));
     match (d.span, &d.source_line) {
         (Some(span), Some(line)) => {
             let num = span.line.to_string();
             let pad = " ".repeat(num.len());
-            let _ = writeln!(out, "{pad}--> {}:{}:{}", d.file, span.line, span.col);
+            let _ = writeln!(out, "{pad}--> {file}:{}:{}", span.line, span.col);
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{num} | {line}");
-            let indent: String = line
-                .chars()
-                .take(span.col - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let carets = "^".repeat(span.len);
-            let label = d.label.as_deref().map(|l| format!(" {l}")).unwrap_or_default();
+            // A long line (a minified blob, 100,000 brackets) is shown as a window
+            // around the span, as cargo does; the column stays the file's.
+            let (line, col, len) = window(line, span.col, span.len);
+            let _ = writeln!(out, "{num} | {}", visible(&line));
+            let mut indent = String::new();
+            for c in line.chars().take(col - 1) {
+                match c {
+                    '\t' => indent.push('\t'),
+                    c => indent.push_str(&" ".repeat(escaped(c).map_or(1, |e| e.chars().count()))),
+                }
+            }
+            // A span may reach past the line's end (a missing value); those carets stay.
+            let under: Vec<char> = line.chars().skip(col - 1).take(len).collect();
+            let widths: usize = under
+                .iter()
+                .map(|&c| escaped(c).map_or(1, |e| e.chars().count()))
+                .sum();
+            let carets = "^".repeat(widths + len - under.len());
+            let label = d
+                .label
+                .as_deref()
+                .map(|l| format!(" {}", visible(l)))
+                .unwrap_or_default();
             let _ = writeln!(out, "{pad} | {indent}{carets}{label}");
             if let Some(help) = &d.help {
                 let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{pad} = help: {help}");
+                let _ = writeln!(out, "{pad} = help: {}", visible(help));
             }
         }
         (span, _) => {
             let place = span.map_or(String::new(), |s| format!(":{}:{}", s.line, s.col));
-            let _ = writeln!(out, " --> {}{place}", d.file);
+            let _ = writeln!(out, " --> {file}{place}");
             if let Some(label) = &d.label {
-                let _ = writeln!(out, "  = note: {label}");
+                let _ = writeln!(out, "  = note: {}", visible(label));
             }
             if let Some(help) = &d.help {
-                let _ = writeln!(out, "  = help: {help}");
+                let _ = writeln!(out, "  = help: {}", visible(help));
             }
         }
     }
     out
 }
 
+/// At most `WIDE` characters of `line` around a span at `col` (1-based) of `len`
+/// characters, with `…` where it was cut; returns the window and the span in it.
+fn window(line: &str, col: usize, len: usize) -> (String, usize, usize) {
+    const WIDE: usize = 160;
+    let total = line.chars().count();
+    if total <= WIDE {
+        return (line.to_string(), col, len);
+    }
+    let start = (col - 1).saturating_sub(WIDE / 4);
+    let len = len.min(WIDE / 2);
+    let mut shown: String = line.chars().skip(start).take(WIDE).collect();
+    if start + WIDE < total {
+        shown.push('…');
+    }
+    if start > 0 {
+        return (format!("…{shown}"), col - start + 1, len);
+    }
+    (shown, col, len)
+}
+
+/// `s` with every control character but tab written as `\u{1b}`: what a terminal
+/// shows is then exactly the text, never a colour change, a cursor move or a title.
+pub fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match escaped(c) {
+            Some(e) => out.push_str(&e),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+fn escaped(c: char) -> Option<String> {
+    (c.is_control() && c != '\t').then(|| c.escape_unicode().to_string())
+}
+
 /// A GitHub Actions workflow command. Data is escaped as the runner requires:
 /// `%`, CR and LF in the message; additionally `:` and `,` in properties.
 pub fn render_github(d: &Diagnostic) -> String {
+    // Other control characters would reach the log raw; they are made visible.
     fn data(s: &str) -> String {
-        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+        let s = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+        visible(&s)
     }
     fn prop(s: &str) -> String {
         data(s).replace(':', "%3A").replace(',', "%2C")

@@ -1,19 +1,24 @@
 //! Markdown to HTML: CommonMark with tables, footnotes and heading anchors, links
 //! between content files resolved to site URLs, and nothing that can run script.
 //!
-//! Safety has two layers. Link and image URLs are checked on every document: only
-//! relative URLs and http, https, mailto and tel survive, anything else is an error
-//! (and is neutralised in case the error is ignored). Raw HTML, when a document has
-//! any, sends the whole rendered document through ammonia's allow-list sanitizer.
-//! Documents without raw HTML skip that second pass, which is most of them.
+//! Safety has two layers. Link and image URLs are checked on every document against
+//! `safe_url`'s allow-list: links may be relative or http, https and mailto; images
+//! must be on the site. Anything else is an error (and is neutralised in case the
+//! error is ignored). Raw HTML, when a document has any, has its URL attributes
+//! checked the same way (`html_urls`, for errors at their place), and sends the whole
+//! rendered document through ammonia's allow-list sanitizer, which removes what the
+//! errors name even if they are ignored. Documents without raw HTML skip that second
+//! pass, which is most of them. Links to other sites get `rel="noopener noreferrer"`.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
-use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostic::{did_you_mean, Diagnostic, Span};
+use crate::html_urls;
 use crate::load::frontmatter::SourceFile;
+use crate::safe_url::{self, Refusal};
 
 /// Content path (`cases/vara.md`) → site URL (`/fall/vara/`).
 pub type LinkMap = BTreeMap<String, String>;
@@ -53,7 +58,7 @@ const TEMPLATE_IDS: &[&str] = &[
     "karta-titel",
 ];
 
-const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+const REL: &str = "noopener noreferrer";
 
 /// The only classes a table cell may carry, raw HTML included.
 const ALIGN_CLASSES: [&str; 3] = ["align-left", "align-center", "align-right"];
@@ -76,6 +81,7 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
     };
 
     let mut has_raw_html = false;
+    let mut html_ranges: Vec<std::ops::Range<usize>> = Vec::new();
     let mut text = String::new();
     let mut targets = Vec::new();
     let mut used_ids: HashSet<String> = TEMPLATE_IDS.iter().map(|s| s.to_string()).collect();
@@ -94,9 +100,14 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
             }
             continue;
         }
+        let image = matches!(events[i].0, Event::Start(Tag::Image { .. }));
         match &mut events[i].0 {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => {}
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                match resolve(dest_url, input.content_path, links, &mut targets) {
+                match resolve(dest_url, image, input.content_path, links, &mut targets) {
                     Ok(Some(url)) => *dest_url = CowStr::from(url),
                     Ok(None) => {}
                     Err(problem) => {
@@ -105,7 +116,14 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
                     }
                 }
             }
-            Event::Html(_) | Event::InlineHtml(_) => has_raw_html = true,
+            Event::Html(_) | Event::InlineHtml(_) => {
+                has_raw_html = true;
+                // An HTML block comes a line per event; a tag may span lines.
+                match html_ranges.last_mut() {
+                    Some(last) if last.end == range.start => last.end = range.end,
+                    _ => html_ranges.push(range.clone()),
+                }
+            }
             Event::Text(t) | Event::Code(t) => {
                 text.push_str(t);
                 text.push(' ');
@@ -114,7 +132,21 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
             _ => {}
         }
     }
+    for r in &html_ranges {
+        for found in html_urls::refused(&body[r.clone()]) {
+            let at = r.start + found.range.start..r.start + found.range.end;
+            diags.push(
+                error(
+                    format!("`{}` in `<{}>` is refused: {}", found.value, found.element, found.why.reason()),
+                    &at,
+                )
+                .label(format!("in `{}`", found.attribute))
+                .help("raw HTML may link with https://, http:// or mailto:; images and other files must be on the site"),
+            );
+        }
+    }
     align_with_classes(&mut events);
+    mark_off_site_links(&mut events);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     if has_raw_html {
@@ -182,7 +214,8 @@ fn unique_anchor(title: &str, used: &mut HashSet<String>) -> String {
 }
 
 enum LinkProblem {
-    Unsafe(String),
+    Unsafe(String, Refusal),
+    OffSiteImage(String, Refusal),
     Broken { target: String, wanted: String },
     NotContent(String),
 }
@@ -195,8 +228,12 @@ impl LinkProblem {
         links: &LinkMap,
     ) -> Diagnostic {
         match self {
-            LinkProblem::Unsafe(url) => error(format!("unsafe link `{url}`"), range)
-                .help(format!("links may be relative or use {}", SAFE_SCHEMES.join(", "))),
+            LinkProblem::Unsafe(url, why) => error(format!("unsafe link `{url}`"), range)
+                .label(why.reason())
+                .help("links may be relative paths to .md files, or full https://, http:// or mailto: addresses"),
+            LinkProblem::OffSiteImage(url, why) => error(format!("image `{url}` is not on the site"), range)
+                .label(why.reason())
+                .help("the site loads nothing from other sites; link to the image instead, with [text](https://…)"),
             LinkProblem::Broken { target, wanted } => {
                 let d = error(format!("broken link `{target}`"), range);
                 let candidates: Vec<&str> = links.keys().map(String::as_str).collect();
@@ -212,30 +249,31 @@ impl LinkProblem {
     }
 }
 
-/// Resolves a link destination. `Ok(None)` keeps it as written.
+/// Resolves a link or image destination. `Ok(None)` keeps it as written.
 fn resolve(
     dest: &str,
+    image: bool,
     from: &str,
     links: &LinkMap,
     targets: &mut Vec<String>,
 ) -> Result<Option<String>, LinkProblem> {
-    let trimmed = dest.trim();
-    if let Some(scheme) = scheme(trimmed) {
-        return if SAFE_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
-            Ok(None)
-        } else {
-            Err(LinkProblem::Unsafe(dest.to_string()))
-        };
+    if image {
+        safe_url::check_resource(dest).map_err(|why| LinkProblem::OffSiteImage(dest.to_string(), why))?;
     }
-    if trimmed.is_empty() || trimmed.starts_with('#') {
+    match safe_url::check_body_link(dest) {
+        Err(why) => return Err(LinkProblem::Unsafe(dest.to_string(), why)),
+        Ok(true) => return Ok(None),
+        Ok(false) => {}
+    }
+    if dest.is_empty() || dest.starts_with('#') {
         return Ok(None);
     }
-    if trimmed.starts_with("//") || trimmed.starts_with('/') || trimmed.contains('\\') {
+    if dest.starts_with('/') {
         return Err(LinkProblem::NotContent(dest.to_string()));
     }
-    let (path, fragment) = match trimmed.split_once('#') {
+    let (path, fragment) = match dest.split_once('#') {
         Some((p, f)) => (p, Some(f)),
-        None => (trimmed, None),
+        None => (dest, None),
     };
     if !path.ends_with(".md") {
         return Err(LinkProblem::NotContent(dest.to_string()));
@@ -254,20 +292,40 @@ fn resolve(
     }
 }
 
-/// The scheme of an absolute URL, as browsers read it: letters before a `:` that
-/// comes before any `/`, `?` or `#`. Control characters and spaces are ignored the
-/// way browsers ignore them (`java\tscript:`), so they cannot hide a scheme.
-fn scheme(url: &str) -> Option<String> {
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !c.is_ascii_control() && *c != ' ')
-        .collect();
-    let colon = cleaned.find(':')?;
-    let head = &cleaned[..colon];
-    if head.is_empty() || head.contains(['/', '?', '#']) {
-        return None;
+/// Writes each link to another site (`http:`, `https:`) with `rel="noopener
+/// noreferrer"`, so the page it opens gets neither a handle on ours nor its address.
+/// The closing `</a>` is pulldown-cmark's own.
+fn mark_off_site_links(events: &mut [(Event, std::ops::Range<usize>)]) {
+    for (event, _) in events.iter_mut() {
+        let Event::Start(Tag::Link { dest_url, title, .. }) = event else {
+            continue;
+        };
+        let head = dest_url.get(..8).unwrap_or(dest_url).to_ascii_lowercase();
+        if !(head.starts_with("http://") || head.starts_with("https://")) {
+            continue;
+        }
+        let mut tag = format!("<a href=\"{}\" rel=\"{REL}\"", attribute(dest_url));
+        if !title.is_empty() {
+            tag.push_str(&format!(" title=\"{}\"", attribute(title)));
+        }
+        tag.push('>');
+        *event = Event::InlineHtml(tag.into());
     }
-    Some(head.to_string())
+}
+
+/// Escapes text for a double-quoted HTML attribute.
+fn attribute(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `cases/vara.md` + `../factors/kultur.md` → `factors/kultur.md`.
@@ -294,13 +352,18 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     BUILDER.get_or_init(|| {
         let mut b = ammonia::Builder::default();
-        b.link_rel(None)
+        // ammonia writes `rel` on every link of a document with raw HTML, its own
+        // links included; harmless there, and it keeps the rule in one place.
+        b.link_rel(Some(REL))
+            .attribute_filter(|_element, attribute, value| {
+                html_urls::allowed(attribute, value).then_some(value.into())
+            })
             .add_generic_attributes(["id"])
             .add_tag_attributes("div", ["class"])
             .add_tag_attributes("sup", ["class"])
             .add_allowed_classes("th", ALIGN_CLASSES)
             .add_allowed_classes("td", ALIGN_CLASSES)
-            .url_schemes(SAFE_SCHEMES.iter().copied().collect());
+            .url_schemes(safe_url::LINK_SCHEMES.iter().copied().collect());
         b
     })
 }
@@ -369,6 +432,41 @@ mod tests {
                 assert!(r.html.contains(expected), "{expected} in {}", r.html);
             }
         }
+    }
+
+    #[test]
+    fn the_sanitizer_removes_what_the_errors_name_even_when_they_are_ignored() {
+        let hostile = r#"<a href="javascript:alert(4)">a</a> <a href="JaVaScRiPt:alert(5)">b</a>
+<a href="java&#x09;script:alert(6)">c</a> <a href="&#106;avascript:alert(7)">d</a>
+<a href="//evil.example/">e</a> <a href="/\evil.example/">f</a> <a href="vbscript:msgbox(1)">g</a>
+<img src="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=" alt="h"> <img src="https://evil.example/i.png" alt="i">
+<img src="//evil.example/j.png" alt="j"> <img srcset="//evil.example/k.png 2x" alt="k">
+<iframe src="https://evil.example/"></iframe> <form action="javascript:alert(9)"><button>l</button></form>
+<blockquote cite="javascript:alert(10)">m</blockquote>
+<p><a href="https://example.org/">kvar</a> <img src="/static/bild.png" alt="kvar"></p>
+"#;
+        let (r, d) = render_str(hostile);
+        assert_eq!(d.len(), 14, "{d:#?}");
+        let html = r.html.to_lowercase();
+        for bad in [
+            "javascript",
+            "vbscript",
+            "data:",
+            "evil.example",
+            "<iframe",
+            "<form",
+            "srcset",
+        ] {
+            assert!(!html.contains(bad), "`{bad}` survived:\n{html}");
+        }
+        assert!(
+            html.contains(r#"<a href="https://example.org/" rel="noopener noreferrer">kvar</a>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<img src="/static/bild.png" alt="kvar">"#),
+            "{html}"
+        );
     }
 
     #[test]

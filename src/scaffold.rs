@@ -37,8 +37,13 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<Created, LoadError> {
             .map_err(LoadError::Internal)?;
     let mut problems = Vec::new();
 
-    let slug = file_stem(req.title);
-    if slug.is_empty() {
+    let slug = case_slug(req.title);
+    if req.title.chars().any(char::is_control) {
+        problems.push(
+            Diagnostic::error(COMMAND_LINE, "the title holds a control character")
+                .help("write the title as plain text on one line"),
+        );
+    } else if slug.is_empty() {
         problems.push(
             Diagnostic::error(COMMAND_LINE, "the title gives an empty file name")
                 .help("use letters or digits in the title"),
@@ -88,6 +93,10 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<Created, LoadError> {
     if !slug.is_empty() && path.exists() {
         problems.push(
             Diagnostic::error(&rel, "a case with this name already exists")
+                .label(format!(
+                    "the title `{}` gives the file name `{slug}.md`",
+                    req.title.trim()
+                ))
                 .help("choose another title, or edit the existing file"),
         );
     }
@@ -109,22 +118,22 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<Created, LoadError> {
     Ok(Created { path, strings })
 }
 
-/// The longest file name `new` makes, before `.md`: a file system takes 255 bytes,
-/// and a URL of a few words is what an editor wants to read.
-const MAX_STEM: usize = 80;
+/// The longest file name a title gives, in characters: room for the `.md` and any
+/// file system, and still readable in an address.
+pub const MAX_SLUG: usize = 60;
 
-/// The file name for a title: its slug, cut after the last whole word that fits
-/// `MAX_STEM` (the title itself stays whole in the front matter).
-fn file_stem(title: &str) -> String {
+/// A new case's slug: its title's, cut at a word boundary to at most `MAX_SLUG`
+/// characters, so a long title still makes a valid, short file name.
+/// `themes/default/static/suggest.js` does the same.
+pub fn case_slug(title: &str) -> String {
     let slug = slugify(title);
-    if slug.len() <= MAX_STEM {
+    if slug.len() <= MAX_SLUG {
         return slug;
     }
-    // A slug is ASCII, so every byte is a character boundary.
-    let head = &slug[..=MAX_STEM];
-    match head.rfind('-') {
-        Some(at) if at > 0 => head[..at].to_string(),
-        _ => slug[..MAX_STEM].to_string(),
+    let cut = &slug[..=MAX_SLUG];
+    match cut.rfind('-') {
+        Some(i) if i > 0 => cut[..i].to_string(),
+        _ => slug[..MAX_SLUG].trim_end_matches('-').to_string(),
     }
 }
 
@@ -176,13 +185,13 @@ mod tests {
 
     #[test]
     fn a_long_title_gives_a_file_name_cut_after_a_whole_word() {
-        let stem = file_stem(&"Långt ord ".repeat(100));
-        assert!(stem.len() <= MAX_STEM, "{stem}");
+        let stem = case_slug(&"Långt ord ".repeat(100));
+        assert!(stem.len() <= MAX_SLUG, "{stem}");
         assert!(
             stem.starts_with("langt-ord-langt-ord") && stem.ends_with("-ord"),
             "{stem}"
         );
-        assert_eq!(file_stem(&"å".repeat(300)), "a".repeat(MAX_STEM));
-        assert_eq!(file_stem("Vara – kultur"), "vara-kultur");
+        assert_eq!(case_slug(&"å".repeat(300)), "a".repeat(MAX_SLUG));
+        assert_eq!(case_slug("Vara – kultur"), "vara-kultur");
     }
 }

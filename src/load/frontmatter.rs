@@ -7,8 +7,14 @@
 
 use serde::de::DeserializeOwned;
 
+use super::yaml_limits;
 use crate::config::parse_unknown_field;
 use crate::diagnostic::{Diagnostic, Span};
+
+/// The longest front matter, in bytes: ten times the library's longest. Problems
+/// in a front matter are each placed by a lookup in it, so this bound is what keeps
+/// a file of 10,000 bad entries from costing 10,000 times its length.
+pub const MAX_FRONT_MATTER: usize = 32 * 1024;
 
 /// A content file as read from disk, already known to be UTF-8.
 #[derive(Debug, Clone)]
@@ -45,6 +51,15 @@ impl SourceFile {
         };
         let mut offset = first_len;
         for line in text[first_len..].split_inclusive('\n') {
+            if offset > MAX_FRONT_MATTER {
+                let d = Diagnostic::error(
+                    &self.rel,
+                    format!("front matter is longer than {} KB", MAX_FRONT_MATTER / 1024),
+                )
+                .at(text, Span::new(1, 1, 3))
+                .help("front matter holds a case's facts and sources; put long text in the body below it");
+                return Err(Box::new(d));
+            }
             if line.trim_end() == "---" {
                 return Ok(Parts {
                     yaml: &text[first_len..offset],
@@ -69,7 +84,27 @@ impl SourceFile {
         yaml: &str,
         first_line: usize,
     ) -> Result<T, Box<Diagnostic>> {
-        serde_norway::from_str(yaml).map_err(|e| Box::new(self.yaml_error(yaml, first_line, &e)))
+        if let Err(r) = yaml_limits::check(yaml, first_line) {
+            let d = Diagnostic::error(&self.rel, r.message)
+                .at(&self.text, r.span)
+                .help(r.help);
+            return Err(Box::new(d));
+        }
+        serde_norway::from_str(yaml).map_err(|e| {
+            let message = e.to_string();
+            // serde_norway places a duplicate at the mapping or the first key; the
+            // editor needs the second, the one to delete.
+            if message.contains("duplicate field") || message.contains("duplicate entry") {
+                if let Some((key, span, first)) = yaml_limits::duplicate_key(yaml, first_line) {
+                    let d = Diagnostic::error(&self.rel, format!("duplicate key `{key}`"))
+                        .at(&self.text, span)
+                        .label(format!("already given on line {first}"))
+                        .help("give each key once");
+                    return Box::new(d);
+                }
+            }
+            Box::new(self.yaml_error(yaml, first_line, &e))
+        })
     }
 
     fn yaml_error(&self, yaml: &str, first_line: usize, e: &serde_norway::Error) -> Diagnostic {

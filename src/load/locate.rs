@@ -2,7 +2,13 @@
 //! (an unknown factor id, a duplicate slug) that serde has no position for.
 //!
 //! This re-parses with marked-yaml, which keeps a span on every node. It runs only
-//! when there is a problem to report, so the happy path parses each file once.
+//! when there is a problem to report, so the happy path parses each file once. A file
+//! with many problems (10,000 unknown factors) would be parsed once per problem, so
+//! each thread keeps the last document it parsed: the next lookup in the same text
+//! costs a comparison, not a parse.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use marked_yaml::Node;
 
@@ -20,10 +26,10 @@ pub enum Seg<'a> {
 /// Falls back to the start of the YAML when the path cannot be followed.
 pub fn locate(yaml: &str, first_line: usize, path: &[Seg]) -> Span {
     let fallback = Span::new(first_line, 1, 1);
-    let Ok(root) = marked_yaml::parse_yaml(0, yaml) else {
+    let Some(root) = parsed(yaml) else {
         return fallback;
     };
-    let mut node = &root;
+    let mut node = &*root;
     for seg in path {
         if let (Seg::KeyName(k), Node::Mapping(m)) = (seg, node) {
             if let Some((key, _)) = m.iter().find(|(key, _)| key.as_str() == *k) {
@@ -51,6 +57,26 @@ pub fn locate(yaml: &str, first_line: usize, path: &[Seg]) -> Span {
         _ => 1,
     };
     Span::new(start.line() + first_line - 1, start.column(), len)
+}
+
+thread_local! {
+    static LAST: RefCell<Option<(String, Option<Rc<Node>>)>> = const { RefCell::new(None) };
+}
+
+/// `yaml` parsed, from the thread's last parse when it was of the same text. A text
+/// marked-yaml cannot read (a tag serde accepted) is remembered as such too.
+fn parsed(yaml: &str) -> Option<Rc<Node>> {
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((text, node)) = last.as_ref() {
+            if text == yaml {
+                return node.clone();
+            }
+        }
+        let node = marked_yaml::parse_yaml(0, yaml).ok().map(Rc::new);
+        *last = Some((yaml.to_string(), node.clone()));
+        node
+    })
 }
 
 #[cfg(test)]

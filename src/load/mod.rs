@@ -6,10 +6,12 @@
 //! `build` share it, so they can never disagree about what is valid.
 
 pub mod frontmatter;
+mod guard;
 pub mod locate;
 pub mod schema;
 mod text;
 mod validate;
+mod yaml_limits;
 
 pub use crate::slug::{is_slug, slugify, RESERVED_SLUGS};
 pub use text::parse_text;
@@ -93,13 +95,23 @@ pub struct Found {
 
 /// Every content file under `content_dir`, sorted by path, and a diagnostic for each
 /// file that has no place there. `Err` only when the folder itself is missing.
+///
+/// Symbolic links are never followed (walkdir's default) and are refused, like pipes,
+/// sockets and devices: content is the regular files inside the site, so a link to
+/// `/proc/self/environ` or to a case outside the site is reported, never read.
 pub fn walk(
     root: &Path,
     content_dir: &Path,
     specs: &[Spec],
 ) -> Result<(Vec<Found>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let shown = display_path(root, content_dir);
+    if std::fs::symlink_metadata(content_dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        let d = Diagnostic::error(&shown, "the content folder is a symbolic link")
+            .help("content is read only from a real folder inside the site; move the files there");
+        return Err(vec![d]);
+    }
     if !content_dir.is_dir() {
-        let d = Diagnostic::error(&display_path(root, content_dir), "content folder not found")
+        let d = Diagnostic::error(&shown, "content folder not found")
             .help("create it, or set `src` under `[book]` in book.toml");
         return Err(vec![d]);
     }
@@ -109,15 +121,21 @@ pub fn walk(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(Diagnostic::error(
-                    &display_path(root, content_dir),
-                    format!("cannot read: {e}"),
-                ));
+                diags.push(Diagnostic::error(&shown, format!("cannot read: {e}")));
                 continue;
             }
         };
         let name = entry.file_name().to_string_lossy();
         if name.starts_with('.') || entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = display_path(root, entry.path());
+        if let Some(d) = guard::file_name_problem(&rel, entry.file_name()) {
+            diags.push(d);
+            continue;
+        }
+        if let Some(d) = guard::file_type_problem(&rel, entry.file_type()) {
+            diags.push(d);
             continue;
         }
         let inner = display_path(content_dir, entry.path());
@@ -127,13 +145,9 @@ pub fn walk(
                 inner,
                 path: entry.into_path(),
             }),
-            None => diags.push(
-                Diagnostic::error(
-                    &display_path(root, entry.path()),
-                    "unexpected file in the content folder",
-                )
-                .help(layout_help(specs)),
-            ),
+            None => {
+                diags.push(Diagnostic::error(&rel, "unexpected file in the content folder").help(layout_help(specs)))
+            }
         }
     }
     Ok((files, diags))
@@ -190,14 +204,29 @@ pub fn classify(inner: &str, specs: &[Spec]) -> Option<Kind> {
     }
 }
 
+/// Reads a content file: only a regular file (checked before it is opened, so a pipe
+/// never blocks and a link is never followed), only UTF-8, and no control characters.
+/// The live preview calls this for a file it was told changed, without a walk.
 fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let rel = display_path(root, path);
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(&rel, format!("cannot read: {e}")))?;
+    let cannot = |e: std::io::Error| Diagnostic::error(&rel, format!("cannot read: {e}"));
+    let before = std::fs::symlink_metadata(path).map_err(cannot)?;
+    if let Some(d) = guard::file_type_problem(&rel, before.file_type()) {
+        return Err(d);
+    }
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    // Swapped for a link between the check and the open: refused, and not read.
+    if !guard::same_file(&before, &file.metadata().map_err(cannot)?) {
+        return Err(Diagnostic::error(&rel, "the file was replaced while it was read").help("save it again"));
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(cannot)?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile {
-            rel,
-            text: text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text),
-        }),
+        Ok(text) => {
+            let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+            guard::check_text(&rel, &text)?;
+            Ok(SourceFile { rel, text })
+        }
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use super::guard;
 use super::locate::{locate, Seg};
 use super::schema::{CaseMeta, FactorRef};
 use super::{Doc, Docs};
@@ -73,10 +74,15 @@ pub fn validate_files(content: &Docs, diags: &mut Vec<Diagnostic>) {
                     &page.file.rel,
                     format!("page slug `{}` is reserved for the site's own pages", page.slug),
                 )
+                .at(&page.file.text, Span::new(1, 1, 3))
                 .help(format!("rename the file; reserved: {}", reserved.join(", "))),
             );
         }
     }
+    for terms in &content.vocabularies {
+        terms.iter().for_each(|d| guard::check_doc(d, diags));
+    }
+    content.pages.iter().for_each(|d| guard::check_doc(d, diags));
     for (spec, terms) in content.specs.iter().zip(&content.vocabularies) {
         check_orders(terms, &spec.noun, diags);
     }
@@ -85,6 +91,7 @@ pub fn validate_files(content: &Docs, diags: &mut Vec<Diagnostic>) {
 
 /// The checks of one case against the vocabulary: its result depends on nothing else.
 pub fn validate_case(case: &Doc<CaseMeta>, v: &Vocabulary, diags: &mut Vec<Diagnostic>) {
+    guard::check_doc(case, diags);
     let m = &case.meta;
     for (i, spec) in v.specs.iter().enumerate() {
         check_terms(case, spec, (&v.term_ids[i], &v.term_sets[i]), diags);
@@ -247,7 +254,7 @@ fn check_slugs<M>(docs: &[&Doc<M>], what: &str, diags: &mut Vec<Diagnostic>) {
                     slugify(&doc.slug)
                 ),
             );
-            diags.push(if from_key { d.at(&doc.file.text, span()) } else { d });
+            diags.push(d.at(&doc.file.text, span()));
             continue;
         }
         if let Some(prev) = first.get(doc.slug.as_str()) {

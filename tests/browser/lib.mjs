@@ -42,7 +42,9 @@ const TYPES = {
 /// Serves `dir` on 127.0.0.1 the way a static host does: `index.html` for a folder,
 /// the site's `404.html` with status 404 for anything missing. Resolves to
 /// `{ origin, close, served }`; `served` lists `[path, bytes]` per response.
-export function serve(dir) {
+/// `rewrite(file, body)`, if given, changes each body on its way out (a host that
+/// strips tags, say).
+export function serve(dir, rewrite = null) {
   const root = normalize(dir);
   const served = [];
   const server = createServer((req, res) => {
@@ -64,7 +66,8 @@ export function serve(dir) {
       status = 404;
       file = join(root, "404.html");
     }
-    const body = isFile(file) ? readFileSync(file) : Buffer.from("not found");
+    let body = isFile(file) ? readFileSync(file) : Buffer.from("not found");
+    if (rewrite) body = rewrite(file, body);
     served.push([path, body.length]);
     res.writeHead(status, {
       "content-type": TYPES[extname(file)] || "application/octet-stream",
@@ -137,12 +140,12 @@ export async function openPage(context, origin) {
 
 /// Runs `body` with a server for `dir` and a browser, closing both afterwards, and
 /// exits 1 with the collected failures if there are any.
-export async function run(dir, body) {
+export async function run(dir, body, rewrite = null) {
   if (!dir) {
     console.error("usage: node <script>.mjs <built site dir> [...]");
     process.exit(2);
   }
-  const server = await serve(dir);
+  const server = await serve(dir, rewrite);
   const browser = await launch();
   const failures = [];
   try {

@@ -67,7 +67,7 @@ fn a_new_case_with_a_very_long_title_gets_a_file_name_cut_after_a_word() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let rel = format!(
         "content/cases/{}.md",
-        "langt-ord-".repeat(8).trim_end_matches('-')
+        "langt-ord-".repeat(6).trim_end_matches('-')
     );
     assert_eq!(run.stdout, format!("Skapade {rel}\n"));
     let text = std::fs::read_to_string(site.root().join(&rel)).unwrap();

@@ -16,6 +16,8 @@ mod stemmer;
 mod suggest;
 mod support;
 mod theme;
+mod trust_browser;
+mod trust_content;
 mod trust_output;
 mod trust_serve;
 mod vocabulary;

@@ -2,17 +2,17 @@
 
 use crate::support::{main_of, TestSite};
 
+// Script URLs and off-site resources in raw HTML are errors since issue 18 (see
+// trust_content.rs); what the sanitizer does with them when the errors are ignored
+// is a unit test in src/markdown.rs. These build, and must come out harmless.
 const HOSTILE: &str = r#"
 <script>alert(1)</script>
 <style>body { display: none }</style>
-<iframe src="https://evil.example/"></iframe>
+<iframe srcdoc="<script>alert(0)</script>"></iframe>
 <object data="x.swf"></object><embed src="x.swf">
 <p onclick="alert(2)" onmouseover='alert(3)'>Klicka</p>
-<a href="javascript:alert(4)">a</a> <a href="JaVaScRiPt:alert(5)">b</a> <a href="java&#x09;script:alert(6)">c</a>
-<img src="data:image/svg+xml;base64,PHN2Zz48c2NyaXB0PmFsZXJ0KDcpPC9zY3JpcHQ+PC9zdmc+" alt="d">
 <svg><script>alert(8)</script></svg>
-<form action="javascript:alert(9)"><button>e</button></form>
-<a href="vbscript:msgbox(10)">f</a>
+<form><button formaction="x">e</button></form>
 <p>Vanlig <strong>text</strong> och <a href="https://example.org/">en länk</a> får stå kvar.</p>
 "#;
 
@@ -45,7 +45,7 @@ fn raw_html_is_sanitized() {
         assert!(!html.contains(bad), "`{bad}` survived:\n{html}");
     }
     assert!(
-        html.contains(r#"<a href="https://example.org/">en länk</a>"#),
+        html.contains(r#"<a href="https://example.org/" rel="noopener noreferrer">en länk</a>"#),
         "{html}"
     );
     assert!(html.contains("<strong>text</strong>"));
@@ -67,7 +67,7 @@ fn markdown_links_with_script_urls_are_errors() {
         [
             "unsafe link `javascript:alert(1)`",
             "unsafe link `java\tscript:alert(1)`",
-            "unsafe link `data:image/png;base64,AAAA`"
+            "image `data:image/png;base64,AAAA` is not on the site"
         ]
     );
 }

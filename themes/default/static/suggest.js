@@ -26,6 +26,17 @@
     return out.replace(/-+$/, "");
   };
 
+  // caseSlug() mirrors case_slug() in src/scaffold.rs: at most 60 characters, cut
+  // at a word boundary.
+  const MAX_SLUG = 60;
+  const caseSlug = (title) => {
+    const slug = slugify(title);
+    if (slug.length <= MAX_SLUG) return slug;
+    const cut = slug.slice(0, MAX_SLUG + 1);
+    const i = cut.lastIndexOf("-");
+    return i > 0 ? cut.slice(0, i) : slug.slice(0, MAX_SLUG).replace(/-+$/, "");
+  };
+
   // A JSON string is a valid YAML double-quoted scalar, whatever it holds.
   const quoted = (s) => JSON.stringify(s);
 
@@ -70,7 +81,7 @@
     const problems = [];
     const title = field("f-title").value.trim();
     if (!title) problems.push(["title", field("f-title"), "Skriv en titel."]);
-    else if (!slugify(title)) problems.push(["title", field("f-title"), "Titeln behöver bokstäver eller siffror."]);
+    else if (!caseSlug(title)) problems.push(["title", field("f-title"), "Titeln behöver bokstäver eller siffror."]);
     const muniText = field("f-municipality").value.trim();
     const muni = muniText ? findMunicipality(muniText) : null;
     if (muniText && !muni) {
@@ -116,7 +127,7 @@
     showProblems(problems);
     if (problems.length) return false;
     const text = caseFile(data);
-    const name = `${slugify(data.title)}.md`;
+    const name = `${caseSlug(data.title)}.md`;
     const dir = `${form.dataset.src}/cases`;
     const url = `${form.dataset.repository}/new/${encodeURIComponent(form.dataset.branch)}/${dir}` +
       `?filename=${encodeURIComponent(name)}&value=${encodeURIComponent(text)}`;
