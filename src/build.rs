@@ -8,8 +8,8 @@ use crate::handout;
 use crate::i18n::Strings;
 use crate::output::{self, Staging};
 use crate::render::{self, theme::Theme};
-use crate::site::{LoadError, Site};
 use crate::search;
+use crate::site::{LoadError, Site};
 
 pub struct Summary {
     pub pages: usize,

@@ -294,11 +294,22 @@ impl Config {
             } else if builtin.iter().any(|b| b.id == spec.id) {
                 Some(format!("`{}` is a built-in vocabulary", spec.id))
             } else if taken_folders.contains(&spec.folder.as_str()) || !crate::slug::is_slug(&spec.folder) {
-                Some(format!("vocabulary `{}` cannot use the folder `{}`", spec.id, spec.folder))
-            } else if crate::slug::RESERVED_SLUGS.contains(&spec.url.as_str()) || !crate::slug::is_slug(&spec.url) {
-                Some(format!("vocabulary `{}` cannot use the address `/{}/`", spec.id, spec.url))
+                Some(format!(
+                    "vocabulary `{}` cannot use the folder `{}`",
+                    spec.id, spec.folder
+                ))
+            } else if crate::slug::RESERVED_SLUGS.contains(&spec.url.as_str())
+                || !crate::slug::is_slug(&spec.url)
+            {
+                Some(format!(
+                    "vocabulary `{}` cannot use the address `/{}/`",
+                    spec.id, spec.url
+                ))
             } else if taken_facets.contains(&spec.facet.as_str()) || !crate::slug::is_slug(&spec.facet) {
-                Some(format!("vocabulary `{}` cannot use the facet name `{}`", spec.id, spec.facet))
+                Some(format!(
+                    "vocabulary `{}` cannot use the facet name `{}`",
+                    spec.id, spec.facet
+                ))
             } else {
                 None
             };
@@ -314,16 +325,24 @@ impl Config {
             }
         }
         for (i, a) in specs.iter().enumerate() {
-            if let Some(b) = specs[..i].iter().find(|b| b.folder == a.folder || b.url == a.url || b.facet == a.facet) {
+            if let Some(b) = specs[..i]
+                .iter()
+                .find(|b| b.folder == a.folder || b.url == a.url || b.facet == a.facet)
+            {
                 let d = Diagnostic::error(
                     "book.toml",
-                    format!("vocabularies `{}` and `{}` share a folder, address or facet name", b.id, a.id),
+                    format!(
+                        "vocabularies `{}` and `{}` share a folder, address or facet name",
+                        b.id, a.id
+                    ),
                 );
                 let d = match find_table(text, &a.id) {
                     Some(span) => d.at(text, span),
                     None => d,
                 };
-                return Err(Box::new(d.help("give each vocabulary its own `folder`, `url` and `facet`")));
+                return Err(Box::new(
+                    d.help("give each vocabulary its own `folder`, `url` and `facet`"),
+                ));
             }
         }
         Ok(())

@@ -106,7 +106,10 @@ impl Site {
         let vocabularies = config
             .vocabularies()
             .into_iter()
-            .map(|spec| Vocabulary { spec, terms: Vec::new() })
+            .map(|spec| Vocabulary {
+                spec,
+                terms: Vec::new(),
+            })
             .collect();
         Site {
             config,
@@ -204,7 +207,10 @@ impl Site {
     /// Every document's content path, address and body.
     fn documents(&self) -> impl Iterator<Item = (&str, &str, &Rendered)> {
         let cases = self.cases.iter().map(Entry::parts);
-        let terms = self.vocabularies.iter().flat_map(|v| v.terms.iter().map(Entry::parts));
+        let terms = self
+            .vocabularies
+            .iter()
+            .flat_map(|v| v.terms.iter().map(Entry::parts));
         cases.chain(terms).chain(self.pages.iter().map(Entry::parts))
     }
 
@@ -230,10 +236,7 @@ impl Site {
         }
         results.extend(render_stale(&mut self.pages, stale, links));
         let n = results.len();
-        let bodies: FxBodies = self
-            .documents()
-            .map(|(path, _, body)| (path, body))
-            .collect();
+        let bodies: FxBodies = self.documents().map(|(path, _, body)| (path, body)).collect();
         for (path, found) in results {
             done(&path, bodies[path.as_str()], found);
         }

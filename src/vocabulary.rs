@@ -103,7 +103,13 @@ impl Spec {
                     .or_else(|| by_language.values().next())
                     .cloned()
                     .unwrap_or_default();
-                let or = |s: &str, fallback: &str| if s.is_empty() { fallback.to_string() } else { s.to_string() };
+                let or = |s: &str, fallback: &str| {
+                    if s.is_empty() {
+                        fallback.to_string()
+                    } else {
+                        s.to_string()
+                    }
+                };
                 Labels {
                     title: or(&l.title, &self.id),
                     browse: or(&l.browse, &or(&l.title, &self.id)),
@@ -128,7 +134,13 @@ pub fn all(declared: &BTreeMap<String, VocabularyConfig>) -> Vec<Spec> {
             case_key: CaseKey::Factors,
             noun: "factor".into(),
             listing: true,
-            labels: LabelSource::Keys(["factor", "factors_title", "factors_intro", "by_factor", "search_facet_factor"]),
+            labels: LabelSource::Keys([
+                "factor",
+                "factors_title",
+                "factors_intro",
+                "by_factor",
+                "search_facet_factor",
+            ]),
         },
         Spec {
             id: "steps".into(),
@@ -139,7 +151,13 @@ pub fn all(declared: &BTreeMap<String, VocabularyConfig>) -> Vec<Spec> {
             case_key: CaseKey::Steps,
             noun: "step".into(),
             listing: false,
-            labels: LabelSource::Keys(["step", "steps_title", "steps_intro", "by_step", "search_facet_step"]),
+            labels: LabelSource::Keys([
+                "step",
+                "steps_title",
+                "steps_intro",
+                "by_step",
+                "search_facet_step",
+            ]),
         },
     ];
     let mut extra: Vec<(&String, &VocabularyConfig)> = declared.iter().collect();

@@ -19,9 +19,9 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::hash::{self as fingerprint, FxMap};
 use super::Files;
 use crate::handout::{self, Kind, LADDER};
+use crate::hash::{self as fingerprint, FxMap};
 use crate::i18n::Strings;
 use crate::render::theme::Theme;
 use crate::site::{LoadError, Site};

@@ -454,7 +454,11 @@ impl Store {
         for i in info.values_mut().filter(|i| !i.diags.is_empty()) {
             i.stale = true;
         }
-        let stale: HashSet<String> = info.iter().filter(|(_, i)| i.stale).map(|(p, _)| p.clone()).collect();
+        let stale: HashSet<String> = info
+            .iter()
+            .filter(|(_, i)| i.stale)
+            .map(|(p, _)| p.clone())
+            .collect();
         let n = Arc::make_mut(&mut self.site).render_bodies(
             &|path| stale.contains(path),
             &self.links,
@@ -505,4 +509,3 @@ impl Store {
         self.related = Some(related::update(s, &facts, vocabulary, self.related.take()));
     }
 }
-

@@ -73,7 +73,10 @@ impl Pages {
             .collect::<anyhow::Result<_>>()
             .map_err(LoadError::Internal)?;
         stats.stage("render pages");
-        let listed: usize = site.index.by_term[crate::vocabulary::FACTORS].iter().map(Vec::len).sum();
+        let listed: usize = site.index.by_term[crate::vocabulary::FACTORS]
+            .iter()
+            .map(Vec::len)
+            .sum();
         self.cards.trim(site.cases.len() + listed);
         let rendered = made.iter().filter(|m| m.2.is_some()).count();
         stats.pages_rendered = rendered;
@@ -119,7 +122,14 @@ impl Pages {
 
     /// A page's identity and fingerprint, and its output unless its fingerprint is
     /// the one it was last rendered with (or `always`). `global` is `ctx.global()`.
-    fn make(&self, ctx: &Ctx, global: u64, kind: &dyn PageKind, id: &PageId, always: bool) -> anyhow::Result<Made> {
+    fn make(
+        &self,
+        ctx: &Ctx,
+        global: u64,
+        kind: &dyn PageKind,
+        id: &PageId,
+        always: bool,
+    ) -> anyhow::Result<Made> {
         let key = hash::hash(&(kind.name(), &id.key));
         let page = kind.page(ctx, id)?;
         let fp = hash::hash(&(global, page.fingerprint()));

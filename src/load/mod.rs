@@ -22,8 +22,8 @@ use std::path::Path;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{display_path, Diagnostic, Span};
-use frontmatter::SourceFile;
 use crate::vocabulary::Spec;
+use frontmatter::SourceFile;
 use schema::{CaseMeta, Municipality, PageMeta, TermMeta};
 
 /// One Markdown document with its parsed front matter.
@@ -145,9 +145,9 @@ pub fn walk(
                 inner,
                 path: entry.into_path(),
             }),
-            None => {
-                diags.push(Diagnostic::error(&rel, "unexpected file in the content folder").help(layout_help(specs)))
-            }
+            None => diags.push(
+                Diagnostic::error(&rel, "unexpected file in the content folder").help(layout_help(specs)),
+            ),
         }
     }
     Ok((files, diags))

@@ -52,7 +52,10 @@ pub struct CaseMeta {
 
 impl CaseMeta {
     /// The case's terms of the vocabulary a case names under `key`, each with its note.
-    pub fn terms_of<'a>(&'a self, key: &CaseKey) -> Box<dyn Iterator<Item = (&'a str, Option<&'a str>)> + 'a> {
+    pub fn terms_of<'a>(
+        &'a self,
+        key: &CaseKey,
+    ) -> Box<dyn Iterator<Item = (&'a str, Option<&'a str>)> + 'a> {
         let noted = |list: &'a [FactorRef]| list.iter().map(|f| (f.id.as_str(), f.note.as_deref()));
         match key {
             CaseKey::Factors => Box::new(noted(&self.factors)),

@@ -11,8 +11,8 @@ use super::locate::{locate, Seg};
 use super::schema::{CaseMeta, FactorRef};
 use super::{Doc, Docs};
 use crate::diagnostic::{Diagnostic, Span};
-use crate::vocabulary::{CaseKey, Spec};
 pub use crate::slug::{is_slug, slugify, RESERVED_SLUGS};
+use crate::vocabulary::{CaseKey, Spec};
 
 /// The ids a case may refer to, in file order (the order help texts list them in).
 pub struct Vocabulary<'a> {
@@ -68,7 +68,11 @@ pub fn validate_files(content: &Docs, diags: &mut Vec<Diagnostic>) {
     let declared: Vec<&str> = content.specs[2..].iter().map(|s| s.url.as_str()).collect();
     for page in content.pages.iter() {
         if RESERVED_SLUGS.contains(&page.slug.as_str()) || declared.contains(&page.slug.as_str()) {
-            let reserved: Vec<&str> = RESERVED_SLUGS.iter().copied().chain(declared.iter().copied()).collect();
+            let reserved: Vec<&str> = RESERVED_SLUGS
+                .iter()
+                .copied()
+                .chain(declared.iter().copied())
+                .collect();
             diags.push(
                 Diagnostic::error(
                     &page.file.rel,
@@ -104,13 +108,17 @@ pub fn validate_case(case: &Doc<CaseMeta>, v: &Vocabulary, diags: &mut Vec<Diagn
         if !declared.clone().any(|id| id == key) {
             let names: Vec<&str> = declared.clone().collect();
             let help = if names.is_empty() {
-                "this site declares no vocabularies besides factors and steps, which have keys of their own".to_string()
+                "this site declares no vocabularies besides factors and steps, which have keys of their own"
+                    .to_string()
             } else {
                 format!("vocabularies declared in book.toml: {}", names.join(", "))
             };
             diags.push(
                 Diagnostic::error(&case.file.rel, format!("unknown vocabulary `{key}`"))
-                    .at(&case.file.text, case.locate(&[Seg::Key("terms"), Seg::KeyName(key)]))
+                    .at(
+                        &case.file.text,
+                        case.locate(&[Seg::Key("terms"), Seg::KeyName(key)]),
+                    )
                     .suggest(key, declared)
                     .help(help),
             );
@@ -148,7 +156,11 @@ pub fn validate_case(case: &Doc<CaseMeta>, v: &Vocabulary, diags: &mut Vec<Diagn
     }
 }
 
-fn check_municipalities_of(case: &Doc<CaseMeta>, (valid, lookup): (&[&str], &HashSet<&str>), diags: &mut Vec<Diagnostic>) {
+fn check_municipalities_of(
+    case: &Doc<CaseMeta>,
+    (valid, lookup): (&[&str], &HashSet<&str>),
+    diags: &mut Vec<Diagnostic>,
+) {
     for (i, id) in case.meta.municipalities.iter().enumerate() {
         if !lookup.contains(id.as_str()) {
             diags.push(
@@ -171,22 +183,17 @@ fn check_terms(
     let m = &case.meta;
     // Each reference with the path to its id in the front matter.
     let refs: Vec<(&str, Vec<Seg>)> = match &spec.case_key {
-        CaseKey::Factors => {
-            noted_refs(&m.factors, &[Seg::Key("factors")])
-        }
-        CaseKey::Steps => {
-            m.steps
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.as_str(), vec![Seg::Key("steps"), Seg::Index(i)]))
-                .collect()
-        }
-        CaseKey::Terms(id) => {
-            match m.terms.get(id) {
-                Some(list) => noted_refs(list, &[Seg::Key("terms"), Seg::Key(id)]),
-                None => Vec::new(),
-            }
-        }
+        CaseKey::Factors => noted_refs(&m.factors, &[Seg::Key("factors")]),
+        CaseKey::Steps => m
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), vec![Seg::Key("steps"), Seg::Index(i)]))
+            .collect(),
+        CaseKey::Terms(id) => match m.terms.get(id) {
+            Some(list) => noted_refs(list, &[Seg::Key("terms"), Seg::Key(id)]),
+            None => Vec::new(),
+        },
     };
     let mut seen = HashSet::new();
     for (id, path) in &refs {

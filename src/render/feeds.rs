@@ -19,11 +19,7 @@ fn xml(s: &str) -> String {
 
 pub fn sitemap(site: &Site, origin: &str) -> String {
     let base = site.base();
-    let mut urls_out: Vec<String> = vec![
-        base.clone(),
-        format!("{base}fall/"),
-        format!("{base}kommuner/"),
-    ];
+    let mut urls_out: Vec<String> = vec![base.clone(), format!("{base}fall/"), format!("{base}kommuner/")];
     urls_out.extend(site.cases.iter().map(|e| e.url.clone()));
     for v in &site.vocabularies {
         urls_out.push(urls::vocabulary(&base, &v.spec.url));

@@ -21,8 +21,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::handout::{self as handouts, Kind};
-use crate::site::{Entry, Site};
 use crate::load::schema::TermMeta;
+use crate::site::{Entry, Site};
 use crate::urls;
 use crate::vocabulary::{CaseKey, Labels, Spec};
 pub use cards::CardHtml;
@@ -73,7 +73,11 @@ pub fn render_search_pages(
     search_index: &str,
     emit: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
 ) -> Result<usize> {
-    render_kinds(&Ctx::new(site, theme, search_index), |k| k.names_search_index(), emit)
+    render_kinds(
+        &Ctx::new(site, theme, search_index),
+        |k| k.names_search_index(),
+        emit,
+    )
 }
 
 /// Renders only the handout pages for `kinds`, as `rotsystem handouts` does.
@@ -236,7 +240,11 @@ impl<'a> Ctx<'a> {
         self.card_list(ids.map(|i| (i, None)))
     }
 
-    pub fn term_summaries<'t>(&self, terms: &'t [Entry<TermMeta>], by: &[Vec<usize>]) -> Vec<TermSummary<'t>> {
+    pub fn term_summaries<'t>(
+        &self,
+        terms: &'t [Entry<TermMeta>],
+        by: &[Vec<usize>],
+    ) -> Vec<TermSummary<'t>> {
         terms
             .iter()
             .zip(by)

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::load::schema::{Fact, Municipality, Source};
 use crate::site::Site;
-use crate::vocabulary::{Spec, FACTORS, STEPS};
 use crate::urls;
+use crate::vocabulary::{Spec, FACTORS, STEPS};
 
 #[derive(Serialize)]
 pub struct SiteView {

@@ -104,7 +104,9 @@ fn facets<'s>(site: &'s Site, t: &Strings) -> Vec<Facet<'s>> {
         .vocabularies
         .iter()
         .map(|v| {
-            let label = v.spec.labels(language, &|k| t.get(k).cloned().unwrap_or_else(|| k.to_string()));
+            let label = v
+                .spec
+                .labels(language, &|k| t.get(k).cloned().unwrap_or_else(|| k.to_string()));
             let key = &v.spec.case_key;
             Facet {
                 def: FacetDef {
@@ -196,4 +198,3 @@ pub fn site_files(export: Export, base: &str) -> (String, Vec<(String, Vec<u8>)>
         .collect();
     (format!("{data}{}", export.manifest), files)
 }
-

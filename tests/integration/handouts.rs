@@ -578,7 +578,11 @@ fn a_title_of_100000_characters_is_cut_for_the_pdf_without_a_panic() {
     let site = handout_site();
     let word: String = "Åäö".chars().cycle().take(100_000).collect();
     let name: String = "Åäö".chars().cycle().take(10_000).collect();
-    site.edit("content/factors/kultur.md", "Kultur binder ihop.", &format!("Kultur binder {word}."));
+    site.edit(
+        "content/factors/kultur.md",
+        "Kultur binder ihop.",
+        &format!("Kultur binder {word}."),
+    );
     site.edit(
         "content/factors/kultur.md",
         "name: Kultur",

@@ -26,15 +26,30 @@ fn a_declared_vocabulary_gets_its_pages_filter_and_case_lines() {
     let term = site.read_out("teman/kultur-och-fritid/index.html");
     let body = main_of(&term);
     assert!(body.contains("Kultur och fritid"), "{body}");
-    assert!(body.contains("Tema 2 av 2"), "the kicker uses the vocabulary's label: {body}");
-    assert!(body.contains(r#"href="/fall/vara/""#) && body.contains(r#"href="/fall/umea/""#), "{body}");
-    assert!(body.contains("Konserthuset är navet."), "a term page shows the cases' notes: {body}");
+    assert!(
+        body.contains("Tema 2 av 2"),
+        "the kicker uses the vocabulary's label: {body}"
+    );
+    assert!(
+        body.contains(r#"href="/fall/vara/""#) && body.contains(r#"href="/fall/umea/""#),
+        "{body}"
+    );
+    assert!(
+        body.contains("Konserthuset är navet."),
+        "a term page shows the cases' notes: {body}"
+    );
     let klimat = site.read_out("teman/klimat/index.html");
-    assert!(!main_of(&klimat).contains(r#"href="/fall/umea/""#), "Umeå is not about klimat");
+    assert!(
+        !main_of(&klimat).contains(r#"href="/fall/umea/""#),
+        "Umeå is not about klimat"
+    );
 
     let listing = site.read_out("fall/index.html");
     let body = main_of(&listing);
-    assert!(body.contains("Efter tema:"), "the listing offers the vocabulary as a filter: {body}");
+    assert!(
+        body.contains("Efter tema:"),
+        "the listing offers the vocabulary as a filter: {body}"
+    );
     assert!(body.contains(r#"<a href="/teman/klimat/">"#), "{body}");
 
     let case = site.read_out("fall/vara/index.html");
@@ -46,7 +61,10 @@ fn a_declared_vocabulary_gets_its_pages_filter_and_case_lines() {
 
     let sitemap = site.read_out("sitemap.xml");
     assert!(sitemap.contains("https://test.example/teman/</loc>"), "{sitemap}");
-    assert!(sitemap.contains("https://test.example/teman/klimat/</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("https://test.example/teman/klimat/</loc>"),
+        "{sitemap}"
+    );
 }
 
 #[test]
@@ -62,19 +80,43 @@ fn the_english_interface_takes_the_vocabulary_s_english_labels() {
 #[test]
 fn unknown_terms_and_vocabularies_are_placed_and_suggested() {
     let site = teman();
-    site.edit("content/cases/umea.md", "teman: [kultur-och-fritid]", "teman: [klimatt]");
+    site.edit(
+        "content/cases/umea.md",
+        "teman: [kultur-och-fritid]",
+        "teman: [klimatt]",
+    );
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("error: unknown teman term `klimatt`"), "{}", run.stderr);
-    assert!(run.stderr.contains("--> content/cases/umea.md:7:18"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: unknown teman term `klimatt`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> content/cases/umea.md:7:18"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("did you mean `klimat`?"), "{}", run.stderr);
-    assert!(run.stderr.contains("content/teman/"), "the help names the folder: {}", run.stderr);
+    assert!(
+        run.stderr.contains("content/teman/"),
+        "the help names the folder: {}",
+        run.stderr
+    );
 
     site.edit("content/cases/umea.md", "teman: [klimatt]", "temen: [klimat]");
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("error: unknown vocabulary `temen`"), "{}", run.stderr);
-    assert!(run.stderr.contains("--> content/cases/umea.md:7:10"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: unknown vocabulary `temen`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> content/cases/umea.md:7:10"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("did you mean `teman`?"), "{}", run.stderr);
 }
 
@@ -85,7 +127,8 @@ fn a_vocabulary_may_not_take_an_address_the_site_uses() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("error: vocabulary `teman` cannot use the address `/fall/`"),
+        run.stderr
+            .contains("error: vocabulary `teman` cannot use the address `/fall/`"),
         "{}",
         run.stderr
     );
@@ -115,11 +158,19 @@ fn a_declared_vocabulary_is_a_search_facet_in_the_command_line() {
     assert_eq!(site.build().code, 0);
     let all = site.run(&["search", "kultur", "--json"]);
     assert_eq!(all.code, 0, "{}", all.stderr);
-    assert!(all.stdout.contains("/fall/umea/") && all.stdout.contains("/fall/vara/"), "{}", all.stdout);
+    assert!(
+        all.stdout.contains("/fall/umea/") && all.stdout.contains("/fall/vara/"),
+        "{}",
+        all.stdout
+    );
     let narrowed = site.run(&["search", "kultur", "--facet", "tema=klimat", "--json"]);
     assert_eq!(narrowed.code, 0, "{}", narrowed.stderr);
     assert!(narrowed.stdout.contains("/fall/vara/"), "{}", narrowed.stdout);
-    assert!(!narrowed.stdout.contains("/fall/umea/"), "Umeå is not tagged klimat: {}", narrowed.stdout);
+    assert!(
+        !narrowed.stdout.contains("/fall/umea/"),
+        "Umeå is not tagged klimat: {}",
+        narrowed.stdout
+    );
     let typo = site.run(&["search", "kultur", "--facet", "tema=klimatt"]);
     assert_eq!(typo.code, 1, "{}", typo.stderr);
     assert!(typo.stderr.contains("did you mean `klimat`?"), "{}", typo.stderr);

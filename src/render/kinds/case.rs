@@ -24,7 +24,10 @@ impl PageKind for Case {
         let related = ctx.cards_of(site.index.related[id.at].iter().copied())?;
         let m = &e.doc.meta;
         Ok(Page::html(&ctx.base, &e.url, "case.html", &m.title, &m.summary)
-            .with("case", views::case_view(site, id.at, &|spec| ctx.labels(spec).title))
+            .with(
+                "case",
+                views::case_view(site, id.at, &|spec| ctx.labels(spec).title),
+            )
             .with("related", related))
     }
 }

@@ -41,6 +41,9 @@ impl PageKind for Handout {
         let h = handouts::one(ctx.site, kind_of(id), &handouts::LADDER[0], ctx.t);
         let title = fill(ctx.tr("handout_page_title"), &[("title", &h.title)]);
         let description = fill(ctx.tr("handout_page_description"), &[("title", &h.title)]);
-        Ok(Page::html(&ctx.base, &h.page_url, "handout.html", &title, &description).with("handout", view::view(&h)))
+        Ok(
+            Page::html(&ctx.base, &h.page_url, "handout.html", &title, &description)
+                .with("handout", view::view(&h)),
+        )
     }
 }

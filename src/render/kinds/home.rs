@@ -22,13 +22,15 @@ impl PageKind for Home {
         let site = ctx.site;
         let book = &site.config.book;
         let summaries = |v: usize| ctx.term_summaries(&site.vocabularies[v].terms, &site.index.by_term[v]);
-        Ok(Page::html(&ctx.base, "", "index.html", &book.title, &book.description)
-            .at("index.html")
-            .with("factors", summaries(FACTORS))
-            .with("steps", summaries(STEPS))
-            .with("latest", ctx.cards_of(site.index.cases.iter().take(5).copied())?)
-            .with("case_count", site.cases.len())
-            .with("municipalities", ctx.municipality_list())
-            .with("map", ctx.map()))
+        Ok(
+            Page::html(&ctx.base, "", "index.html", &book.title, &book.description)
+                .at("index.html")
+                .with("factors", summaries(FACTORS))
+                .with("steps", summaries(STEPS))
+                .with("latest", ctx.cards_of(site.index.cases.iter().take(5).copied())?)
+                .with("case_count", site.cases.len())
+                .with("municipalities", ctx.municipality_list())
+                .with("map", ctx.map()),
+        )
     }
 }

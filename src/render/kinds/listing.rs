@@ -25,7 +25,9 @@ impl PageKind for Listing {
     }
 
     fn pages(&self, site: &Site) -> Vec<PageId> {
-        (1..=listing_pages(site)).map(|n| PageId::new(n.to_string(), n)).collect()
+        (1..=listing_pages(site))
+            .map(|n| PageId::new(n.to_string(), n))
+            .collect()
     }
 
     fn page<'a>(&self, ctx: &'a Ctx<'a>, id: &PageId) -> Result<Page<'a>> {
@@ -52,10 +54,12 @@ impl PageKind for Listing {
         } else {
             Vec::new()
         };
-        Ok(Page::html(base, &url, "cases.html", &title, ctx.tr("listing_description"))
-            .with("cases", ctx.cards_of(slice)?)
-            .with("heading", fill(ctx.tr("listing_heading"), &[("n", &count)]))
-            .with("browse", ctx.browse(None))
-            .with("pager", pager))
+        Ok(
+            Page::html(base, &url, "cases.html", &title, ctx.tr("listing_description"))
+                .with("cases", ctx.cards_of(slice)?)
+                .with("heading", fill(ctx.tr("listing_heading"), &[("n", &count)]))
+                .with("browse", ctx.browse(None))
+                .with("pager", pager),
+        )
     }
 }

@@ -53,9 +53,14 @@ impl PageKind for Municipalities {
 
     fn page<'a>(&self, ctx: &'a Ctx<'a>, _: &PageId) -> Result<Page<'a>> {
         let url = format!("{}kommuner/", ctx.base);
-        let (title, description) = (ctx.tr("municipalities_title"), ctx.tr("municipalities_description"));
-        Ok(Page::html(&ctx.base, &url, "municipalities.html", title, description)
-            .with("municipalities", ctx.municipality_list())
-            .with("map", ctx.map()))
+        let (title, description) = (
+            ctx.tr("municipalities_title"),
+            ctx.tr("municipalities_description"),
+        );
+        Ok(
+            Page::html(&ctx.base, &url, "municipalities.html", title, description)
+                .with("municipalities", ctx.municipality_list())
+                .with("map", ctx.map()),
+        )
     }
 }

@@ -26,6 +26,7 @@ impl PageKind for Search {
     fn page<'a>(&self, ctx: &'a Ctx<'a>, _: &PageId) -> Result<Page<'a>> {
         let url = urls::search(&ctx.base);
         let (title, description) = (ctx.tr("search_title"), ctx.tr("search_description"));
-        Ok(Page::html(&ctx.base, &url, "search.html", title, description).with("search_index", ctx.search_index()))
+        Ok(Page::html(&ctx.base, &url, "search.html", title, description)
+            .with("search_index", ctx.search_index()))
     }
 }

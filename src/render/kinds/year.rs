@@ -17,7 +17,10 @@ impl PageKind for Year {
 
     fn pages(&self, site: &Site) -> Vec<PageId> {
         let years = site.index.by_year.iter().map(|(y, _)| y);
-        years.enumerate().map(|(i, y)| PageId::new(y.to_string(), i)).collect()
+        years
+            .enumerate()
+            .map(|(i, y)| PageId::new(y.to_string(), i))
+            .collect()
     }
 
     fn page<'a>(&self, ctx: &'a Ctx<'a>, id: &PageId) -> Result<Page<'a>> {
@@ -28,7 +31,10 @@ impl PageKind for Year {
         let description = fill(ctx.tr("year_description"), &[("year", &y)]);
         Ok(Page::html(&ctx.base, &url, "cases.html", &title, &description)
             .with("cases", ctx.cards_of(cases.iter().copied())?)
-            .with("heading", fill(ctx.tr("year_heading"), &[("n", &n), ("year", &y)]))
+            .with(
+                "heading",
+                fill(ctx.tr("year_heading"), &[("n", &n), ("year", &y)]),
+            )
             .with("browse", ctx.browse(Some(*year)))
             .with("pager", Vec::<()>::new()))
     }
