@@ -177,7 +177,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             site,
             theme,
-            view: SiteView::new(site),
+            view: SiteView::new(site, t),
             card_keys: cards.par_iter().map(cards::key).collect(),
             cards,
             card_html,

@@ -20,6 +20,9 @@ pub struct SiteView {
     pub url: String,
     pub repository: Option<String>,
     pub menu: Vec<Link>,
+    /// The overview pages of the vocabularies the site declares, for the main menu
+    /// (factors and steps have their own entries).
+    pub vocabularies: Vec<Link>,
     /// The "Föreslå ett fall" page, when the site has one.
     pub suggest: Option<String>,
 }
@@ -137,7 +140,8 @@ pub struct MunicipalityView<'a> {
 }
 
 impl SiteView {
-    pub fn new(site: &Site) -> SiteView {
+    /// `t` are the interface strings, for the vocabularies' labels.
+    pub fn new(site: &Site, t: &crate::i18n::Strings) -> SiteView {
         let c = &site.config;
         let mut menu: Vec<(u32, Link)> = site
             .pages
@@ -163,6 +167,16 @@ impl SiteView {
             url: c.output.html.site_url[..c.output.html.site_url.len() - site.base().len()].to_string(),
             repository: c.output.html.git_repository_url.clone(),
             menu: menu.into_iter().map(|(_, l)| l).collect(),
+            vocabularies: site.vocabularies[STEPS + 1..]
+                .iter()
+                .map(|v| Link {
+                    title: v
+                        .spec
+                        .labels(&c.book.language, &|k| t.get(k).cloned().unwrap_or_default())
+                        .title,
+                    url: urls::vocabulary(&site.base(), &v.spec.url),
+                })
+                .collect(),
             suggest: super::suggest::enabled(site).then(|| urls::suggest(&site.base())),
         }
     }

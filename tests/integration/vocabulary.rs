@@ -59,6 +59,16 @@ fn a_declared_vocabulary_gets_its_pages_filter_and_case_lines() {
         "the case page names its terms in the case's order: {body}"
     );
 
+    let nav = site.read_out("fall/vara/index.html");
+    assert!(
+        nav.contains(r#"<li><a href="/teman/">Teman</a></li>"#),
+        "the main menu leads to the vocabulary's overview"
+    );
+    assert!(
+        overview.contains(r#"<a href="/teman/" aria-current="page">Teman</a>"#),
+        "and marks it on its own page"
+    );
+
     let sitemap = site.read_out("sitemap.xml");
     assert!(sitemap.contains("https://test.example/teman/</loc>"), "{sitemap}");
     assert!(
