@@ -117,6 +117,7 @@ pub fn search(root: &Path, query: crate::search::Query, limit: usize, json: bool
         Ok(hits) => hits,
         Err(e) => return report(LoadError::Internal(e), Format::Human),
     };
+    let t = theme.strings(&site.config.book.language);
     let mut out = std::io::stdout().lock();
     for (rank, hit) in hits.iter().take(limit).enumerate() {
         let doc = &index.docs[hit.doc];
@@ -128,7 +129,8 @@ pub fn search(root: &Path, query: crate::search::Query, limit: usize, json: bool
             .to_string()
         } else {
             let typos = if hit.typos > 0 {
-                format!("  ({} stavfel)", hit.typos)
+                let n = hit.typos.to_string();
+                format!("  ({})", i18n::text(t, "cli_search_typos", &[("n", &n)]))
             } else {
                 String::new()
             };
@@ -145,7 +147,12 @@ pub fn search(root: &Path, query: crate::search::Query, limit: usize, json: bool
         }
     }
     if !json {
-        eprintln!("{} träffar", hits.len());
+        let key = if hits.len() == 1 {
+            "cli_search_hits_one"
+        } else {
+            "cli_search_hits"
+        };
+        eprintln!("{}", i18n::text(t, key, &[("n", &hits.len().to_string())]));
     }
     u8::from(hits.is_empty())
 }
