@@ -250,3 +250,36 @@ fn the_page_exists_only_for_a_github_repository() {
     assert!(!plain.out().join("foresla").exists());
     assert!(!plain.read_out("index.html").contains("Föreslå ett fall"));
 }
+
+/// The form at 320, 375 and 1280 px, light and dark: no sideways scroll and a title
+/// field the form's width, before and after failed submits; what is typed key by key
+/// after them (a title with a dash and å, a summary, a corrected year) is exactly what
+/// the draft holds.
+#[test]
+fn the_form_fits_every_width_and_the_draft_holds_exactly_what_was_typed() {
+    let site = site_with_repository();
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = crate::browser::node("suggest.mjs", &[&site.out()]);
+    let drafts: Vec<serde_json::Value> = report
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(drafts.len(), 5, "{report}");
+    let title = "Kalix – ny medborgardialog: digitala rådslag";
+    let summary = "Kommunen lät invånarna tycka till på nätet, år efter år.";
+    for draft in &drafts {
+        let text = draft["text"].as_str().unwrap();
+        assert_eq!(draft["title"], title, "{draft}");
+        assert_eq!(
+            draft["file"],
+            "content/cases/kalix-ny-medborgardialog-digitala-radslag.md"
+        );
+        assert!(text.contains(&format!("title: \"{title}\"\n")), "{text}");
+        assert!(text.contains(&format!("summary: \"{summary}\"\n")), "{text}");
+        assert!(text.contains("\nyear: 2019\n"), "{text}");
+        assert!(!text.contains("# year"), "{text}");
+        assert!(text.contains("  - id: kultur\n"), "{text}");
+    }
+}
