@@ -68,3 +68,11 @@ try {
   await server.close();
 }
 console.log(JSON.stringify({ widths, typed }));
+// Fails (exit 1) on any overflow or any typed string missing from the file.
+const wide = widths.filter((w) => w.doc > w.width);
+const lost = Object.entries(typed.want).filter(([k, v]) =>
+  !typed.file.includes(k === "year" ? `year: ${v}\n` : `${k}: ${JSON.stringify(v)}\n`));
+if (wide.length || lost.length || typed.file.includes("# year")) {
+  console.error(JSON.stringify({ wide, lost }));
+  process.exit(1);
+}
