@@ -283,3 +283,21 @@ fn the_form_fits_every_width_and_the_draft_holds_exactly_what_was_typed() {
         assert!(text.contains("  - id: kultur\n"), "{text}");
     }
 }
+
+/// One page of every path shape in the sitemap, the 404, a search and the form before
+/// and after a failed submit, at 320, 375 and 1280 px: none wider than the window.
+#[test]
+fn no_page_kind_scrolls_sideways_at_320_375_or_1280_px() {
+    let site = site_with_repository();
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = crate::browser::node("reflow.mjs", &[&site.out()]);
+    let report: serde_json::Value = serde_json::from_str(report.trim()).unwrap();
+    let widths = report["widths"].as_array().unwrap();
+    // Three widths, each with the form after a failed submit and at least ten shapes.
+    assert!(widths.len() >= 3 * 11, "{report}");
+    assert!(
+        widths.iter().all(|w| w["doc"].as_u64() <= w["width"].as_u64()),
+        "{report}"
+    );
+}
