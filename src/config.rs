@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::vocabulary::{self, VocabularyConfig};
 
+pub mod license;
 mod ranges;
 
 use ranges::{
@@ -48,6 +49,9 @@ pub struct BookConfig {
     /// The content folder, relative to the site root and inside it.
     #[serde(deserialize_with = "src_folder")]
     pub src: PathBuf,
+    /// SPDX id of the licence for content and data, e.g. `CC-BY-4.0`; printed in
+    /// the footer and the feed. See `config/license.rs` for the ids accepted.
+    pub license: Option<String>,
 }
 
 impl Default for BookConfig {
@@ -58,6 +62,7 @@ impl Default for BookConfig {
             language: "sv".into(),
             authors: Vec::new(),
             src: "content".into(),
+            license: None,
         }
     }
 }
@@ -272,6 +277,14 @@ impl Config {
                 )));
             }
         }
+        if let Some(d) = self
+            .book
+            .license
+            .as_deref()
+            .and_then(|id| license::check(text, id))
+        {
+            return Err(Box::new(d));
+        }
         self.validate_vocabularies(text)?;
         Ok(())
     }
@@ -428,7 +441,7 @@ fn not_utf8(e: &std::string::FromUtf8Error) -> Diagnostic {
     .help("save book.toml as UTF-8 (any editor's default); toml files may hold nothing else")
 }
 
-fn find_value(text: &str, value: &str) -> Option<Span> {
+pub(crate) fn find_value(text: &str, value: &str) -> Option<Span> {
     let needle = format!("\"{value}\"");
     let at = text.find(&needle)?;
     Some(Span::from_bytes(text, at + 1, at + 1 + value.len(), 1))

@@ -72,6 +72,11 @@ pub fn atom(site: &Site, origin: &str) -> String {
         book.authors.join(", ")
     };
     let _ = writeln!(out, "  <author><name>{}</name></author>", xml(&author));
+    if let Some(l) = book.license.as_deref().and_then(crate::config::license::find) {
+        // Atom's <rights> is text; the link rel="license" (RFC 4946) names the URL.
+        let _ = writeln!(out, "  <rights>{} ({})</rights>", xml(l.name), l.id);
+        let _ = writeln!(out, "  <link rel=\"license\" href=\"{}\"/>", xml(l.url));
+    }
     for &i in site.index.cases.iter().take(FEED_ENTRIES) {
         let c = &site.cases[i];
         let url = xml(&format!("{origin}{}", c.url));

@@ -8,6 +8,7 @@ mod devtools;
 mod diagnostics;
 mod handouts;
 mod incremental;
+mod opendata;
 mod sanitize;
 mod scaffold;
 mod search;
