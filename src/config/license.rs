@@ -1,6 +1,6 @@
 //! `[book] license`: the SPDX id under which the site's content and data are
 //! published, looked up in a small table generated from the SPDX License List
-//! (`licenses.tsv`, made by `scripts/spdx_licenses.py`; its header names the release).
+//! (`licenses.tsv`, made by `src/config/spdx_licenses.py`; its header names the release).
 
 use crate::diagnostic::Diagnostic;
 
