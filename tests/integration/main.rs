@@ -13,6 +13,7 @@ mod scaffold;
 mod search;
 mod serve;
 mod stemmer;
+mod step_cases;
 mod suggest;
 mod support;
 mod theme;
