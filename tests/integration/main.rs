@@ -14,6 +14,7 @@ mod scaffold;
 mod search;
 mod serve;
 mod stemmer;
+mod step_cases;
 mod suggest;
 mod support;
 mod theme;
