@@ -93,14 +93,28 @@ pub fn export(layout: &Layout) -> Result<Vec<u8>> {
             .map(Timestamp::new_utc),
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&layout.doc, &options).map_err(|errors| {
+    let mut bytes = typst_pdf::pdf(&layout.doc, &options).map_err(|errors| {
         let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
         anyhow!(
             "typst could not write the PDF {}: {}",
             layout.name,
             messages.join("; ")
         )
-    })
+    })?;
+    quiet_suspects(&mut bytes);
+    Ok(bytes)
+}
+
+/// Poppler before 23.x expects `/Suspects` in `/MarkInfo` to be a dictionary and
+/// prints "Syntax Error: Suspects object is wrong type (boolean)" for the boolean
+/// the PDF spec (and typst) writes. `false` is the entry's default, so blanking it
+/// with spaces of the same length changes nothing a reader sees and keeps every
+/// byte offset in the cross-reference table valid.
+fn quiet_suspects(pdf: &mut [u8]) {
+    const ENTRY: &[u8] = b"/Suspects false";
+    if let Some(at) = pdf.windows(ENTRY.len()).position(|w| w == ENTRY) {
+        pdf[at..at + ENTRY.len()].fill(b' ');
+    }
 }
 
 /// The whole typst source of a handout: the layout, then one call with the content.

@@ -321,7 +321,19 @@ fn a_handout_that_cannot_fit_two_pages_fails_the_build_and_names_the_file() {
     assert_eq!(read_tree(&site.out()), before);
 }
 
-/// The bundled library's real, long content: all 14 handouts fit on two A4 pages.
+/// Runs a poppler tool on a PDF and asserts it had nothing to complain about.
+fn without_complaint(name: &str, pdf: &Path, args: &[&str]) {
+    let out = tool(name, "poppler-utils").args(args).arg(pdf).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stderr.is_empty(),
+        "{name} {}: {stderr}",
+        pdf.display()
+    );
+}
+
+/// The bundled library's real, long content: all 14 handouts fit on two A4 pages,
+/// and poppler reads each without a warning.
 #[test]
 fn the_bundled_library_handouts_fit_on_two_a4_pages() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -343,6 +355,8 @@ fn the_bundled_library_handouts_fit_on_two_a4_pages() {
         let facts = inspect(pdf);
         assert!(facts.pages <= 2, "{}: {} pages", pdf.display(), facts.pages);
         assert!(facts.sizes.iter().all(|&s| is_a4(s)), "{}", pdf.display());
+        without_complaint("pdfinfo", pdf, &[]);
+        without_complaint("pdftotext", pdf, &[]);
     }
 }
 
