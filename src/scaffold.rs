@@ -1,5 +1,6 @@
 //! `rotsystem new case`: a new case file with valid front matter and the library's
-//! section skeleton, which passes `check` as written.
+//! section skeleton. Its placeholders (`load::placeholders`) are what `check` refuses
+//! until the editor has written the case.
 //!
 //! Names are checked against the loaded vocabulary before anything is written, and
 //! an existing file is never overwritten.
@@ -8,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, COMMAND_LINE};
 use crate::i18n::Strings;
-use crate::load::slugify;
+use crate::load::{placeholders, slugify};
 use crate::site::LoadError;
 
 pub struct NewCase<'a> {
@@ -148,9 +149,7 @@ fn skeleton(req: &NewCase, municipality: Option<&str>) -> String {
     let mut s = format!("---\ntitle: {}\n", quoted(req.title.trim()));
     match req.summary.map(str::trim).filter(|t| !t.is_empty()) {
         Some(summary) => s.push_str(&format!("summary: {}\n", quoted(summary))),
-        None => {
-            s.push_str("summary: \"Skriv en eller två meningar: vad gjordes, och varför spelar det roll?\"\n")
-        }
+        None => s.push_str(&format!("summary: {}\n", quoted(placeholders::SUMMARY))),
     }
     match req.year {
         Some(year) => s.push_str(&format!("year: {year}\n")),
@@ -158,15 +157,19 @@ fn skeleton(req: &NewCase, municipality: Option<&str>) -> String {
     }
     match municipality {
         Some(id) => s.push_str(&format!("municipalities: [{id}]\n")),
-        None => s.push_str("places: [\"Ange platsen\"]\n"),
+        None => s.push_str(&format!("places: [{}]\n", quoted(placeholders::PLACE))),
     }
     s.push_str("factors:\n");
     for f in req.factors {
         s.push_str(&format!(
-            "  - id: {f}\n    note: \"Hur visar fallet den här faktorn?\"\n"
+            "  - id: {f}\n    note: {}\n",
+            quoted(placeholders::NOTE)
         ));
     }
-    s.push_str("keywords: []\nsources:\n  - title: \"Ange källans titel\"\n---\n");
+    s.push_str(&format!(
+        "keywords: []\nsources:\n  - title: {}\n---\n",
+        quoted(placeholders::SOURCE)
+    ));
     for heading in [
         "Bakgrund och utmaning",
         "Vad de gjorde",

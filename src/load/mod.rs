@@ -8,6 +8,7 @@
 pub mod frontmatter;
 mod guard;
 pub mod locate;
+pub mod placeholders;
 pub mod schema;
 mod text;
 mod validate;

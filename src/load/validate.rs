@@ -125,6 +125,7 @@ pub fn validate_case(case: &Doc<CaseMeta>, v: &Vocabulary, diags: &mut Vec<Diagn
         }
     }
     check_municipalities_of(case, (&v.muni_ids, &v.muni_set), diags);
+    super::placeholders::check(case, diags);
 
     let missing = |key: &str, what: &str| {
         Diagnostic::error(&case.file.rel, format!("`{key}` must not be empty"))

@@ -1,9 +1,10 @@
-//! `rotsystem new case`: the new file passes `check` at once, and nothing is overwritten.
+//! `rotsystem new case`: the new file fails `check` once per placeholder, at its place,
+//! until the editor has written it; then it passes. Nothing is overwritten.
 
 use crate::support::TestSite;
 
 #[test]
-fn a_new_case_passes_check_at_once() {
+fn a_new_case_fails_check_once_per_placeholder_until_it_is_written() {
     let site = TestSite::basic();
     let run = site.run(&[
         "new",
@@ -26,9 +27,39 @@ fn a_new_case_passes_check_at_once() {
     );
     assert!(text.contains("municipalities: [umea]"));
     assert!(text.contains("## Lärdomar"));
+    // The text editors see: one error per placeholder, each at its value.
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    insta::assert_snapshot!(run.stderr);
+    let (_, diags) = site.check_json();
+    let lines: Vec<u64> = diags
+        .iter()
+        .map(|d| d["span"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [3, 8, 10, 13], "{diags:#?}");
+
+    let rel = "content/cases/umea-oppna-data-en-ny-vag.md";
+    site.write(rel, &written(&text));
     let (code, diags) = site.check_json();
     assert_eq!((code, diags.len()), (0, 0), "{diags:#?}");
     assert_eq!(site.build().code, 0);
+}
+
+/// A scaffold with its placeholders written over, as an editor would.
+pub fn written(text: &str) -> String {
+    text.replace(
+        rotsystem::load::placeholders::SUMMARY,
+        "Kommunen öppnade sina data, och företag byggde tjänster på dem.",
+    )
+    .replace(rotsystem::load::placeholders::PLACE, "Umeå")
+    .replace(
+        rotsystem::load::placeholders::NOTE,
+        "Förvaltningarna prövade ett nytt arbetssätt tillsammans.",
+    )
+    .replace(
+        rotsystem::load::placeholders::SOURCE,
+        "Umeå kommun, årsredovisning 2019",
+    )
 }
 
 #[test]

@@ -3,8 +3,9 @@
 // is sent anywhere until the reader follows the link.
 //
 // slugify() and caseFile() mirror slugify() in src/load/validate.rs and skeleton()
-// in src/scaffold.rs, so the file is the one `rotsystem new case` writes and passes
-// `rotsystem check` as written; tests/integration/suggest.rs holds them together.
+// in src/scaffold.rs, so the file is the one `rotsystem new case` writes, with the
+// placeholders (src/load/placeholders.rs) that `rotsystem check` refuses until they are
+// written over; tests/integration/suggest.rs holds them together.
 //
 // The form can be prefilled from the address (?title=…&municipality=…&factor=…
 // &factor=…&year=…&summary=…): a link can propose a case, and a test can drive it.
