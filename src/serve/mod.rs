@@ -281,6 +281,9 @@ impl Steps {
         let report = match result {
             Ok(stats) => {
                 snap.publish(Some(engine.files()), Some(Vec::new()));
+                // The derived step for these pages follows (`Worker::next`); published in
+                // the same lock, so no poll sees the new pages as settled before it runs.
+                snap.busy = true;
                 Report::Rebuilt {
                     version: snap.version,
                     elapsed: start.elapsed(),
