@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 const TABLE: &str = include_str!("licenses.tsv");
 
 /// One licence of the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct License {
     pub id: &'static str,
     pub name: &'static str,

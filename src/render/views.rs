@@ -26,14 +26,7 @@ pub struct SiteView {
     /// The "Föreslå ett fall" page, when the site has one.
     pub suggest: Option<String>,
     /// The licence of content and data, from `[book] license`.
-    pub license: Option<LicenseView>,
-}
-
-#[derive(Serialize)]
-pub struct LicenseView {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub url: &'static str,
+    pub license: Option<crate::config::license::License>,
 }
 
 #[derive(Serialize, Clone)]
@@ -187,16 +180,7 @@ impl SiteView {
                 })
                 .collect(),
             suggest: super::suggest::enabled(site).then(|| urls::suggest(&site.base())),
-            license: c
-                .book
-                .license
-                .as_deref()
-                .and_then(crate::config::license::find)
-                .map(|l| LicenseView {
-                    id: l.id,
-                    name: l.name,
-                    url: l.url,
-                }),
+            license: c.book.license.as_deref().and_then(crate::config::license::find),
         }
     }
 }
