@@ -76,3 +76,14 @@ pub fn handout_pdf(base: &str, name: &str) -> String {
 pub fn output_path(base: &str, url: &str) -> String {
     url.strip_prefix(base).unwrap_or(url).to_string()
 }
+
+/// The self-assessment ("Rotsystemskollen"): the questionnaire, and its result in the
+/// fragment (`#k=<code>`), which no server sees.
+pub fn selfassess(base: &str) -> String {
+    format!("{base}sjalvskattning/")
+}
+
+/// The workshop facilitator's page, which pools participants' codes.
+pub fn selfassess_group(base: &str) -> String {
+    format!("{base}sjalvskattning/grupp/")
+}

@@ -10,6 +10,7 @@ mod guard;
 pub mod locate;
 pub mod placeholders;
 pub mod schema;
+mod statements;
 mod text;
 mod validate;
 mod yaml_limits;

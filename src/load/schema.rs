@@ -77,6 +77,9 @@ pub struct TermMeta {
     #[serde(default)]
     pub questions: Vec<String>,
     pub sources: Vec<Source>,
+    /// Self-assessment statements (factors only), each rated 1–5 on /sjalvskattning/.
+    #[serde(default)]
+    pub statements: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -91,6 +91,7 @@ pub fn validate_files(content: &Docs, diags: &mut Vec<Diagnostic>) {
         check_orders(terms, &spec.noun, diags);
     }
     check_municipalities(content, diags);
+    super::statements::check(content, diags);
 }
 
 /// The checks of one case against the vocabulary: its result depends on nothing else.

@@ -10,6 +10,7 @@ mod handout;
 pub mod kinds;
 mod map;
 pub mod page;
+pub mod selfassess;
 mod suggest;
 pub mod theme;
 pub mod views;

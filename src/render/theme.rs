@@ -34,6 +34,8 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "search.html",
     "handout.html",
     "suggest.html",
+    "selfassess.html",
+    "selfassess_group.html",
 );
 
 macro_rules! builtin_static {
@@ -50,6 +52,13 @@ const STATIC: &[(&str, &[u8])] = builtin_static!(
     "print.css",
     "suggest.css",
     "suggest.js",
+    "sjalvskattning/score.js",
+    "sjalvskattning/view.js",
+    "sjalvskattning/page.js",
+    "sjalvskattning/group.js",
+    "sjalvskattning/qrcode.js",
+    "sjalvskattning/qrcode.LICENSE.txt",
+    "sjalvskattning.css",
 );
 
 const STRINGS: &[(&str, &str)] = &[

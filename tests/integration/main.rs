@@ -12,6 +12,7 @@ mod opendata;
 mod sanitize;
 mod scaffold;
 mod search;
+mod selfassess;
 mod serve;
 mod stemmer;
 mod step_cases;

@@ -12,6 +12,7 @@ mod municipality;
 mod not_found;
 mod page;
 mod search;
+mod selfassess;
 mod term;
 mod vocabulary;
 mod year;
@@ -37,4 +38,5 @@ pub static ALL: &[&dyn PageKind] = &[
     &handout::HANDOUT,
     &super::suggest::SUGGEST,
     &search::SEARCH,
+    &selfassess::SELF_ASSESS,
 ];
