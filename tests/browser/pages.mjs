@@ -15,4 +15,6 @@ export const PAGES = [
   ["404", "/finns-inte/"],
   ["search with results", "/sok/?q=innovation&faktor=ledarskap"],
   ["handout", "/faktorer/kultur/utskrift/"],
+  ["self-assessment", "/sjalvskattning/"],
+  ["self-assessment group", "/sjalvskattning/grupp/"],
 ];

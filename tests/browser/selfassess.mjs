@@ -263,8 +263,8 @@ await run(dir, async ({ origin, context, failures }) => {
   await nojs.route("**/static/sjalvskattning/*.js", (r) => r.abort());
   await nojs.goto(origin + PATH);
   const shown = await nojs.evaluate(() => ({
-    note: !document.getElementById("sa-nojs").hidden,
-    button: !document.getElementById("sa-actions").hidden,
+    note: document.getElementById("sa-nojs").checkVisibility(),
+    button: document.getElementById("sa-show").checkVisibility(),
     key: document.querySelectorAll(".sa-key-table tbody tr").length,
   }));
   check(shown.note && !shown.button && shown.key > 0, `without JavaScript: ${JSON.stringify(shown)}`);

@@ -114,6 +114,9 @@ fn codes_round_trip_and_refuse_every_single_typo_and_swap() {
 
 /// The rule as the module header of score.js states it, written again in Rust.
 mod reference {
+    /// A factor's pooled figures: (raters, mean, spread, min, max).
+    pub type Pooled = Option<(usize, f64, f64, f64, f64)>;
+
     pub fn scores(answers: &[u8], sizes: &[usize]) -> Vec<Option<f64>> {
         let mut at = 0;
         sizes
@@ -141,7 +144,7 @@ mod reference {
     }
 
     /// Per factor: (raters, mean, spread, min, max).
-    pub fn pool(people: &[Vec<u8>], sizes: &[usize]) -> Vec<Option<(usize, f64, f64, f64, f64)>> {
+    pub fn pool(people: &[Vec<u8>], sizes: &[usize]) -> Vec<Pooled> {
         let each: Vec<Vec<Option<f64>>> = people.iter().map(|a| scores(a, sizes)).collect();
         (0..sizes.len())
             .map(|i| {
@@ -159,7 +162,7 @@ mod reference {
             .collect()
     }
 
-    pub fn disagreement(pooled: &[Option<(usize, f64, f64, f64, f64)>], k: usize) -> Vec<usize> {
+    pub fn disagreement(pooled: &[Pooled], k: usize) -> Vec<usize> {
         let mut split: Vec<(f64, f64, usize)> = pooled
             .iter()
             .enumerate()

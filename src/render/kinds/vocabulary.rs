@@ -37,6 +37,10 @@ impl PageKind for Overview {
             .with("terms", ctx.term_summaries(&v.terms, &site.index.by_term[id.at]))
             .with("intro", labels.intro.clone())
             .with("is_factor", v.spec.case_key == CaseKey::Factors);
+        // The factors' overview leads to the self-assessment, where the site has one.
+        let selfassess = (v.spec.case_key == CaseKey::Factors && crate::render::selfassess::enabled(site))
+            .then(|| urls::selfassess(&ctx.base));
+        let page = page.with("selfassess", selfassess);
         Ok(match handout {
             Some(kind) => page.with("handout", handout_links(site, kind)),
             None => page,

@@ -44,7 +44,7 @@ export function chart(data, rows, id) {
   const w = data.words;
   const rowH = 28;
   const left = 40;
-  const right = 330;
+  const right = 300;
   const top = 26;
   const x = (v) => left + ((right - left) * v) / 5;
   const height = top + rowH * rows.length + 6;
@@ -56,7 +56,7 @@ export function chart(data, rows, id) {
     .join("; ");
   const root = svg("svg", {
     class: "sa-chart",
-    viewBox: `0 0 400 ${height}`,
+    viewBox: `0 0 360 ${height}`,
     role: "img",
     "aria-labelledby": `${id}-t ${id}-d`,
     id,
