@@ -242,6 +242,13 @@ await run(dir, async ({ origin, context, failures }) => {
           await p.click("#sa-pool");
         }
         await axe(p, `${name} ${where}`, failures);
+        if (scheme === "light" && width === 375) {
+          // WCAG 1.4.10 reflow: nothing wider than a 320 px window either.
+          await p.setViewportSize({ width: 320, height: 900 });
+          const wide = await p.evaluate(() => document.documentElement.scrollWidth);
+          check(wide <= 320, `${name} (320px): ${wide}px wide, scrolls sideways`);
+          console.log(`${name} (320px): ${wide}px wide`);
+        }
         for (const q of p.problems) failures.push(`${name} ${where}: ${q}`);
         await p.close();
       }
