@@ -4,6 +4,7 @@
 /// URL segments the site uses itself; a page slug may not take them.
 pub const RESERVED_SLUGS: &[&str] = &[
     "fall", "faktorer", "steg", "kommuner", "sok", "foresla", "static", "utskrift", "404", "sitemap", "atom",
+    "data",
 ];
 
 pub fn is_slug(s: &str) -> bool {

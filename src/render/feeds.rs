@@ -32,6 +32,7 @@ pub fn sitemap(site: &Site, origin: &str) -> String {
             .map(|m| urls::municipality(&base, &m.id)),
     );
     urls_out.extend(site.index.by_year.iter().map(|(y, _)| urls::year(&base, *y)));
+    urls_out.push(urls::data(&base));
     urls_out.sort();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for u in urls_out {

@@ -34,6 +34,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "search.html",
     "handout.html",
     "suggest.html",
+    "data.html",
 );
 
 macro_rules! builtin_static {

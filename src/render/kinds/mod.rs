@@ -4,6 +4,7 @@
 //! read; a new kind is a file here, a line in `ALL` and its template.
 
 mod case;
+mod data;
 mod feeds;
 pub mod handout;
 mod home;
@@ -37,4 +38,6 @@ pub static ALL: &[&dyn PageKind] = &[
     &handout::HANDOUT,
     &super::suggest::SUGGEST,
     &search::SEARCH,
+    &data::DATA_PAGE,
+    &data::DATA_FILES,
 ];
