@@ -168,14 +168,16 @@ impl<'a> Page<'a> {
                 c.insert("description", &description);
                 // Every page carries linked data; a kind that says more about its
                 // page gives its own `jsonld`.
-                if url.starts_with('/') && !vars.iter().any(|(key, _)| *key == "jsonld") {
-                    let value = crate::opendata::jsonld::web_page(
-                        ctx.site,
-                        &ctx.origin(),
-                        &url,
-                        &title,
-                        &description,
-                    );
+                // The home page's `url` is empty; 404 has a file name for one, and no
+                // address of its own to describe.
+                let at = if url.is_empty() {
+                    ctx.base.as_str()
+                } else {
+                    url.as_str()
+                };
+                if at.starts_with('/') && !vars.iter().any(|(key, _)| *key == "jsonld") {
+                    let value =
+                        crate::opendata::jsonld::web_page(ctx.site, &ctx.origin(), at, &title, &description);
                     c.insert("jsonld", &crate::opendata::jsonld::script_text(&value));
                 }
                 for (key, value) in &vars {
