@@ -15,4 +15,5 @@ export const PAGES = [
   ["404", "/finns-inte/"],
   ["search with results", "/sok/?q=innovation&faktor=ledarskap"],
   ["handout", "/faktorer/kultur/utskrift/"],
+  ["data", "/data/"],
 ];
