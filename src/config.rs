@@ -13,6 +13,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::vocabulary::{self, VocabularyConfig};
 
 pub mod license;
+pub mod publisher;
 mod ranges;
 
 use ranges::{
@@ -139,6 +140,9 @@ pub struct LibraryConfig {
     /// The edition's date, `YYYY-MM-DD`, printed on handouts and stamped in their
     /// PDFs. Never the clock: when it is absent, `SOURCE_DATE_EPOCH` is used if set.
     pub date: Option<String>,
+    /// Who publishes the open data; its presence turns on the DCAT-AP-SE catalogue
+    /// (`config/publisher.rs`).
+    pub publisher: Option<publisher::Publisher>,
 }
 
 impl Default for LibraryConfig {
@@ -148,6 +152,7 @@ impl Default for LibraryConfig {
             related_cases: 5,
             version: None,
             date: None,
+            publisher: None,
         }
     }
 }
@@ -282,6 +287,14 @@ impl Config {
             .license
             .as_deref()
             .and_then(|id| license::check(text, id))
+        {
+            return Err(Box::new(d));
+        }
+        if let Some(d) = self
+            .library
+            .publisher
+            .as_ref()
+            .and_then(|p| publisher::check(text, p, self.book.license.as_deref()))
         {
             return Err(Box::new(d));
         }

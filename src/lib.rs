@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod incremental;
 pub mod load;
 pub mod markdown;
+pub mod opendata;
 pub mod output;
 pub mod render;
 pub mod safe_url;

@@ -15,6 +15,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "sitemap",
     "atom",
     "sjalvskattning",
+    "data",
 ];
 
 pub fn is_slug(s: &str) -> bool {

@@ -44,6 +44,11 @@ pub fn year(base: &str, year: i32) -> String {
     format!("{base}fall/ar/{year}/")
 }
 
+/// The open-data page; the data files live below it.
+pub fn data(base: &str) -> String {
+    format!("{base}data/")
+}
+
 /// The "Föreslå ett fall" page.
 pub fn suggest(base: &str) -> String {
     format!("{base}foresla/")

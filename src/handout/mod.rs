@@ -398,6 +398,11 @@ fn addresses(site: &Site, path: &str, t: &Strings) -> Handout {
     if let Some((y, m, d)) = c.library_date() {
         stamp.push_str(&format!(", {y:04}-{m:02}-{d:02}"));
     }
+    // The licence goes wherever the handout goes, printed or forwarded as a PDF.
+    if let Some(l) = c.book.license.as_deref().and_then(crate::config::license::find) {
+        stamp.push_str(", ");
+        stamp.push_str(&i18n::text(t, "handout_license", &[("id", l.id)]));
+    }
     Handout {
         kind: Kind::Root,
         name: String::new(),

@@ -35,6 +35,7 @@ pub fn sitemap(site: &Site, origin: &str) -> String {
     if super::selfassess::enabled(site) {
         urls_out.extend([urls::selfassess(&base), urls::selfassess_group(&base)]);
     }
+    urls_out.push(urls::data(&base));
     urls_out.sort();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for u in urls_out {

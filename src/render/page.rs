@@ -113,6 +113,12 @@ impl<'a> Page<'a> {
         self
     }
 
+    /// Gives the page its linked data, as the `<script type="application/ld+json">`
+    /// element's text.
+    pub fn with_jsonld(self, value: &serde_json::Value) -> Page<'a> {
+        self.with("jsonld", crate::opendata::jsonld::script_text(value))
+    }
+
     pub fn is_html(&self) -> bool {
         matches!(self.body, Body::Html { .. })
     }
@@ -160,6 +166,20 @@ impl<'a> Page<'a> {
                 c.insert("path", &url);
                 c.insert("page_title", &title);
                 c.insert("description", &description);
+                // Every page carries linked data; a kind that says more about its
+                // page gives its own `jsonld`.
+                // The home page's `url` is empty; 404 has a file name for one, and no
+                // address of its own to describe.
+                let at = if url.is_empty() {
+                    ctx.base.as_str()
+                } else {
+                    url.as_str()
+                };
+                if at.starts_with('/') && !vars.iter().any(|(key, _)| *key == "jsonld") {
+                    let value =
+                        crate::opendata::jsonld::web_page(ctx.site, &ctx.origin(), at, &title, &description);
+                    c.insert("jsonld", &crate::opendata::jsonld::script_text(&value));
+                }
                 for (key, value) in &vars {
                     c.insert(*key, value);
                 }

@@ -36,6 +36,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "suggest.html",
     "selfassess.html",
     "selfassess_group.html",
+    "data.html",
 );
 
 macro_rules! builtin_static {

@@ -17,4 +17,5 @@ export const PAGES = [
   ["handout", "/faktorer/kultur/utskrift/"],
   ["self-assessment", "/sjalvskattning/"],
   ["self-assessment group", "/sjalvskattning/grupp/"],
+  ["data", "/data/"],
 ];

@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 
+use crate::opendata::jsonld;
 use crate::render::{views, Ctx, Page, PageId, PageKind};
 use crate::site::Site;
 
@@ -28,6 +29,9 @@ impl PageKind for Case {
                 "case",
                 views::case_view(site, id.at, &|spec| ctx.labels(spec).title),
             )
-            .with("related", related))
+            .with("related", related)
+            .with_jsonld(&jsonld::case(site, &ctx.origin(), id.at, &|v| {
+                ctx.labels(&site.vocabularies[v].spec).title
+            })))
     }
 }

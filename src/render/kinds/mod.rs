@@ -4,6 +4,7 @@
 //! read; a new kind is a file here, a line in `ALL` and its template.
 
 mod case;
+mod data;
 mod feeds;
 pub mod handout;
 mod home;
@@ -39,4 +40,6 @@ pub static ALL: &[&dyn PageKind] = &[
     &super::suggest::SUGGEST,
     &search::SEARCH,
     &selfassess::SELF_ASSESS,
+    &data::DATA_PAGE,
+    &data::DATA_FILES,
 ];

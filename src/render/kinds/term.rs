@@ -58,7 +58,14 @@ impl PageKind for Term {
             .with("kind_label", ctx.labels(&vocabulary.spec).one)
             .with("is_factor", is_factor)
             .with("term", term)
-            .with("cases", cases);
+            .with("cases", cases)
+            .with_jsonld(&crate::opendata::jsonld::term(
+                site,
+                &ctx.origin(),
+                id.at,
+                id.sub,
+                &ctx.labels(&vocabulary.spec).title,
+            ));
         Ok(if is_factor {
             page.with("handout", handout_links(site, Kind::Factor(id.sub)))
         } else {

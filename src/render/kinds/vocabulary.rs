@@ -36,7 +36,13 @@ impl PageKind for Overview {
         let page = Page::html(&ctx.base, &url, "terms.html", &labels.title, &labels.intro)
             .with("terms", ctx.term_summaries(&v.terms, &site.index.by_term[id.at]))
             .with("intro", labels.intro.clone())
-            .with("is_factor", v.spec.case_key == CaseKey::Factors);
+            .with("is_factor", v.spec.case_key == CaseKey::Factors)
+            .with_jsonld(&crate::opendata::jsonld::vocabulary(
+                site,
+                &ctx.origin(),
+                id.at,
+                &labels.title,
+            ));
         // The factors' overview leads to the self-assessment, where the site has one.
         let selfassess = (v.spec.case_key == CaseKey::Factors && crate::render::selfassess::enabled(site))
             .then(|| urls::selfassess(&ctx.base));
