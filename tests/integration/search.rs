@@ -16,6 +16,7 @@ use crate::support::TestSite;
 
 use crate::synth;
 
+mod judged;
 mod rule;
 
 fn library() -> Site {
