@@ -36,7 +36,7 @@ pub const PREFIX_WEIGHT: f32 = 0.8;
 /// word's stem (of `DERIVE_CHARS` letters or more), each weighing `DERIVE_WEIGHT`,
 /// so "experiment" finds "experimenterande" below the word itself.
 pub const DERIVE_CHARS: usize = 5;
-pub const DERIVE_LIMIT: usize = 8;
+pub const DERIVE_LIMIT: usize = 3;
 pub const DERIVE_WEIGHT: f32 = 0.5;
 
 /// Typo alternatives: how many, and what one at edit distance 1 and 2 weighs.
