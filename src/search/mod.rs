@@ -195,10 +195,22 @@ fn documents(site: &Site, facets: &[Facet]) -> Vec<SearchDoc> {
                 .chain(m.organisation.as_deref())
                 .collect::<Vec<_>>()
                 .join(", ");
+            // Each factor or step the case has, by name, with its note: a case tagged
+            // "Tillit och experimenterande" is about experimenting even if its text
+            // never says so.
             let notes = site
                 .vocabularies
                 .iter()
-                .flat_map(|v| m.terms_of(&v.spec.case_key).filter_map(|(_, note)| note))
+                .flat_map(|v| {
+                    m.terms_of(&v.spec.case_key).map(|(id, note)| {
+                        let name = v
+                            .terms
+                            .iter()
+                            .find(|t| t.doc.slug == id)
+                            .map(|t| t.doc.meta.name.as_str());
+                        [name.unwrap_or_default(), note.unwrap_or_default()].join(": ")
+                    })
+                })
                 .collect::<Vec<_>>()
                 .join("\n");
             SearchDoc {
