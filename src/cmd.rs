@@ -124,15 +124,23 @@ pub fn search(root: &Path, query: crate::search::Query, limit: usize, json: bool
         let line = if json {
             serde_json::json!({
                 "rank": rank + 1, "url": doc.url, "title": doc.title,
-                "score": hit.score, "typos": hit.typos,
+                "score": hit.score, "typos": hit.typos, "matched": hit.matched, "words": hit.words,
             })
             .to_string()
         } else {
-            let typos = if hit.typos > 0 {
+            let mut notes = Vec::new();
+            if hit.matched < hit.words {
+                let (m, n) = (hit.matched.to_string(), hit.words.to_string());
+                notes.push(i18n::text(t, "search_partial", &[("m", &m), ("n", &n)]));
+            }
+            if hit.typos > 0 {
                 let n = hit.typos.to_string();
-                format!("  ({})", i18n::text(t, "cli_search_typos", &[("n", &n)]))
-            } else {
+                notes.push(i18n::text(t, "cli_search_typos", &[("n", &n)]));
+            }
+            let typos = if notes.is_empty() {
                 String::new()
+            } else {
+                format!("  ({})", notes.join(", "))
             };
             format!(
                 "{:>3}. {:<8.3} {}  {}{typos}",

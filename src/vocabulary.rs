@@ -150,7 +150,7 @@ pub fn all(declared: &BTreeMap<String, VocabularyConfig>) -> Vec<Spec> {
             param: "steg".into(),
             case_key: CaseKey::Steps,
             noun: "step".into(),
-            listing: false,
+            listing: true,
             labels: LabelSource::Keys([
                 "step",
                 "steps_title",

@@ -28,18 +28,22 @@ pub struct Stats<'a> {
     pub fieldnorms: &'a [u32],
 }
 
-/// The best `PAGE_RESULTS` documents for one term: most score first, then lowest number.
-pub fn top(postings: &[FieldPostings], stats: &Stats) -> Vec<u32> {
+/// The best `PAGE_RESULTS` documents for one word: its term and derivations, each
+/// with its postings and weight, in the order the query groups them. Most score
+/// first, then lowest number.
+pub fn top(alternatives: &[(&[FieldPostings], f32)], stats: &Stats) -> Vec<u32> {
     let mut score: std::collections::BTreeMap<u32, f32> = std::collections::BTreeMap::new();
-    for (field, list) in postings {
-        let boost = TEXT_FIELDS[*field].boost();
-        // tantivy's BM25 weight: idf × (k1 + 1).
-        let weight = idf(list.len(), stats.docs) * (1.0 + BM25_K1) * boost;
-        let avg = stats.average_fieldnorms[*field];
-        for &(doc, tf) in list {
-            let norm = stats.fieldnorms[usize::from(stats.norms[*field][doc as usize])] as f32;
-            let tf = tf as f32;
-            *score.entry(doc).or_insert(0.0) += weight * (tf / (tf + tf_cache(norm, avg)));
+    for (postings, alt_weight) in alternatives {
+        for (field, list) in *postings {
+            let boost = TEXT_FIELDS[*field].boost();
+            // tantivy's BM25 weight: idf × (k1 + 1).
+            let weight = idf(list.len(), stats.docs) * (1.0 + BM25_K1) * (boost * alt_weight);
+            let avg = stats.average_fieldnorms[*field];
+            for &(doc, tf) in list {
+                let norm = stats.fieldnorms[usize::from(stats.norms[*field][doc as usize])] as f32;
+                let tf = tf as f32;
+                *score.entry(doc).or_insert(0.0) += weight * (tf / (tf + tf_cache(norm, avg)));
+            }
         }
     }
     let mut ranked: Vec<(u32, f32)> = score.into_iter().collect();
@@ -56,19 +60,19 @@ fn tf_cache(fieldnorm: f32, avg: f32) -> f32 {
     BM25_K1 * ((1.0 - BM25_B) + (BM25_B * fieldnorm) / avg)
 }
 
-/// One case as the search page shows it, with `x` only the snippet for `term` and
-/// `c` whether text was cut before and after it.
-pub fn record(n: u32, doc: &SearchDoc, term: &str, stems: &mut StemCache) -> serde_json::Value {
-    let (x, before, after) = snippet(&doc.body, term, stems);
+/// One case as the search page shows it, with `x` only the snippet for `terms` (a
+/// word's term and derivations) and `c` whether text was cut before and after it.
+pub fn record(n: u32, doc: &SearchDoc, terms: &[&str], stems: &mut StemCache) -> serde_json::Value {
+    let (x, before, after) = snippet(&doc.body, terms, stems);
     json!({
         "n": n, "u": doc.url, "t": doc.title, "s": doc.summary, "p": doc.places, "y": doc.year,
         "x": x, "c": [before, after],
     })
 }
 
-/// The stretch of `SNIPPET_WORDS` words of `text` with the most matches of `term`
+/// The stretch of `SNIPPET_WORDS` words of `text` with the most matches of `terms`
 /// (the first such), as `search.js` picks it; empty when none matches.
-fn snippet<'t>(text: &'t str, term: &str, stems: &mut StemCache) -> (&'t str, bool, bool) {
+fn snippet<'t>(text: &'t str, terms: &[&str], stems: &mut StemCache) -> (&'t str, bool, bool) {
     let mut tokens = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
@@ -83,7 +87,10 @@ fn snippet<'t>(text: &'t str, term: &str, stems: &mut StemCache) -> (&'t str, bo
     }
     let hits: Vec<bool> = tokens
         .iter()
-        .map(|&(s, e)| matches(&text[s..e].to_lowercase(), term, stems))
+        .map(|&(s, e)| {
+            let word = text[s..e].to_lowercase();
+            terms.iter().any(|term| matches(&word, term, stems))
+        })
         .collect();
     let (mut best, mut best_count, mut count) = (None, 0, 0);
     for i in 0..tokens.len() {

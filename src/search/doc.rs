@@ -16,15 +16,17 @@ pub enum TextField {
     Keywords,
     Body,
     Notes,
+    Headings,
     Places,
 }
 
-pub const TEXT_FIELDS: [TextField; 6] = [
+pub const TEXT_FIELDS: [TextField; 7] = [
     TextField::Title,
     TextField::Summary,
     TextField::Keywords,
     TextField::Body,
     TextField::Notes,
+    TextField::Headings,
     TextField::Places,
 ];
 
@@ -34,7 +36,9 @@ impl TextField {
             TextField::Title => rule::TITLE_BOOST,
             TextField::Summary => rule::SUMMARY_BOOST,
             TextField::Keywords => rule::KEYWORDS_BOOST,
-            TextField::Body | TextField::Notes | TextField::Places => rule::TEXT_BOOST,
+            TextField::Notes => rule::NOTES_BOOST,
+            TextField::Headings => rule::HEADINGS_BOOST,
+            TextField::Body | TextField::Places => rule::TEXT_BOOST,
         }
     }
 
@@ -45,6 +49,7 @@ impl TextField {
             TextField::Keywords => "keywords",
             TextField::Body => "body",
             TextField::Notes => "notes",
+            TextField::Headings => "headings",
             TextField::Places => "places",
         }
     }
@@ -72,6 +77,8 @@ pub struct SearchDoc {
     pub keywords: String,
     pub body: String,
     pub notes: String,
+    /// The body's headings, one a line.
+    pub headings: String,
     pub places: String,
     pub year: Option<i32>,
     /// The case's values of each facet, by position in the list of facets.
@@ -86,7 +93,18 @@ impl SearchDoc {
             TextField::Keywords => &self.keywords,
             TextField::Body => &self.body,
             TextField::Notes => &self.notes,
+            TextField::Headings => &self.headings,
             TextField::Places => &self.places,
         }
     }
+}
+
+/// A factor, step or other vocabulary term, as a search with few hits offers it:
+/// its name, its page, and the terms of its name, aliases and description, which the
+/// query's terms are looked for in.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct BrowseTerm {
+    pub name: String,
+    pub url: String,
+    pub terms: Vec<String>,
 }

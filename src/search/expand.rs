@@ -5,7 +5,11 @@
 
 use super::analysis::{self, StemCache};
 use super::lexicon::Lexicon;
-use super::rule::{FUZZY_LIMIT, FUZZY_WEIGHT, PREFIX_LIMIT, PREFIX_WEIGHT, TWO_TYPOS_CHARS, TYPO_CHARS};
+use super::rule::{
+    DERIVE_CHARS, DERIVE_LIMIT, DERIVE_WEIGHT, FUZZY_LIMIT, FUZZY_WEIGHT, PREFIX_LIMIT, PREFIX_WEIGHT,
+    TWO_TYPOS_CHARS, TYPO_CHARS,
+};
+use super::words;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alternative {
@@ -14,9 +18,20 @@ pub struct Alternative {
     pub typo: bool,
 }
 
+/// The words a query searches for: read through the glossary, without stop words.
+pub fn query_words(text: &str) -> Vec<String> {
+    let (translated, _) = words::translate(&analysis::words(&analysis::nfc(text)), words::glossary());
+    translated
+        .into_iter()
+        .filter(|w| !words::is_stop_word(w))
+        .collect()
+}
+
 /// The groups of `text`: one per word, or two for a word split into compound parts.
+/// An empty group is a word the index has nothing for; it still counts as a word
+/// ("matchar 2 av 3 ord").
 pub fn expand(text: &str, lexicon: &Lexicon, stems: &mut StemCache) -> Vec<Vec<Alternative>> {
-    let words = analysis::words(&analysis::nfc(text));
+    let words = query_words(text);
     let mut groups = Vec::new();
     for (i, word) in words.iter().enumerate() {
         let stem = stems.stem(word);
@@ -28,6 +43,7 @@ pub fn expand(text: &str, lexicon: &Lexicon, stems: &mut StemCache) -> Vec<Vec<A
                 typo: false,
             });
         }
+        group.extend(derived(&stem, lexicon));
         if group.is_empty() && i + 1 == words.len() {
             let mut prefixed: Vec<_> = lexicon
                 .with_prefix(word)
@@ -59,6 +75,26 @@ pub fn expand(text: &str, lexicon: &Lexicon, stems: &mut StemCache) -> Vec<Vec<A
         groups.push(group);
     }
     groups
+}
+
+/// Derivations of a stem: the terms that begin with it, most frequent first, when it
+/// is long enough that what follows is a suffix rather than another word
+/// ("experiment" → "experimenterande", "experimentera").
+pub fn derived(stem: &str, lexicon: &Lexicon) -> Vec<Alternative> {
+    if stem.chars().count() < DERIVE_CHARS {
+        return Vec::new();
+    }
+    let mut found: Vec<_> = lexicon.with_prefix(stem).filter(|(t, _)| *t != stem).collect();
+    found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    found
+        .into_iter()
+        .take(DERIVE_LIMIT)
+        .map(|(t, _)| Alternative {
+            term: t.to_string(),
+            weight: DERIVE_WEIGHT,
+            typo: false,
+        })
+        .collect()
 }
 
 fn typos<'l>(word: &str, stem: &str, lexicon: &'l Lexicon) -> Vec<Alternative> {

@@ -34,7 +34,7 @@ use super::bundle;
 use super::doc::TEXT_FIELDS;
 use super::lexicon::{FieldPostings, Lexicon};
 use super::query::SearchIndex;
-use super::rule;
+use super::{expand, rule, words};
 
 /// Uncompressed bytes after which a term shard or a postings file is closed.
 const TERM_SHARD_BYTES: usize = 6 * 1024;
@@ -202,6 +202,9 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
         "bundles": bundles.files,
         "facets": facets,
         "documents": { "group": DOCUMENT_GROUP, "folders": folders },
+        "stopWords": words::STOP_WORDS,
+        "glossary": words::glossary().iter().map(|(en, sv)| json!([en.join(" "), sv])).collect::<Vec<_>>(),
+        "browse": index.browse,
     });
     let bytes = serde_json::to_vec(&manifest).expect("plain data serializes");
     let name = format!("meta.{}.json.gz", short_hash(&bytes));
@@ -231,13 +234,28 @@ fn bundles(index: &SearchIndex, fieldnorms: &[u32], files: &mut Vec<(String, Vec
     let built: Vec<Option<(String, Vec<u8>)>> = terms
         .par_iter()
         .map_init(StemCache::default, |stems, (term, postings)| {
-            let top = bundle::top(postings, &stats);
+            // A word alone searches for its term and its derivations; a stop word
+            // alone searches for nothing.
+            if words::is_stop_word(term) {
+                return Ok(None);
+            }
+            let derived = expand::derived(term, lexicon);
+            let mut alternatives = vec![(*postings, 1.0)];
+            let mut matched = vec![*term];
+            for d in &derived {
+                alternatives.push((
+                    lexicon.postings(&d.term).expect("a derived term is a term"),
+                    d.weight,
+                ));
+                matched.push(d.term.as_str());
+            }
+            let top = bundle::top(&alternatives, &stats);
             if top.len() < 2 {
                 return Ok(None);
             }
             let records: Vec<_> = top
                 .iter()
-                .map(|&n| bundle::record(n, &index.docs[n as usize], term, stems))
+                .map(|&n| bundle::record(n, &index.docs[n as usize], &matched, stems))
                 .collect();
             let raw = serde_json::to_vec(&json!({ "term": term, "cases": records }))
                 .expect("plain data serializes");

@@ -89,6 +89,10 @@ impl Lexicon {
         self.terms.is_empty()
     }
 
+    pub fn postings(&self, term: &str) -> Option<&[FieldPostings]> {
+        self.terms.get(term).map(Vec::as_slice)
+    }
+
     pub fn contains(&self, term: &str) -> bool {
         self.terms.contains_key(term)
     }

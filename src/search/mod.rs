@@ -7,6 +7,7 @@
 //! - `analysis`: Swedish terms as tantivy makes them, plus compound parts;
 //! - `doc`: a case's fields and facet values, and the facets as data;
 //! - `index`: the tantivy schema and writer; `lexicon`: its terms read back;
+//! - `words`: the stop list and the English glossary a query is read through;
 //! - `expand`: query words to alternative terms; `query`: the rule on tantivy;
 //! - `bundle`: each term's first page of results; `export`: the client index.
 //!
@@ -23,6 +24,7 @@ mod index;
 mod lexicon;
 pub mod query;
 pub mod rule;
+pub mod words;
 
 use std::collections::BTreeMap;
 
@@ -32,7 +34,7 @@ use crate::load::schema::{CaseMeta, TermMeta};
 use crate::site::{Entry, Site};
 
 pub use analysis::nfc;
-pub use doc::{FacetDef, SearchDoc, TextField, TEXT_FIELDS};
+pub use doc::{BrowseTerm, FacetDef, SearchDoc, TextField, TEXT_FIELDS};
 pub use expand::expand;
 pub use export::{export, Export};
 pub use lexicon::Lexicon;
@@ -44,6 +46,7 @@ pub use query::{Hit, Query, SearchIndex};
 pub struct Sources {
     docs: Vec<SearchDoc>,
     facets: Vec<FacetDef>,
+    browse: Vec<BrowseTerm>,
 }
 
 /// Interface strings by key, in the site's language (the theme's `i18n/`).
@@ -55,6 +58,7 @@ impl Sources {
         Sources {
             docs: documents(site, &facets),
             facets: facets.into_iter().map(|f| f.def).collect(),
+            browse: browse_terms(site),
         }
     }
 }
@@ -64,8 +68,10 @@ impl SearchIndex {
         SearchIndex::from_sources(Sources::of(site, strings))
     }
 
-    pub fn from_sources(Sources { docs, facets }: Sources) -> Result<SearchIndex> {
-        SearchIndex::new(docs, facets)
+    pub fn from_sources(Sources { docs, facets, browse }: Sources) -> Result<SearchIndex> {
+        let mut index = SearchIndex::new(docs, facets)?;
+        index.browse = browse;
+        Ok(index)
     }
 }
 
@@ -146,6 +152,30 @@ fn facets<'s>(site: &'s Site, t: &Strings) -> Vec<Facet<'s>> {
     list
 }
 
+/// Every term of every vocabulary (factors, steps, declared ones), with the stems
+/// of its name, aliases and description.
+fn browse_terms(site: &Site) -> Vec<BrowseTerm> {
+    site.vocabularies
+        .iter()
+        .flat_map(|v| &v.terms)
+        .map(|e| {
+            let m = &e.doc.meta;
+            let text = nfc(&format!("{} {} {}", m.name, m.aliases.join(" "), m.description));
+            let mut terms: Vec<String> = analysis::terms(&text)
+                .into_iter()
+                .filter(|t| !words::is_stop_word(t))
+                .collect();
+            terms.sort();
+            terms.dedup();
+            BrowseTerm {
+                name: m.name.clone(),
+                url: e.url.clone(),
+                terms,
+            }
+        })
+        .collect()
+}
+
 fn documents(site: &Site, facets: &[Facet]) -> Vec<SearchDoc> {
     site.index
         .cases
@@ -165,10 +195,22 @@ fn documents(site: &Site, facets: &[Facet]) -> Vec<SearchDoc> {
                 .chain(m.organisation.as_deref())
                 .collect::<Vec<_>>()
                 .join(", ");
+            // Each factor or step the case has, by name, with its note: a case tagged
+            // "Tillit och experimenterande" is about experimenting even if its text
+            // never says so.
             let notes = site
                 .vocabularies
                 .iter()
-                .flat_map(|v| m.terms_of(&v.spec.case_key).filter_map(|(_, note)| note))
+                .flat_map(|v| {
+                    m.terms_of(&v.spec.case_key).map(|(id, note)| {
+                        let name = v
+                            .terms
+                            .iter()
+                            .find(|t| t.doc.slug == id)
+                            .map(|t| t.doc.meta.name.as_str());
+                        [name.unwrap_or_default(), note.unwrap_or_default()].join(": ")
+                    })
+                })
                 .collect::<Vec<_>>()
                 .join("\n");
             SearchDoc {
@@ -178,12 +220,33 @@ fn documents(site: &Site, facets: &[Facet]) -> Vec<SearchDoc> {
                 keywords: nfc(&m.keywords.join(", ")),
                 body: nfc(&case.body.text),
                 notes: nfc(&notes),
+                headings: nfc(&headings(case.doc.body())),
                 places: nfc(&places),
                 year: m.year,
                 facets: facets.iter().map(|f| (f.of)(m)).collect(),
             }
         })
         .collect()
+}
+
+/// The text of a Markdown body's headings, one a line: what a case's sections are
+/// about, which the rule weighs above the body (`rule::HEADINGS_BOOST`).
+fn headings(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = String::new();
+    let mut inside = false;
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => inside = true,
+            Event::End(TagEnd::Heading(_)) => {
+                inside = false;
+                out.push('\n');
+            }
+            Event::Text(t) | Event::Code(t) if inside => out.push_str(&t),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The exported index as the site's files: the manifest's URL, and each file with

@@ -1,9 +1,12 @@
 //! The query rule, run on tantivy: the reference for the browser client. Its
 //! numbers are in `rule.rs`; `SearchIndex` is the built index it runs on.
 //!
-//! 1. The query's words are lowercased surface words (tantivy's tokenizer).
+//! 1. The query's words are lowercased surface words (tantivy's tokenizer), read
+//!    through the English glossary, without Swedish stop words (`words.rs`).
 //! 2. Each word becomes a group of alternative terms, the first of these that exists:
-//!    - its stem, if the index has it;
+//!    - its stem, if the index has it, and its derivations: up to `DERIVE_LIMIT`
+//!      terms that begin with a stem of `DERIVE_CHARS`+ letters (weight
+//!      `DERIVE_WEIGHT`);
 //!    - for the last word (the one being typed), up to `PREFIX_LIMIT` terms that start
 //!      with the word as typed, most frequent first;
 //!    - if the word splits into two known parts, the parts, each a group of its own;
@@ -13,10 +16,11 @@
 //!
 //!    Looking no further than needed keeps downloads small: a word the index has
 //!    never costs its prefixes' or near misses' postings.
-//! 3. A case matches when it has some term of every group, and every filter.
+//! 3. A case matches when it has some term of any group, and every filter.
 //! 4. Its score is tantivy's BM25, summed over groups, terms and fields, each term
 //!    weighted by field boost × the alternative's weight.
-//! 5. Order: fewest words matched only through a typo, then score, then listing order.
+//! 5. Order: most words matched, then fewest matched only through a typo, then
+//!    score, then listing order.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -26,7 +30,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query as 
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, IndexReader, Searcher, Term};
 
-use super::analysis::StemCache;
+use super::analysis::{self, StemCache};
 use super::doc::{FacetDef, SearchDoc, TEXT_FIELDS};
 use super::expand::{expand, Alternative};
 use super::index::{self, Fields, ORD};
@@ -48,6 +52,10 @@ pub struct Hit {
     pub score: f32,
     /// Words this case matches only through a typo.
     pub typos: usize,
+    /// Words of the query this case matches, of `words` (a compound split in two
+    /// counts as two words; stop words do not count).
+    pub matched: usize,
+    pub words: usize,
 }
 
 /// The tantivy index of a site's cases, with what the export and the rule read
@@ -58,6 +66,8 @@ pub struct SearchIndex {
     /// the index's facet fields follow it.
     pub facets: Vec<FacetDef>,
     pub(super) lexicon: Lexicon,
+    /// The vocabularies' terms a search with few hits offers (`mod.rs`).
+    pub browse: Vec<super::doc::BrowseTerm>,
     reader: IndexReader,
     fields: Fields,
 }
@@ -70,6 +80,7 @@ impl SearchIndex {
             docs,
             facets,
             lexicon,
+            browse: Vec::new(),
             reader,
             fields,
         })
@@ -136,6 +147,10 @@ impl SearchIndex {
         let searcher = self.searcher();
         let filters = self.filter_clauses(&q.filters)?;
         if groups.is_empty() {
+            // A query of stop words only asks for nothing in particular: no hits.
+            if !analysis::words(&q.text).is_empty() {
+                return Ok(Vec::new());
+            }
             let all: Box<dyn TQuery> = Box::new(tantivy::query::AllQuery);
             let query = BooleanQuery::new(filters.into_iter().chain([(Occur::Must, all)]).collect());
             let mut docs: Vec<usize> = self.ords(&searcher, searcher.search(&query, &DocSetCollector)?)?;
@@ -146,48 +161,69 @@ impl SearchIndex {
                     doc,
                     score: 0.0,
                     typos: 0,
+                    matched: 0,
+                    words: 0,
                 })
                 .collect());
         }
-        if groups.iter().any(Vec::is_empty) {
+        if groups.iter().all(Vec::is_empty) {
             return Ok(Vec::new());
         }
-        let mut clauses = filters;
-        clauses.extend(
+        // A case matches with some term of any word; how many words it has ranks it.
+        let any: Box<dyn TQuery> = Box::new(BooleanQuery::new(
             groups
                 .iter()
-                .map(|g| (Occur::Must, self.group_query(g, |_| true))),
-        );
+                .filter(|g| !g.is_empty())
+                .map(|g| (Occur::Should, self.group_query(g, &|_| true)))
+                .collect(),
+        ));
+        let mut clauses = filters;
+        clauses.push((Occur::Must, any));
         let query = BooleanQuery::new(clauses);
         let scored = searcher.search(
             &query,
             &TopDocs::with_limit(self.docs.len().max(1)).order_by_score(),
         )?;
-        // Which words each case has without a typo.
-        let exact: Vec<HashSet<usize>> = groups
-            .iter()
-            .map(|g| {
-                let q = self.group_query(g, |a| !a.typo);
-                let docs = searcher.search(&q, &DocSetCollector)?;
-                Ok(self.ords(&searcher, docs)?.into_iter().collect())
-            })
-            .collect::<Result<_>>()?;
+        // Which words each case has at all, and which without a typo.
+        let sets = |keep: &dyn Fn(&Alternative) -> bool| -> Result<Vec<HashSet<usize>>> {
+            groups
+                .iter()
+                .map(|g| {
+                    let q = self.group_query(g, keep);
+                    let docs = searcher.search(&q, &DocSetCollector)?;
+                    Ok(self.ords(&searcher, docs)?.into_iter().collect())
+                })
+                .collect()
+        };
+        let found = sets(&|_| true)?;
+        let exact = sets(&|a| !a.typo)?;
         let mut hits = Vec::with_capacity(scored.len());
         for (score, addr) in scored {
             let doc = self.ord(&searcher, addr)?;
-            let typos = exact.iter().filter(|set| !set.contains(&doc)).count();
-            hits.push(Hit { doc, score, typos });
+            let has = |sets: &[HashSet<usize>], g: usize| sets[g].contains(&doc);
+            let matched = (0..groups.len()).filter(|&g| has(&found, g)).count();
+            let typos = (0..groups.len())
+                .filter(|&g| has(&found, g) && !has(&exact, g))
+                .count();
+            hits.push(Hit {
+                doc,
+                score,
+                typos,
+                matched,
+                words: groups.len(),
+            });
         }
         hits.sort_by(|a, b| {
-            a.typos
-                .cmp(&b.typos)
+            b.matched
+                .cmp(&a.matched)
+                .then(a.typos.cmp(&b.typos))
                 .then(b.score.total_cmp(&a.score))
                 .then(a.doc.cmp(&b.doc))
         });
         Ok(hits)
     }
 
-    fn group_query(&self, group: &[Alternative], keep: impl Fn(&Alternative) -> bool) -> Box<dyn TQuery> {
+    fn group_query(&self, group: &[Alternative], keep: &dyn Fn(&Alternative) -> bool) -> Box<dyn TQuery> {
         let mut should: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
         for alt in group.iter().filter(|a| keep(a)) {
             for (f, field) in TEXT_FIELDS.iter().zip(&self.fields.text) {

@@ -101,6 +101,16 @@ fn search_finds_narrows_reloads_and_forgives_a_typo_in_chromium() {
 }
 
 #[test]
+fn search_ranks_partial_matches_offers_a_way_on_reads_english_and_folds_facets_on_a_phone() {
+    let (_dir, site) = build_library();
+    let report = node("relevance.mjs", &[&site]);
+    assert!(
+        report.contains("relevance: 5 axe checks, all checks passed"),
+        "{report}"
+    );
+}
+
+#[test]
 fn every_case_page_weighs_at_most_50_kb_with_its_css_and_js() {
     let (_dir, site) = build_library();
     let report = node("weight.mjs", &[&site, Path::new("50000")]);

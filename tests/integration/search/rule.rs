@@ -9,7 +9,7 @@ use super::{client_files, index_of, library, run_js};
 
 /// Numbers only the page (`search.js`) uses, which QuickJS cannot run: they are
 /// held by name here, and by the literal scan below.
-const PAGE_KEYS: [&str; 3] = ["pageResults", "snippetWords", "snippetPartChars"];
+const PAGE_KEYS: [&str; 4] = ["pageResults", "snippetWords", "snippetPartChars", "fewHits"];
 
 /// What the engine is asked, on the bundled library: plain words, a prefix being
 /// typed, typos at distance 1 and 2 and in the first letter, a compound the corpus
@@ -18,7 +18,7 @@ const OBSERVE: &str = r#"
     import { Engine } from "engine.js";
     const probes = [
         "kultur", "innovation i offentlig sektor", "idésl", "sam", "kulturr", "Haparnada",
-        "medbrgardialg", "medborgarplattform", "Japaranda",
+        "medbrgardialg", "medborgarplattform", "Japaranda", "kold", "experiment ledarskap",
     ];
     async function observe(manifest) {
         const fetched = [];
@@ -33,13 +33,15 @@ const OBSERVE: &str = r#"
         await engine.warm();
         out.warm = fetched.splice(0).sort();
         await engine.preload("plattf");
+        await engine.preload("kold");
         out.preload = fetched.splice(0).sort();
         out.search = [];
         for (const text of probes) {
             const r = await engine.search(text, {});
             const groups = r.groups.map((g) => g.map((a) => [a.entry && a.entry.term, a.weight, a.typo]));
-            out.search.push([groups, r.top(r.count).map((h) => [h.doc, h.score, h.typos])]);
+            out.search.push([groups, r.top(r.count).map((h) => [h.doc, h.score, h.typos, h.matched])]);
         }
+        out.suggest = [await engine.suggest("medbrogardailgo"), await engine.suggest("kultru")];
         return JSON.stringify(out);
     }
     // For each [key, index] of the rule: the first candidate value that changes what

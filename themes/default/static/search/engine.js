@@ -39,6 +39,8 @@ export class Engine {
     if (!this.meta) {
       this.meta = this.loader.manifest().then((m) => {
         m.caches = m.fields.map((f) => m.norms.map((n) => tfCache(n, f32(f.avg), m.rule)));
+        m.stops = new Set(m.stopWords);
+        m.entries = m.glossary.map(([en, sv]) => [words(en), sv]);
         return m;
       });
     }
@@ -65,16 +67,19 @@ export class Engine {
   // frequent words of the language.
   async preload(text) {
     const m = await this.manifest();
-    const ws = words(text.normalize("NFC"));
-    const entries = await Promise.all(ws.map((w) => this.lookup(stem(w))));
+    const { ws } = await this.queryWords(text);
+    const owns = await Promise.all(ws.map((w) => this.lookup(stem(w))));
     const last = ws.length - 1;
-    if (last >= 0 && !entries[last] && Array.from(ws[last]).length >= m.rule.preloadPrefixChars) {
-      const [group] = await this.alternatives(ws[last], stem(ws[last]), null, true, false);
-      entries.push(...(group || []).map((a) => a.entry));
-    }
+    const groups = await Promise.all(
+      ws.map((w, i) => {
+        const prefixes = i === last && Array.from(w).length >= m.rule.preloadPrefixChars;
+        return this.alternatives(w, stem(w), owns[i], prefixes, false);
+      }),
+    );
+    const entries = groups.flat(2).map((a) => a.entry);
     await Promise.all([
       ...entries.filter(Boolean).map((e) => this.postings(e)),
-      ...(ws.length === 1 && entries[0] ? [this.bundle(entries[0])] : []),
+      ...(ws.length === 1 && owns[0] ? [this.bundle(owns[0])] : []),
     ]);
   }
 
@@ -154,22 +159,47 @@ export class Engine {
 
   // ---- the rule ----
 
+  // Step 1 of the rule (src/search/words.rs): the query's words read through the
+  // glossary, without stop words; `used` holds the [English, Swedish] pairs read.
+  async queryWords(text) {
+    const m = await this.manifest();
+    const raw = words(text.normalize("NFC"));
+    const out = [];
+    const used = [];
+    for (let i = 0; i < raw.length; ) {
+      let best = null;
+      for (const entry of m.entries) {
+        const [en] = entry;
+        if (en.length === 0 || en.length > raw.length - i || (best && en.length < best[0].length)) continue;
+        if (en.every((w, k) => raw[i + k] === w)) best = entry;
+      }
+      if (best) {
+        out.push(...words(best[1]));
+        used.push([best[0].join(" "), best[1]]);
+        i += best[0].length;
+      } else out.push(raw[i++]);
+    }
+    return { ws: out.filter((w) => !m.stops.has(w)), used, typed: raw.length };
+  }
+
   // Step 2 of the rule: each word as a group of alternative terms. Every word's
   // own stem is looked up at once, so their term shards come in one round trip.
   async expand(text) {
-    const ws = words(text.normalize("NFC"));
+    const { ws } = await this.queryWords(text);
     const stems = ws.map(stem);
     const owns = await Promise.all(stems.map((s) => this.lookup(s)));
     const per = await Promise.all(ws.map((w, i) => this.alternatives(w, stems[i], owns[i], i + 1 === ws.length)));
     return per.flat(1);
   }
 
-  // One word's groups: its own term, else prefixes (last word only), else its
-  // compound parts (a group each), else typos.
+  // One word's groups: its own term and its derivations, else prefixes (last word
+  // only), else its compound parts (a group each), else typos.
   // `further` false stops after the prefixes.
   async alternatives(word, s, own, last, further = true) {
     const m = await this.manifest();
-    if (own) return [[{ entry: own, weight: 1, typo: false }]];
+    const group = own ? [{ entry: own, weight: 1, typo: false }] : [];
+    group.push(...(await this.derived(s)));
+    if (group.length > 0) return [group];
     if (last) {
       const prefixed = (await this.withPrefix(word)).filter((e) => e.term !== s);
       if (prefixed.length > 0) {
@@ -185,6 +215,56 @@ export class Engine {
       return entries.map((entry) => [{ entry, weight: 1, typo: false }]);
     }
     return [await this.typos(word, s)];
+  }
+
+  // Mirrors expand::derived: the terms that begin with a long enough stem.
+  async derived(s) {
+    const m = await this.manifest();
+    if (Array.from(s).length < m.rule.deriveChars) return [];
+    const found = (await this.withPrefix(s)).filter((e) => e.term !== s);
+    found.sort((a, b) => b.freq - a.freq || cmp(a.term, b.term));
+    const weight = f32(m.rule.deriveWeight);
+    return found.slice(0, m.rule.deriveLimit).map((entry) => ({ entry, weight, typo: false }));
+  }
+
+  // A spelling the index has for each word it has nothing for (or only typos):
+  // its nearest term within `rule.suggestDistance` edits (and fewer than half the
+  // word's letters), most frequent first. Null when there is nothing to offer.
+  async suggest(text) {
+    const m = await this.manifest();
+    const { ws } = await this.queryWords(text);
+    const groups = await this.expand(text);
+    if (groups.length !== ws.length) return null; // a compound split: its parts are found
+    let changed = false;
+    const out = [];
+    for (let i = 0; i < ws.length; i++) {
+      const g = groups[i];
+      if (g.length > 0 && g.some((a) => !a.typo)) {
+        out.push(ws[i]);
+        continue;
+      }
+      const s = stem(ws[i]);
+      const max = Math.min(m.rule.suggestDistance, Math.ceil(Array.from(s).length / 2) - 1);
+      let best = null;
+      for (const e of (await Promise.all(m.terms.map((_, k) => this.shard(k)))).flat()) {
+        const d = osaDistance(s, e.term, max);
+        if (d > max || d === 0) continue;
+        if (!best || d < best.d || (d === best.d && e.freq > best.e.freq)) best = { d, e };
+      }
+      if (best) changed = true;
+      out.push(best ? best.e.term : ws[i]);
+    }
+    return changed ? out.join(" ") : null;
+  }
+
+  // The factors, steps and other terms whose name or description has a word of the
+  // query (its stem, or a term it matched other than through a typo).
+  async browseFor(text, groups) {
+    const m = await this.manifest();
+    const { ws } = await this.queryWords(text);
+    const terms = new Set(groups.flat().filter((a) => !a.typo && a.entry).map((a) => a.entry.term));
+    for (const w of ws) terms.add(stem(w));
+    return m.browse.filter((b) => b.terms.some((t) => terms.has(t)));
   }
 
   // Mirrors analysis::split_compound: the first split from the left into two known
@@ -256,30 +336,41 @@ export class Engine {
   }
 
   // Runs a query: `filters` maps a facet name to the value ids allowed. Returns
-  // { groups, count, docs, top } where `docs` holds the matching documents in
-  // document order and `top(n, within)` the best n of them (or of `within`),
-  // ranked: fewer typos first, then score, then document.
+  // { groups, words, used, count, docs, top } where `docs` holds the matching
+  // documents in document order and `top(n, within)` the best n of them (or of
+  // `within`), ranked: most words matched first, then fewer typos, then score, then
+  // document; `used` is the glossary's [English, Swedish] pairs the query was read
+  // through.
   async search(text, filters = {}) {
     const m = await this.manifest();
-    const [allowed, groups] = await Promise.all([this.filter(filters), this.expand(text)]);
+    const [allowed, groups, read] = await Promise.all([this.filter(filters), this.expand(text), this.queryWords(text)]);
     const score = new Float32Array(m.docs); // Float32Array stores round to f32, as tantivy's sums do.
     const typos = new Uint8Array(m.docs);
-    const done = (docs) => ({ groups, count: docs.length, docs, top: (n, within = docs) => top(within, n, score, typos) });
+    const matched = new Uint8Array(m.docs);
+    const done = (docs) => ({
+      groups,
+      words: groups.length,
+      used: read.used,
+      count: docs.length,
+      docs,
+      top: (n, within = docs) => top(within, n, score, typos, matched),
+      matchedOf: (doc) => matched[doc],
+    });
     // tantivy's BM25 weight: idf × (k1 + 1).
     const k1Plus1 = f32(1 + f32(m.rule.k1));
     if (groups.length === 0) {
+      // Stop words only ask for nothing in particular.
+      if (read.typed > 0) return done(new Uint32Array(0));
       const docs = [];
       for (let d = 0; d < m.docs; d++) if (!allowed || allowed[d]) docs.push(d);
       return done(Uint32Array.from(docs));
     }
-    if (groups.some((g) => g.length === 0 || g.some((a) => !a.entry))) return done(new Uint32Array(0));
     // Every alternative's postings (and the norms, if `warm` has not brought them)
     // at once: one round trip for the whole query.
     const [lists, norms] = await Promise.all([
       Promise.all(groups.map((g) => Promise.all(g.map((a) => this.postings(a.entry))))),
       Promise.all(m.fields.map((_, i) => this.norms(i))),
     ]);
-    const matched = new Uint8Array(m.docs);
     const inGroup = new Float32Array(m.docs);
     const state = new Uint8Array(m.docs); // 1: matched in this group, 2: without a typo
     const touched = new Uint32Array(m.docs);
@@ -312,7 +403,7 @@ export class Engine {
       }
     });
     let n = 0;
-    for (let doc = 0; doc < m.docs; doc++) if (matched[doc] === groups.length) touched[n++] = doc;
+    for (let doc = 0; doc < m.docs; doc++) if (matched[doc] > 0) touched[n++] = doc;
     return done(touched.slice(0, n));
   }
 
@@ -415,11 +506,11 @@ function decodePostings(bytes) {
   return out;
 }
 
-// The best `n` of `docs` as [{doc, score, typos}], ranked. A bounded heap keeps
-// this linear in the matches: a page of ten never sorts ten thousand.
-function top(docs, n, score, typos) {
-  // a before b: fewer typos, higher score, lower document.
-  const before = (a, b) => typos[a] - typos[b] || score[b] - score[a] || a - b;
+// The best `n` of `docs` as [{doc, score, typos, matched}], ranked. A bounded heap
+// keeps this linear in the matches: a page of ten never sorts ten thousand.
+function top(docs, n, score, typos, matched) {
+  // a before b: more words, fewer typos, higher score, lower document.
+  const before = (a, b) => matched[b] - matched[a] || typos[a] - typos[b] || score[b] - score[a] || a - b;
   const heap = []; // the worst kept first
   const worse = (i, j) => before(heap[j], heap[i]) < 0;
   const sift = (i) => {
@@ -440,7 +531,7 @@ function top(docs, n, score, typos) {
     // loop cheap even before the JIT has warmed up.
     if (heap.length === n && n > 0) {
       const w = heap[0];
-      const d = typos[doc] - typos[w] || score[w] - score[doc];
+      const d = matched[w] - matched[doc] || typos[doc] - typos[w] || score[w] - score[doc];
       if (d > 0 || (d === 0 && doc > w)) continue;
     }
     if (heap.length < n) {
@@ -456,7 +547,7 @@ function top(docs, n, score, typos) {
       sift(0);
     }
   }
-  return heap.sort(before).map((doc) => ({ doc, score: score[doc], typos: typos[doc] }));
+  return heap.sort(before).map((doc) => ({ doc, score: score[doc], typos: typos[doc], matched: matched[doc] }));
 }
 
 // UTF-8 to a string, here rather than TextDecoder so that the engine also runs in

@@ -22,6 +22,12 @@ const status = document.getElementById("sok-status");
 const list = document.getElementById("sok-traffar");
 const more = document.getElementById("sok-fler");
 const facetBox = document.getElementById("sok-filter");
+const help = document.getElementById("sok-hjalp");
+const toggle = document.getElementById("sok-filter-knapp");
+const order = document.getElementById("sok-ordning");
+// The URL parameter of the order, and its one value besides relevance.
+const ORDER = "ordning";
+const BY_YEAR = "ar";
 const engine = new Engine(httpLoader(new URL(root.dataset.index, location.href).href));
 
 root.hidden = false;
@@ -39,6 +45,7 @@ let aheadTimer = 0;
 let ahead = { text: null, result: null };
 
 input.value = state.q;
+order.value = state.order;
 if (state.q || hasFilters(state)) search();
 else input.addEventListener("focus", () => engine.warm(), { once: true });
 
@@ -66,7 +73,19 @@ form.addEventListener("submit", (e) => {
 window.addEventListener("popstate", () => {
   state = fromUrl();
   input.value = state.q;
+  order.value = state.order;
   search();
+});
+order.addEventListener("change", () => {
+  state.order = order.value;
+  history.pushState(null, "", toUrl(state));
+  search();
+});
+// On a narrow screen the facets fold behind one button (CSS), which opens them.
+toggle.addEventListener("click", () => {
+  const open = !facetBox.classList.contains("open");
+  facetBox.classList.toggle("open", open);
+  toggle.setAttribute("aria-expanded", String(open));
 });
 more.addEventListener("click", () => showMore());
 
@@ -74,8 +93,8 @@ more.addEventListener("click", () => showMore());
 // before the manifest says which parameters are facets.
 function fromUrl() {
   const p = new URLSearchParams(location.search);
-  const s = { q: p.get("q") || "", filters: {} };
-  for (const [param, v] of p) if (param !== "q") (s.filters[param] ||= []).push(v);
+  const s = { q: p.get("q") || "", order: p.get(ORDER) === BY_YEAR ? BY_YEAR : "", filters: {} };
+  for (const [param, v] of p) if (param !== "q" && param !== ORDER) (s.filters[param] ||= []).push(v);
   return s;
 }
 
@@ -92,6 +111,7 @@ function toUrl(s) {
   const p = new URLSearchParams();
   if (s.q) p.set("q", s.q);
   for (const param of params(s)) for (const v of chosen(s, param)) p.append(param, v);
+  if (s.order) p.set(ORDER, s.order);
   const q = p.toString();
   return location.pathname + (q ? `?${q}` : "");
 }
@@ -108,7 +128,10 @@ async function search() {
   facets = m.facets;
   const query = state.q.trim();
   // Facet columns in use come in parallel with the query's own files.
-  const names = facets.filter((f) => chosen(state, f.param).length > 0 || isOpen(f.name)).map((f) => f.name);
+  const byYear = state.order === BY_YEAR;
+  const names = facets
+    .filter((f) => chosen(state, f.param).length > 0 || isOpen(f.name) || (byYear && f.name === "year"))
+    .map((f) => f.name);
   const [loaded, result] = await Promise.all([
     Promise.all(names.map((name) => engine.facetColumn(name))),
     query || hasFilters(state) ? (ahead.text === query ? ahead.result : engine.search(query)) : null,
@@ -118,12 +141,14 @@ async function search() {
   const wanted = valueIds(state);
   const all = result ? result.docs : [];
   const shown = facets.some((f) => wanted[f.name].length > 0) ? all.filter((doc) => passes(doc, wanted, columns)) : all;
-  current = { result, shown, all, columns, wanted, m };
+  current = { result, shown, all, columns, wanted, m, byYear };
   list.replaceChildren();
   const first = await showMore();
+  const offers = result && query && shown.length < m.rule.fewHits ? await noDeadEnd(query, result) : null;
   if (mine !== run) return;
   renderFacets();
-  announce(query, shown.length, first);
+  announce(query, shown.length, first, result);
+  renderHelp(offers);
   performance.measure("rotsystem-search", { start: started, end: performance.now() });
   root.dataset.query = state.q;
   root.dataset.state = "klar";
@@ -153,10 +178,14 @@ function isOpen(name) {
 }
 
 // `first` is the best hit, if any.
-function announce(query, n, first) {
+function announce(query, n, first, result) {
   const count = n === 0 ? t("tNone") : n === 1 ? t("tHit") : t("tHits", { n });
   const typos = first && first.typos > 0 ? ` ${t("tSimilar")}` : "";
-  if (query) status.textContent = `${count} ${t("tFor", { q: query })}${typos}.`;
+  // How many match every word, when some match only some.
+  const full = result && n > 0 ? current.shown.filter((d) => result.matchedOf(d) === result.words).length : n;
+  const partial = full < n ? ` ${t("tAllWords", { n: full })}.` : "";
+  const read = (result?.used || []).map(([from, to]) => ` ${t("tGlossary", { from, to })}`).join("");
+  if (query) status.textContent = `${count} ${t("tFor", { q: query })}${typos}.${partial}${read}`;
   else if (hasFilters(state)) status.textContent = `${count}.`;
   else status.textContent = t("tPrompt");
 }
@@ -169,10 +198,11 @@ async function showMore() {
     return null;
   }
   const from = list.children.length;
-  const ranked = result.top(from + m.rule.pageResults, shown);
-  const items = await hits(result, ranked.slice(from), m.rule);
+  const ranked = current.byYear ? byYear(result, shown) : result.top(from + m.rule.pageResults, shown);
+  const page = ranked.slice(from, from + m.rule.pageResults);
+  const items = await hits(result, page, m.rule);
   const terms = matchedTerms(result.groups);
-  items.forEach(({ d, text, cut }) => list.append(hitItem(d, text, cut, terms, m.rule)));
+  items.forEach(({ d, text, cut }, i) => list.append(hitItem(d, text, cut, terms, m.rule, page[i], result.words)));
   more.hidden = list.children.length >= shown.length;
   return ranked[0] || null;
 }
@@ -194,7 +224,9 @@ async function rankAhead(text) {
 // hits fetch their document, and the rest of its text if the head lacks the words.
 async function hits(result, ranked, rule) {
   const [group] = result.groups;
-  const bundle = result.groups.length === 1 && group.length === 1 && !group[0].typo ? await engine.bundle(group[0].entry) : null;
+  // The bundle is the word's own term with its derivations, as the search ranks it.
+  const own = result.groups.length === 1 && group.length > 0 && group[0].weight === 1 && !group[0].typo;
+  const bundle = own ? await engine.bundle(group[0].entry) : null;
   const terms = matchedTerms(result.groups);
   return Promise.all(
     ranked.map(async (h) => {
@@ -214,7 +246,47 @@ function matchedTerms(groups) {
   return t;
 }
 
-function hitItem(d, text, cut, terms, rule) {
+// Every hit, newest year first (undated last), each year in the order of relevance.
+function byYear(result, shown) {
+  const f = facets.find((x) => x.name === "year");
+  const column = current.columns.year;
+  const year = (doc) => (column[doc].length ? Number(f.values[column[doc][0]][0]) : -Infinity);
+  return result.top(shown.length, shown).sort((a, b) => year(b.doc) - year(a.doc));
+}
+
+// What a search with few hits offers: a spelling the index has, and the factors
+// and steps its words are about.
+async function noDeadEnd(query, result) {
+  const [suggestion, terms] = await Promise.all([engine.suggest(query), engine.browseFor(query, result.groups)]);
+  return { suggestion, terms };
+}
+
+function renderHelp(offers) {
+  help.hidden = !offers;
+  if (!offers) return;
+  const proposal = document.getElementById("sok-forslag");
+  proposal.hidden = !offers.suggestion;
+  if (offers.suggestion) {
+    const a = document.getElementById("sok-forslag-lank");
+    a.textContent = offers.suggestion;
+    a.href = toUrl({ ...state, q: offers.suggestion });
+  }
+  const box = document.getElementById("sok-termer");
+  box.hidden = offers.terms.length === 0;
+  box.querySelector("ul").replaceChildren(
+    ...offers.terms.map(({ name, url }) => {
+      const li = document.createElement("li");
+      li.className = "chip";
+      const a = document.createElement("a");
+      a.href = url;
+      a.textContent = name;
+      li.append(a);
+      return li;
+    }),
+  );
+}
+
+function hitItem(d, text, cut, terms, rule, hit, words) {
   const li = document.createElement("li");
   const h = document.createElement("h2");
   const a = document.createElement("a");
@@ -227,7 +299,14 @@ function hitItem(d, text, cut, terms, rule) {
   const snip = document.createElement("p");
   snip.className = "search-snippet";
   snippet(snip, text, terms, cut, rule) || (snip.textContent = d.s);
-  li.append(h, meta, snip);
+  li.append(h, meta);
+  if (hit && hit.matched < words) {
+    const partial = document.createElement("p");
+    partial.className = "search-partial";
+    partial.textContent = t("tPartial", { m: hit.matched, n: words });
+    li.append(partial);
+  }
+  li.append(snip);
   return li;
 }
 
@@ -298,6 +377,21 @@ function renderFacets() {
   const heading = document.createElement("h2");
   heading.textContent = t("tRefine");
   facetBox.append(heading);
+  const active = facets.reduce((n, f) => n + wanted[f.name].length, 0);
+  toggle.textContent = active ? t("tFiltersActive", { n: active }) : t("tFilters");
+  if (active) {
+    const clear = document.createElement("button");
+    clear.type = "button";
+    clear.id = "sok-rensa";
+    clear.className = "search-clear";
+    clear.textContent = t("tClear");
+    clear.addEventListener("click", () => {
+      state.filters = {};
+      history.pushState(null, "", toUrl(state));
+      search().then(() => input.focus());
+    });
+    facetBox.append(clear);
+  }
   for (const f of facets) {
     const { name, param, label } = f;
     const details = document.createElement("details");
@@ -336,6 +430,7 @@ function facetList({ name, param, label, values }, all, columns, wanted) {
     const box = document.createElement("input");
     box.type = "checkbox";
     box.id = `f-${param}-${i}`;
+    box.dataset.value = value;
     box.checked = checked;
     box.addEventListener("change", () => {
       const vs = chosen(state, param).filter((v) => v !== value);
