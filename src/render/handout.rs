@@ -50,6 +50,8 @@ pub struct TermView {
     pub name: String,
     pub meta: String,
     pub text: String,
+    /// The labelled line under the text, as the PDF prints it: (label, escaped HTML).
+    pub extra: Option<(String, String)>,
 }
 
 pub fn view(h: &Handout) -> HandoutView {
@@ -84,6 +86,7 @@ pub fn view(h: &Handout) -> HandoutView {
                         name: t.name.clone(),
                         meta: t.meta.clone(),
                         text: html(&t.text),
+                        extra: t.extra.as_ref().map(|(label, p)| (label.clone(), html(p))),
                     })
                     .collect(),
                 _ => Vec::new(),
