@@ -189,8 +189,7 @@ pub fn first_words_with_list(section: &Section, budget: usize) -> Vec<Para> {
         strong: false,
     };
     let mut joined = intro.clone();
-    let mut taken = 0;
-    for item in &section.items {
+    for (taken, item) in section.items.iter().enumerate() {
         let mut next = joined.clone();
         next.push(space());
         next.extend(item.iter().cloned());
@@ -211,7 +210,6 @@ pub fn first_words_with_list(section: &Section, budget: usize) -> Vec<Para> {
             break;
         }
         joined = next;
-        taken += 1;
     }
     vec![joined]
 }

@@ -255,11 +255,17 @@ fn pieces(h: &Handout, wide: bool) -> Vec<String> {
         }
     }
     let credits: Vec<String> = h.credits.iter().map(|c| markup(c)).collect();
-    out.push(format!(
-        "unit(text(size: 7.5pt, fill: muted)[*{}:* {}])",
+    // On an overview the credits may break, so they never take a page of their own.
+    let credits = format!(
+        "text(size: 7.5pt, fill: muted)[*{}:* {}]",
         markup(&h.words.sources),
         credits.join("; ")
-    ));
+    );
+    out.push(if wide {
+        format!("block(above: 0.9em, {credits})")
+    } else {
+        format!("unit({credits})")
+    });
     out
 }
 

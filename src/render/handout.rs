@@ -17,6 +17,8 @@ pub struct HandoutView {
     pub url: String,
     pub short_url: String,
     pub pdf: String,
+    /// Every handout in one PDF.
+    pub pack: String,
     /// Inline SVG, generated here from the URL: nothing from content is in it but the
     /// escaped label.
     pub qr: String,
@@ -108,6 +110,9 @@ pub fn view(h: &Handout) -> HandoutView {
         url: h.url.clone(),
         short_url: h.short_url.clone(),
         pdf: h.pdf_url.clone(),
+        pack: h.pdf_url.rsplit_once('/').map_or_else(String::new, |(dir, _)| {
+            format!("{dir}/{}.pdf", handout::pdf::WHOLE_PACK)
+        }),
         qr: qr(&h.url, &h.words.qr_label),
         blocks,
         credits: h.credits.clone(),
