@@ -76,6 +76,7 @@ pub fn build_in_memory(root: &Path) -> Result<std::collections::BTreeMap<String,
     // all of them take about 0.3 s in a release build.
     let t = theme.strings(&site.config.book.language);
     files.extend(handout::pdf::build(&site, t, &handout::pdf::kinds(&site))?);
+    files.extend([whole_pack(&site, t)?]);
     Ok(files)
 }
 
@@ -141,6 +142,8 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
     for (path, bytes) in handout::pdf::build(&site, t, &handout::pdf::kinds(&site))? {
         staging.write(&path, &bytes).map_err(LoadError::Internal)?;
     }
+    let (path, bytes) = whole_pack(&site, t)?;
+    staging.write(&path, &bytes).map_err(LoadError::Internal)?;
     stage("handout pdfs");
     // 5. Swap the finished site in.
     staging.commit().map_err(LoadError::Internal)?;
@@ -167,25 +170,36 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
 pub fn handouts(
     root: &Path,
     dest: Option<&Path>,
-    factor: Option<&str>,
+    factors: &[String],
     pdf: bool,
 ) -> Result<HandoutSummary, LoadError> {
     let start = Instant::now();
     let site = Site::load(root)?;
     let dest = dest.map_or_else(|| root.join(&site.config.build.build_dir), Path::to_path_buf);
-    let kinds = match factor {
-        None => handout::pdf::kinds(&site),
-        Some(id) => match site.factor_pos(id) {
-            Some(i) => vec![handout::Kind::Factor(i)],
+    let mut kinds = Vec::new();
+    let mut unknown = Vec::new();
+    for id in factors {
+        match site.factor_pos(id) {
+            Some(i) if !kinds.contains(&handout::Kind::Factor(i)) => kinds.push(handout::Kind::Factor(i)),
+            Some(_) => {}
             None => {
                 let ids: Vec<&str> = site.factors().iter().map(|f| f.doc.slug.as_str()).collect();
-                let d = Diagnostic::error(COMMAND_LINE, format!("unknown factor `{id}`"))
-                    .suggest(id, ids.iter().copied())
-                    .help(format!("the factors are: {}", ids.join(", ")));
-                return Err(LoadError::Content(vec![d]));
+                unknown.push(
+                    Diagnostic::error(COMMAND_LINE, format!("unknown factor `{id}`"))
+                        .suggest(id, ids.iter().copied())
+                        .help(format!("the factors are: {}", ids.join(", "))),
+                );
             }
-        },
-    };
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(LoadError::Content(unknown));
+    }
+    // Several factors are also one PDF of them all, in the order given.
+    let pack = kinds.len() > 1;
+    if kinds.is_empty() {
+        kinds = handout::pdf::kinds(&site);
+    }
     if let (true, Some(url)) = (pdf, local_site_url(&site)) {
         let d = Diagnostic::error(
             "book.toml",
@@ -212,6 +226,20 @@ pub fn handouts(
             staging.write(&path, &bytes).map_err(LoadError::Internal)?;
             pdfs += 1;
         }
+        // The whole pack holds every handout just rebuilt.
+        let mut packs = vec![whole_pack(&site, t)?];
+        if pack {
+            packs.push(handout::pdf::pack(
+                &site,
+                t,
+                &kinds,
+                &handout::pdf::pack_name(&site, &kinds),
+            )?);
+        }
+        for (path, bytes) in packs {
+            staging.write(&path, &bytes).map_err(LoadError::Internal)?;
+            pdfs += 1;
+        }
     }
     staging.merge().map_err(LoadError::Internal)?;
     Ok(HandoutSummary {
@@ -221,6 +249,12 @@ pub fn handouts(
         elapsed: start.elapsed(),
         strings: t.clone(),
     })
+}
+
+/// Every handout of the site in one PDF, which the factor pages link to.
+fn whole_pack(site: &Site, t: &Strings) -> Result<(String, Vec<u8>), LoadError> {
+    let kinds = handout::pdf::pack_kinds(site);
+    handout::pdf::pack(site, t, &kinds, handout::pdf::WHOLE_PACK)
 }
 
 /// The site URL when it is a loopback address (the default), which a printed QR

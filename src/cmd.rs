@@ -50,8 +50,8 @@ pub fn build(root: &Path, dest: Option<&Path>) -> u8 {
     }
 }
 
-pub fn handouts(root: &Path, dest: Option<&Path>, factor: Option<&str>, pdf: bool) -> u8 {
-    match build::handouts(root, dest, factor, pdf) {
+pub fn handouts(root: &Path, dest: Option<&Path>, factors: &[String], pdf: bool) -> u8 {
+    match build::handouts(root, dest, factors, pdf) {
         Ok(s) => {
             let t = &s.strings;
             let line = i18n::text(

@@ -39,9 +39,10 @@ enum Command {
         /// Also write the A4 PDFs (needs a public `site-url` for the QR codes).
         #[arg(long)]
         pdf: bool,
-        /// Only this factor's handout, by id (e.g. `ledarskap`).
-        #[arg(long)]
-        factor: Option<String>,
+        /// Only this factor's handout, by id (e.g. `ledarskap`); repeat for several,
+        /// which with `--pdf` are also one PDF of them all.
+        #[arg(long = "factor")]
+        factors: Vec<String>,
     },
     /// Serve a live preview on 127.0.0.1, rebuilding on every change.
     Serve {
@@ -183,8 +184,8 @@ fn main() -> ExitCode {
             root,
             dest,
             pdf,
-            factor,
-        } => cmd::handouts(&root, dest.as_deref(), factor.as_deref(), pdf),
+            factors,
+        } => cmd::handouts(&root, dest.as_deref(), &factors, pdf),
         Command::Serve { root, port, open } => cmd::serve(rotsystem::serve::Options { root, port, open }),
         Command::New {
             what:

@@ -342,19 +342,21 @@ fn steps(site: &Site, t: &Strings) -> Handout {
         .zip(&site.index.by_term[crate::vocabulary::STEPS])
         .map(|(s, cases)| {
             let sections = text::sections(s.doc.body());
+            // Every step says what leaders do, or says that its source does not.
             let leaders = sections
                 .iter()
                 .find(|sec| sec.heading == LEADERS)
                 .and_then(|sec| {
-                    text::first_words(&sec.paras, STEP_ADVICE_WORDS)
+                    text::first_words_with_list(sec, STEP_ADVICE_WORDS)
                         .into_iter()
                         .next()
-                });
+                })
+                .unwrap_or_else(|| text::plain_run(i18n::get(t, "handout_leaders_none")));
             TermItem {
                 order: s.doc.meta.order,
                 name: s.doc.meta.name.clone(),
                 text: text::plain_run(&s.doc.meta.description),
-                extra: leaders.map(|p| (i18n::get(t, "handout_leaders").to_string(), p)),
+                extra: Some((i18n::get(t, "handout_leaders").to_string(), leaders)),
                 meta: count(t, cases.len()),
             }
         })

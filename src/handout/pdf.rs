@@ -34,6 +34,53 @@ pub fn build(site: &Site, t: &Strings, kinds: &[Kind]) -> Result<Vec<(String, Ve
     }))
 }
 
+/// The file stem of the whole pack: every handout of the site in one PDF.
+pub const WHOLE_PACK: &str = "hela-paketet";
+
+/// The whole pack's handouts, in reading order: the two overviews, then the factors.
+pub fn pack_kinds(site: &Site) -> Vec<Kind> {
+    let mut kinds = vec![Kind::Root, Kind::Steps];
+    kinds.extend((0..site.factors().len()).map(Kind::Factor));
+    kinds
+}
+
+/// The file stem of a pack of some factors' handouts: `paket-kultur-ledarskap`.
+pub fn pack_name(site: &Site, kinds: &[Kind]) -> String {
+    let mut name = String::from("paket");
+    for k in kinds {
+        match k {
+            Kind::Factor(i) => {
+                name.push('-');
+                name.push_str(&site.factors()[*i].doc.slug);
+            }
+            Kind::Root => name.push_str("-rotsystemet"),
+            Kind::Steps => name.push_str("-tio-steg"),
+        }
+    }
+    name
+}
+
+/// One PDF of the handouts `kinds`, each laid out as its own PDF is (the same rung,
+/// on pages of its own, numbered from its first page), as (output path, bytes).
+pub fn pack(site: &Site, t: &Strings, kinds: &[Kind], name: &str) -> Result<(String, Vec<u8>), LoadError> {
+    let fitted = gather(kinds.par_iter().map(|&kind| {
+        let (h, layout) = fit(site, t, kind, Goal::Best)?;
+        let pages = layout.pages();
+        Ok((h, pages))
+    }))?;
+    let sheets: Vec<(&super::Handout, usize)> = fitted.iter().map(|(h, n)| (h, *n)).collect();
+    let title = format!(
+        "{} – {}",
+        crate::i18n::get(t, "handout_pack_title"),
+        site.config.book.title
+    );
+    let source = typst::pack_source(&title, &sheets, &site.config.book.authors);
+    let layout = typst::compile(name, source, site.config.library_date()).map_err(LoadError::Internal)?;
+    let bytes = typst::export(&layout).map_err(LoadError::Internal)?;
+    let url = urls::handout_pdf(&site.base(), name);
+    Ok((urls::output_path(&site.base(), &url), bytes))
+}
+
 /// Lays out every handout, in parallel, and reports those that cannot fit, as
 /// `build` would; writes nothing.
 pub fn check(site: &Site, t: &Strings) -> Result<(), LoadError> {

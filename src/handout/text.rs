@@ -173,6 +173,47 @@ pub fn first_words(paras: &[Para], budget: usize) -> Vec<Para> {
     out
 }
 
+/// As `first_words`, but a first paragraph that introduces a list (ends in `:`)
+/// keeps its list: as many whole items as fit `budget` follow it as sentences (an
+/// item's own sentences are not split, so a bold label never stands alone); when not
+/// even the first fits, it is cut at a sentence end. A step's "Vad ledare gör" often
+/// opens so, and without its list it would print nothing.
+pub fn first_words_with_list(section: &Section, budget: usize) -> Vec<Para> {
+    let intro = match section.paras.first() {
+        Some(p) if plain(p).ends_with(':') && !section.items.is_empty() => p,
+        _ => return first_words(&section.paras, budget),
+    };
+    let space = || Run {
+        text: " ".into(),
+        emph: false,
+        strong: false,
+    };
+    let mut joined = intro.clone();
+    for (taken, item) in section.items.iter().enumerate() {
+        let mut next = joined.clone();
+        next.push(space());
+        next.extend(item.iter().cloned());
+        if !ends_sentence(&plain(item)) {
+            next.push(Run {
+                text: ".".into(),
+                ..space()
+            });
+        }
+        let next = tidy(next);
+        if words(&next) > budget {
+            if taken == 0 {
+                return cut_to_words(&next, budget, false)
+                    .filter(|cut| plain(cut).len() > plain(intro).len())
+                    .into_iter()
+                    .collect();
+            }
+            break;
+        }
+        joined = next;
+    }
+    vec![joined]
+}
+
 /// `para` cut to at most `budget` words at a sentence end, or, when `force` and no
 /// sentence fits, at a word with "…".
 fn cut_to_words(para: &Para, budget: usize, force: bool) -> Option<Para> {
@@ -264,6 +305,28 @@ mod tests {
         assert_eq!(out.len(), 1);
         assert_eq!(plain(&out[0]), "Ett två.");
         assert!(first_words(&[plain_run("Så här:")], 10).is_empty());
+    }
+
+    #[test]
+    fn a_paragraph_that_introduces_a_list_keeps_its_first_items() {
+        let s = &sections("## Vad ledare gör\n\nDet gäller tre saker:\n\n- **Tid.** Ge det tid.\n- Pengar\n- Folk som kan.\n")[0];
+        assert!(first_words(&s.paras, 35).is_empty());
+        assert_eq!(
+            plain(&first_words_with_list(s, 35)[0]),
+            "Det gäller tre saker: Tid. Ge det tid. Pengar. Folk som kan."
+        );
+        // Whole items only: the second would fit, the third not.
+        assert_eq!(
+            plain(&first_words_with_list(s, 10)[0]),
+            "Det gäller tre saker: Tid. Ge det tid. Pengar."
+        );
+        // The first item does not fit: cut at its sentence end.
+        assert_eq!(
+            plain(&first_words_with_list(s, 6)[0]),
+            "Det gäller tre saker: Tid."
+        );
+        // Not even a sentence of it fits: nothing rather than a dangling colon.
+        assert!(first_words_with_list(s, 4).is_empty());
     }
 
     #[test]

@@ -27,7 +27,7 @@ use qrcode::{EcLevel, QrCode};
 use typst::foundations::{Datetime, Smart};
 use typst::WorldExt;
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use super::text::{Para, Run};
 use super::world::HandoutWorld;
@@ -56,7 +56,13 @@ impl Layout {
 
 /// Lays `h` out. `authors` are the site's; `date` is the library's date.
 pub fn layout(h: &Handout, authors: &[String], date: Option<(i32, u8, u8)>) -> Result<Layout> {
-    let world = HandoutWorld::new(source(h, authors), date);
+    compile(&h.name, source(h, authors), date)
+}
+
+/// Lays out a whole typst `source` (the preamble and its calls); `name` is the PDF's
+/// document identifier and the name in messages.
+pub fn compile(name: &str, source: String, date: Option<(i32, u8, u8)>) -> Result<Layout> {
+    let world = HandoutWorld::new(source, date);
     let result = typst::compile::<PagedDocument>(&world);
     let doc = result.output.map_err(|errors| {
         let messages: Vec<String> = errors
@@ -70,15 +76,11 @@ pub fn layout(h: &Handout, authors: &[String], date: Option<(i32, u8, u8)>) -> R
                 format!("{}{at}", e.message)
             })
             .collect();
-        anyhow!(
-            "typst could not lay out the handout {}: {}",
-            h.name,
-            messages.join("; ")
-        )
+        anyhow!("typst could not lay out {}: {}", name, messages.join("; "))
     })?;
     Ok(Layout {
         doc,
-        name: h.name.clone(),
+        name: name.to_string(),
         date,
     })
 }
@@ -91,6 +93,11 @@ pub fn export(layout: &Layout) -> Result<Vec<u8>> {
             .date
             .and_then(|(y, m, d)| Datetime::from_ymd(y, m, d))
             .map(Timestamp::new_utc),
+        // Tagged (typst's default) and checked against PDF/UA-1 by typst itself: a
+        // document that broke a rule it checks (an image without `alt`, a missing
+        // title or language) fails here rather than reach a reader.
+        standards: PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| anyhow!("{}", e.message()))?,
+        tagged: true,
         ..PdfOptions::default()
     };
     let mut bytes = typst_pdf::pdf(&layout.doc, &options).map_err(|errors| {
@@ -119,74 +126,109 @@ fn quiet_suspects(pdf: &mut [u8]) {
 
 /// The whole typst source of a handout: the layout, then one call with the content.
 pub fn source(h: &Handout, authors: &[String]) -> String {
+    let mut s = document(&format!("{} – {}", h.title, h.library), authors);
+    s.push_str(&sheet(h, None));
+    s
+}
+
+/// The typst source of several handouts in one PDF, each on pages of its own and
+/// numbered from its own first page; each comes with its page count.
+pub fn pack_source(title: &str, sheets: &[(&Handout, usize)], authors: &[String]) -> String {
+    let mut s = document(title, authors);
+    for (h, pages) in sheets {
+        s.push_str(&sheet(h, Some(*pages)));
+    }
+    s
+}
+
+/// The preamble and the document's own settings: its title (content text, so a
+/// string) and authors.
+pub fn document(title: &str, authors: &[String]) -> String {
     let mut s = String::with_capacity(PREAMBLE.len() + 8 * 1024);
     s.push_str(PREAMBLE);
-    let author: Vec<String> = authors.iter().map(|a| string(a)).collect();
-    s.push_str("\n#show: handout.with(\n");
+    let author: String = authors.iter().map(|a| format!("{},", string(a))).collect();
     s.push_str(&format!(
-        "  doc-title: {},\n",
-        string(&format!("{} – {}", h.title, h.library))
+        "\n#show: setup.with(doc-title: {}, author: ({author}))\n\n",
+        string(title)
     ));
-    s.push_str(&format!(
-        "  author: ({}),\n",
-        author.iter().map(|a| format!("{a},")).collect::<String>()
-    ));
+    s
+}
+
+/// The QR code's image and the address under it, as `name: value` arguments.
+pub fn qr_args(url: &str, short: &str, alt: &str) -> String {
+    // The address is not cut: `pdf::fit` refuses one too long for its QR code.
+    let qr = qr_svg(url).unwrap_or_default();
+    format!(
+        "  url: {},\n  short: [{}],\n  qr: {},\n  qr-alt: {},\n",
+        literal(url),
+        markup(short),
+        literal(&qr),
+        string(alt)
+    )
+}
+
+/// "Page n of total" as a typst function: typst knows the numbers only where the
+/// footer is placed, so the words come as a function of them.
+pub fn page_of(words: &str) -> String {
+    let page_of = markup(words)
+        .replace("\\{n\\}", "#(n)")
+        .replace("\\{total\\}", "#(total)");
+    format!("(n, total) => [{page_of}]")
+}
+
+/// One handout's `#sheet(..)` call; `total` is its page count, when known.
+fn sheet(h: &Handout, total: Option<usize>) -> String {
+    let mut s = String::from("#sheet(\n");
     s.push_str(&format!("  kicker: [{}],\n", markup(&h.kicker)));
     s.push_str(&format!("  title: [{}],\n", markup(&h.title)));
     s.push_str(&format!("  lead: [{}],\n", para(&h.lead)));
-    // The address is not cut: `pdf::fit` refuses one too long for its QR code.
-    s.push_str(&format!("  url: {},\n", literal(&h.url)));
-    s.push_str(&format!("  short: [{}],\n", markup(&h.short_url)));
-    let qr = qr_svg(&h.url).unwrap_or_default();
-    s.push_str(&format!("  qr: {},\n", literal(&qr)));
-    s.push_str(&format!("  qr-alt: {},\n", string(&h.words.qr_label)));
-    let credits: Vec<String> = h.credits.iter().map(|c| markup(c)).collect();
-    s.push_str(&format!(
-        "  credits: [*{}:* {}],\n",
-        markup(&h.words.sources),
-        credits.join("; ")
-    ));
-    // The footer's "page n of total": typst knows the numbers only where the
-    // footer is placed, so the words come as a function of them.
-    let page_of = markup(&h.words.page_of)
-        .replace("\\{n\\}", "#(n)")
-        .replace("\\{total\\}", "#(total)");
-    s.push_str(&format!("  page-of: (n, total) => [{page_of}],\n"));
+    s.push_str(&qr_args(&h.url, &h.short_url, &h.words.qr_label));
+    s.push_str(&format!("  page-of: {},\n", page_of(&h.words.page_of)));
     s.push_str(&format!("  stamp: [{}],\n", markup(&h.stamp)));
+    if let Some(n) = total {
+        s.push_str(&format!("  total: {n},\n"));
+    }
     // The overviews set their terms in a grid of their own, across the page.
     let wide = h.blocks.iter().any(|b| matches!(b.body, Body::Terms(_)));
     s.push_str(&format!("  cols: {},\n", if wide { 1 } else { 2 }));
-    s.push_str(")\n\n");
+    s.push_str("  (\n");
+    for piece in pieces(h, wide) {
+        s.push_str(&format!("    {piece},\n"));
+    }
+    s.push_str("  ),\n)\n\n");
+    s
+}
+
+/// A handout's body as the pieces its columns are made of (see `unit` in
+/// `handout.typ`): each heading with its first item, the questions whole, the
+/// credits last. The overviews' pieces may break across pages.
+fn pieces(h: &Handout, wide: bool) -> Vec<String> {
+    let wrap = |body: String, opens: bool| match (wide, opens) {
+        (true, _) => format!("[{body}]"),
+        (false, true) => format!("unit(opens: true)[{body}]"),
+        (false, false) => format!("unit[{body}]"),
+    };
+    let mut out = Vec::new();
     for block in &h.blocks {
-        s.push_str(&format!("== {}\n\n", markup(&block.heading)));
-        match &block.body {
-            Body::Paras(paras) => {
-                for p in paras {
-                    s.push_str(&format!("{}\n\n", para(p)));
-                }
-            }
-            Body::Bullets(items) => {
-                for p in items {
-                    s.push_str(&format!("- {}\n", para(p)));
-                }
-            }
-            Body::Numbered(items) => {
-                for p in items {
-                    s.push_str(&format!("+ {}\n", para(p)));
-                }
-            }
-            Body::Cases(cases) => {
-                for c in cases {
-                    s.push_str(&format!(
+        let heading = format!("\n== {}\n\n", markup(&block.heading));
+        let items: Vec<String> = match &block.body {
+            Body::Paras(paras) => paras.iter().map(|p| format!("{}\n", para(p))).collect(),
+            Body::Bullets(items) => items.iter().map(|p| format!("- {}\n", para(p))).collect(),
+            // The questions are discussed together: never split between columns.
+            Body::Numbered(items) => vec![items.iter().map(|p| format!("+ {}\n", para(p))).collect()],
+            Body::Cases(cases) => cases
+                .iter()
+                .map(|c| {
+                    format!(
                         "#case(title: [{}], meta: [{}])[{}]\n",
                         markup(&c.title),
                         markup(&c.meta),
                         para(&c.note)
-                    ));
-                }
-            }
+                    )
+                })
+                .collect(),
             Body::Terms(terms) => {
-                s.push_str("#entries(\n");
+                let mut s = String::from("#entries(\n");
                 for t in terms {
                     let extra = match &t.extra {
                         Some((label, p)) => format!("[*{}:* {}]", markup(label), para(p)),
@@ -201,11 +243,30 @@ pub fn source(h: &Handout, authors: &[String]) -> String {
                     ));
                 }
                 s.push_str(")\n");
+                vec![s]
             }
+        };
+        for (i, item) in items.into_iter().enumerate() {
+            out.push(if i == 0 {
+                wrap(format!("{heading}{item}"), true)
+            } else {
+                wrap(item, false)
+            });
         }
-        s.push('\n');
     }
-    s
+    let credits: Vec<String> = h.credits.iter().map(|c| markup(c)).collect();
+    // On an overview the credits may break, so they never take a page of their own.
+    let credits = format!(
+        "text(size: 7.5pt, fill: muted)[*{}:* {}]",
+        markup(&h.words.sources),
+        credits.join("; ")
+    );
+    out.push(if wide {
+        format!("block(above: 0.9em, {credits})")
+    } else {
+        format!("unit({credits})")
+    });
+    out
 }
 
 /// The QR code for `url`, as SVG, or `None` when the address is longer than a QR

@@ -151,7 +151,27 @@ fn pdfs(site: &Site, t: &Strings, cache: &PdfCache) -> Result<PdfOutputs, LoadEr
         used.insert(fp, file.clone());
         files.push(file);
     }
-    Ok((files, used, missing.len()))
+    // The whole pack is made of the handouts above: built again when any of them was.
+    let pack_kinds = handout::pdf::pack_kinds(site);
+    let pack_fp = crate::hash::of_json(&(
+        crate::i18n::get(t, "handout_pack_title"),
+        pack_kinds
+            .iter()
+            .map(|&k| pdf_fingerprint(site, t, k))
+            .collect::<Vec<u64>>(),
+    ));
+    let mut rendered = missing.len();
+    let pack = match cache.get(&pack_fp) {
+        Some(file) => file.clone(),
+        None => {
+            rendered += 1;
+            let (path, bytes) = handout::pdf::pack(site, t, &pack_kinds, handout::pdf::WHOLE_PACK)?;
+            (path, Arc::from(bytes))
+        }
+    };
+    used.insert(pack_fp, pack.clone());
+    files.push(pack);
+    Ok((files, used, rendered))
 }
 
 /// Covers what `handout::pdf::build` reads for one handout: the handout at every

@@ -17,6 +17,8 @@ pub struct HandoutView {
     pub url: String,
     pub short_url: String,
     pub pdf: String,
+    /// Every handout in one PDF.
+    pub pack: String,
     /// Inline SVG, generated here from the URL: nothing from content is in it but the
     /// escaped label.
     pub qr: String,
@@ -50,6 +52,8 @@ pub struct TermView {
     pub name: String,
     pub meta: String,
     pub text: String,
+    /// The labelled line under the text, as the PDF prints it: (label, escaped HTML).
+    pub extra: Option<(String, String)>,
 }
 
 pub fn view(h: &Handout) -> HandoutView {
@@ -84,6 +88,7 @@ pub fn view(h: &Handout) -> HandoutView {
                         name: t.name.clone(),
                         meta: t.meta.clone(),
                         text: html(&t.text),
+                        extra: t.extra.as_ref().map(|(label, p)| (label.clone(), html(p))),
                     })
                     .collect(),
                 _ => Vec::new(),
@@ -105,6 +110,9 @@ pub fn view(h: &Handout) -> HandoutView {
         url: h.url.clone(),
         short_url: h.short_url.clone(),
         pdf: h.pdf_url.clone(),
+        pack: h.pdf_url.rsplit_once('/').map_or_else(String::new, |(dir, _)| {
+            format!("{dir}/{}.pdf", handout::pdf::WHOLE_PACK)
+        }),
         qr: qr(&h.url, &h.words.qr_label),
         blocks,
         credits: h.credits.clone(),

@@ -135,6 +135,8 @@ pub fn all_pages(site: &Site, pick: impl Fn(&dyn PageKind) -> bool) -> Vec<(&'st
 pub struct HandoutLinks {
     page: String,
     pdf: String,
+    /// Every handout in one PDF.
+    pack: String,
 }
 
 pub fn handout_links(site: &Site, kind: Kind) -> HandoutLinks {
@@ -150,6 +152,7 @@ pub fn handout_links(site: &Site, kind: Kind) -> HandoutLinks {
     HandoutLinks {
         page,
         pdf: urls::handout_pdf(&base, &name),
+        pack: urls::handout_pdf(&base, handouts::pdf::WHOLE_PACK),
     }
 }
 

@@ -174,7 +174,8 @@ fn every_handout_is_a4_swedish_and_its_qr_code_leads_to_its_page() {
         .into_keys()
         .filter(|k| k.ends_with(".pdf"))
         .collect();
-    assert_eq!(pdfs.len(), expected.len(), "{pdfs:?}");
+    // And the whole pack, checked in `packs_hold_their_handouts_on_pages_of_their_own`.
+    assert_eq!(pdfs.len(), expected.len() + 1, "{pdfs:?}");
     for (name, title, url) in expected {
         let pdf = site.out().join(format!("utskrift/{name}.pdf"));
         let facts = inspect(&pdf);
@@ -243,7 +244,8 @@ fn the_handouts_command_rebuilds_one_factor_into_the_built_site() {
     let run = site.run(&["handouts", "--pdf", "--factor", "kultur"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.starts_with("Skrev 1 utskriftsblad och 1 PDF på "),
+        // The factor's PDF, and the whole pack, which holds it.
+        run.stdout.starts_with("Skrev 1 utskriftsblad och 2 PDF:er på "),
         "{}",
         run.stdout
     );
@@ -253,6 +255,7 @@ fn the_handouts_command_rebuilds_one_factor_into_the_built_site() {
         changed,
         [
             "faktorer/kultur/utskrift/index.html",
+            "utskrift/hela-paketet.pdf",
             "utskrift/rotsystemet-kultur.pdf"
         ]
     );
@@ -350,14 +353,28 @@ fn the_bundled_library_handouts_fit_on_two_a4_pages() {
         .filter(|k| k.ends_with(".pdf"))
         .map(|k| out.join("utskrift").join(k))
         .collect();
-    assert_eq!(pdfs.len(), 14);
+    // 14 handouts and the whole pack.
+    assert_eq!(pdfs.len(), 15);
+    let mut sheets = 0;
     for pdf in &pdfs {
         let facts = inspect(pdf);
-        assert!(facts.pages <= 2, "{}: {} pages", pdf.display(), facts.pages);
+        if pdf.ends_with("hela-paketet.pdf") {
+            assert_eq!(sheet_starts(&facts.text), 14, "{}", facts.text);
+        } else {
+            assert!(facts.pages <= 2, "{}: {} pages", pdf.display(), facts.pages);
+            sheets += facts.pages;
+        }
         assert!(facts.sizes.iter().all(|&s| is_a4(s)), "{}", pdf.display());
         without_complaint("pdfinfo", pdf, &[]);
         without_complaint("pdftotext", pdf, &[]);
     }
+    assert_eq!(inspect(&out.join("utskrift/hela-paketet.pdf")).pages, sheets);
+    // Every step says what leaders do: steps 4 and 5 open that section with a
+    // sentence that introduces a list, which once printed nothing.
+    let steps = inspect(&out.join("utskrift/tio-steg.pdf")).text;
+    assert_eq!(steps.matches("Vad ledare gör:").count(), 10, "{steps}");
+    assert!(steps.contains("granskningen ordnas: Rätt"), "{steps}");
+    assert!(steps.contains("Väger nyttan tyngre än kostnaden"), "{steps}");
 }
 
 /// Printing a case page in a real browser: A4, no navigation, and an external link's
@@ -622,4 +639,79 @@ fn a_title_of_100000_characters_is_cut_for_the_pdf_without_a_panic() {
     let page = site.read_out("faktorer/kultur/index.html");
     assert!(page.contains(&name), "the page shows the whole name");
     assert!(page.contains(&word), "and the whole text");
+}
+
+/// The pages of a PDF that say "Sida 1 av …": where each handout in it starts.
+fn sheet_starts(text: &str) -> usize {
+    text.matches("Sida 1 av ").count()
+}
+
+/// The whole pack (the build's) and a pack of two factors (`handouts --factor A
+/// --factor B`): each handout on pages of its own, as many as its own PDF has, in
+/// one tagged PDF with a title, which poppler reads without complaint.
+#[test]
+fn packs_hold_their_handouts_on_pages_of_their_own() {
+    let site = handout_site();
+    assert_eq!(site.build().code, 0);
+    let run = site.run(&["handouts", "--pdf", "--factor", "ledarskap", "--factor", "kultur"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("Skrev 2 utskriftsblad och 4 PDF:er på "),
+        "{}",
+        run.stdout
+    );
+    let dir = site.out().join("utskrift");
+    let pages = |name: &str| inspect(&dir.join(format!("{name}.pdf"))).pages;
+    let (kultur, ledarskap) = (pages("rotsystemet-kultur"), pages("rotsystemet-ledarskap"));
+    let all = kultur + ledarskap + pages("rotsystemet") + pages("tio-steg");
+
+    let two = inspect(&dir.join("paket-ledarskap-kultur.pdf"));
+    assert_eq!(two.pages, kultur + ledarskap);
+    assert_eq!(sheet_starts(&two.text), 2, "{}", two.text);
+    // In the order asked for.
+    let (l, k) = (
+        two.text.find("Ledarskap").unwrap(),
+        two.text.find("Kultur").unwrap(),
+    );
+    assert!(l < k, "{}", two.text);
+
+    let whole = inspect(&dir.join("hela-paketet.pdf"));
+    assert_eq!(whole.pages, all);
+    assert_eq!(sheet_starts(&whole.text), 4, "{}", whole.text);
+    for name in ["paket-ledarskap-kultur", "hela-paketet"] {
+        let pdf = dir.join(format!("{name}.pdf"));
+        assert!(inspect(&pdf).sizes.iter().all(|&s| is_a4(s)), "{name}");
+        without_complaint("pdfinfo", &pdf, &[]);
+        without_complaint("pdftotext", &pdf, &[]);
+        let info = run_ok(tool("pdfinfo", "poppler-utils").arg(&pdf));
+        assert!(info.contains("Tagged:          yes"), "{info}");
+        assert!(info.contains("Title:           Alla utskriftsblad – "), "{info}");
+    }
+    // The factor pages and the handout pages link to the whole pack.
+    for page in [
+        "faktorer/kultur/index.html",
+        "faktorer/kultur/utskrift/index.html",
+    ] {
+        let html = std::fs::read_to_string(site.out().join(page)).unwrap();
+        assert!(html.contains("/utskrift/hela-paketet.pdf\""), "{page}");
+    }
+}
+
+/// Every handout PDF is tagged and declares PDF/UA-1, in Swedish, with its title
+/// shown in the reader's title bar.
+#[test]
+fn handout_pdfs_are_tagged_pdf_ua_in_swedish() {
+    let site = handout_site();
+    assert_eq!(site.build().code, 0);
+    for name in ["rotsystemet-kultur", "tio-steg", "hela-paketet"] {
+        let pdf = site.out().join(format!("utskrift/{name}.pdf"));
+        let info = run_ok(tool("pdfinfo", "poppler-utils").arg(&pdf));
+        assert!(info.contains("Tagged:          yes"), "{name}: {info}");
+        let meta = run_ok(tool("pdfinfo", "poppler-utils").arg("-meta").arg(&pdf));
+        assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "{name}: {meta}");
+        assert!(meta.contains("<rdf:li>sv-SE</rdf:li>"), "{name}: {meta}");
+        let bytes = std::fs::read(&pdf).unwrap();
+        let has = |s: &[u8]| bytes.windows(s.len()).any(|w| w == s);
+        assert!(has(b"/Lang(sv-SE)") && has(b"/DisplayDocTitle true"), "{name}");
+    }
 }
