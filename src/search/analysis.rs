@@ -203,19 +203,23 @@ impl Vocabulary {
         self.stems.contains(stem)
     }
 
-    /// The terms a text is indexed under: each word's stem, followed by the stems of
-    /// its compound parts when it splits. `text` must be part of the corpus.
-    pub fn index_terms(&self, text: &str) -> Vec<String> {
-        words(text)
-            .iter()
-            .flat_map(|w| {
-                self.terms
-                    .get(w)
-                    .expect("every word of the corpus is known")
-                    .iter()
-                    .cloned()
-            })
-            .collect()
+    /// The terms a text is indexed under, in order and separated by single spaces:
+    /// each word's stem, followed by the stems of its compound parts when it splits.
+    /// The index's `whitespace` tokenizer splits them back at the same positions;
+    /// terms hold no whitespace, since words are split at it. `text` must be part of
+    /// the corpus.
+    pub fn index_text(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len() + text.len() / 4);
+        for w in words(text) {
+            for term in self.terms.get(&w).expect("every word of the corpus is known") {
+                debug_assert!(!term.contains(char::is_whitespace), "{term:?}");
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(term);
+            }
+        }
+        out
     }
 }
 
@@ -247,7 +251,8 @@ mod tests {
     #[test]
     fn index_terms_keep_the_whole_word_first() {
         let (v, mut s) = vocab("plattform innovation. En innovationsplattform.");
-        let t = v.index_terms("En innovationsplattform.");
+        let text = v.index_text("En innovationsplattform.");
+        let t: Vec<&str> = text.split(' ').collect();
         assert_eq!(t[0], "en");
         assert_eq!(t[1], s.stem("innovationsplattform"));
         assert_eq!(&t[2..], [s.stem("innovation"), s.stem("plattform")]);

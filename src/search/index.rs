@@ -1,12 +1,15 @@
 //! The tantivy index: one document per case, built in RAM at every build.
 //!
-//! Text goes in pre-tokenized, because the tokens are tantivy's own analyzer output
-//! plus compound parts (see `analysis.rs`); tantivy then owns postings, term
-//! frequencies and field norms, which the client export and BM25 read back.
+//! Text goes in already analysed, because the terms are tantivy's own analyzer output
+//! plus compound parts (see `analysis.rs`): each field is its terms joined by spaces,
+//! which tantivy's `whitespace` tokenizer splits back at the same positions. (A
+//! `PreTokenizedString` would say the same, but tantivy's document stores it as JSON,
+//! written and parsed again for every field: most of the index's time at 10,000 cases.)
+//! tantivy then owns postings, term frequencies and field norms, which the client
+//! export and BM25 read back.
 
 use anyhow::{Context as _, Result};
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STRING};
-use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use rayon::prelude::*;
@@ -29,7 +32,7 @@ pub struct Fields {
 pub fn schema(facets: &[FacetDef]) -> (Schema, Fields) {
     let mut b = Schema::builder();
     let indexing = TextFieldIndexing::default()
-        .set_tokenizer("raw")
+        .set_tokenizer("whitespace")
         .set_index_option(IndexRecordOption::WithFreqs)
         .set_fieldnorms(true);
     let text = TEXT_FIELDS
@@ -71,7 +74,7 @@ pub fn build(docs: &[SearchDoc], facets: &[FacetDef]) -> Result<(Index, IndexRea
             .map(|(i, d)| {
                 let mut doc = TantivyDocument::new();
                 for (f, field) in TEXT_FIELDS.iter().zip(&fields.text) {
-                    doc.add_pre_tokenized_text(*field, pre_tokenized(vocabulary.index_terms(d.text(*f))));
+                    doc.add_text(*field, vocabulary.index_text(d.text(*f)));
                 }
                 for (values, field) in d.facets.iter().zip(&fields.facets) {
                     for v in values {
@@ -92,22 +95,4 @@ pub fn build(docs: &[SearchDoc], facets: &[FacetDef]) -> Result<(Index, IndexRea
         .reload_policy(ReloadPolicy::Manual)
         .try_into()?;
     Ok((index, reader, fields))
-}
-
-fn pre_tokenized(terms: Vec<String>) -> PreTokenizedString {
-    let tokens = terms
-        .into_iter()
-        .enumerate()
-        .map(|(position, text)| Token {
-            offset_from: 0,
-            offset_to: 0,
-            position,
-            text,
-            position_length: 1,
-        })
-        .collect();
-    PreTokenizedString {
-        text: String::new(),
-        tokens,
-    }
 }
