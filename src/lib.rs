@@ -10,6 +10,7 @@ pub mod incremental;
 pub mod load;
 pub mod markdown;
 pub mod output;
+pub mod places;
 pub mod render;
 pub mod safe_url;
 pub mod scaffold;
