@@ -11,6 +11,7 @@ pub mod load;
 pub mod markdown;
 pub mod opendata;
 pub mod output;
+pub mod places;
 pub mod render;
 pub mod safe_url;
 pub mod scaffold;

@@ -56,6 +56,7 @@ const TEMPLATE_IDS: &[&str] = &[
     "sok-q",
     "kartan",
     "karta-titel",
+    "karta-beskrivning",
 ];
 
 const REL: &str = "noopener noreferrer";

@@ -60,7 +60,7 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<Created, LoadError> {
             problems.push(
                 Diagnostic::error(COMMAND_LINE, format!("unknown municipality `{wanted}`"))
                     .suggest(wanted, names.iter().copied())
-                    .help("municipalities are listed in content/municipalities.yaml; add it there first"),
+                    .help("give one of Sweden's 290 municipalities, by name or id"),
             );
         }
         found.map(|m| m.id.clone())

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::frontmatter::SourceFile;
-use crate::load::schema::{CaseMeta, Municipality, PageMeta, TermMeta};
+use crate::load::schema::{CaseMeta, Municipality, MunicipalityEntry, PageMeta, TermMeta};
 use crate::load::{self, Doc, Docs, Parsed};
 use crate::markdown::{self, Input, LinkMap, Rendered};
 use crate::urls;
@@ -30,7 +30,11 @@ pub struct Site {
     pub vocabularies: Vec<Vocabulary>,
     /// In content-path order.
     pub pages: Vec<Entry<PageMeta>>,
+    /// Sweden's 290 municipalities in `crate::places` order (position `i` is
+    /// `places::all()[i]`), with what the municipalities file says about them.
     pub municipalities: Vec<Municipality>,
+    /// The municipalities file's entries, as written.
+    pub municipality_entries: Vec<MunicipalityEntry>,
     /// The municipalities file, kept for locating values in diagnostics.
     pub municipalities_file: Option<SourceFile>,
     pub index: Index,
@@ -61,8 +65,10 @@ pub struct Index {
     /// Newest year first.
     pub by_year: Vec<(i32, Vec<usize>)>,
     pub related: Vec<Vec<usize>>,
-    /// Municipalities in Swedish alphabetical order, as indexes.
+    /// All municipalities in Swedish alphabetical order, as indexes.
     pub municipalities: Vec<usize>,
+    /// Those of them that cases name, in the same order: the ones with a page.
+    pub named_municipalities: Vec<usize>,
 }
 
 #[derive(Debug)]
@@ -117,7 +123,8 @@ impl Site {
             cases: Vec::new(),
             vocabularies,
             pages: Vec::new(),
-            municipalities: Vec::new(),
+            municipalities: merged(&[]),
+            municipality_entries: Vec::new(),
             municipalities_file: None,
             index: Index::default(),
         }
@@ -137,7 +144,8 @@ impl Site {
         let base = self.base();
         match parsed {
             Parsed::Municipalities(list, file) => {
-                self.municipalities = list;
+                self.municipalities = merged(&list);
+                self.municipality_entries = list;
                 self.municipalities_file = Some(file);
                 None
             }
@@ -166,7 +174,8 @@ impl Site {
     /// resolved to.
     pub fn remove(&mut self, content_path: &str) -> Option<String> {
         if content_path == "municipalities.yaml" {
-            self.municipalities.clear();
+            self.municipalities = merged(&[]);
+            self.municipality_entries.clear();
             self.municipalities_file = None;
             return None;
         }
@@ -191,6 +200,7 @@ impl Site {
             specs: self.vocabularies.iter().map(|v| &v.spec).collect(),
             pages: self.pages.iter().map(|e| &e.doc).collect(),
             municipalities: &self.municipalities,
+            municipality_entries: &self.municipality_entries,
             municipalities_file: self.municipalities_file.as_ref(),
         }
     }
@@ -288,6 +298,18 @@ impl Site {
 }
 
 type FxBodies<'a> = HashMap<&'a str, &'a Rendered>;
+
+/// The 290 municipalities with what `entries` say about them; an entry that names
+/// none is left for validation to report.
+fn merged(entries: &[MunicipalityEntry]) -> Vec<Municipality> {
+    let mut all: Vec<Municipality> = crate::places::all().iter().map(Municipality::of).collect();
+    for e in entries {
+        if let Some(i) = e.place() {
+            all[i].population = e.population.clone();
+        }
+    }
+    all
+}
 
 impl<M> Entry<M> {
     fn parts(&self) -> (&str, &str, &Rendered) {
@@ -469,6 +491,11 @@ impl Index {
                 site.municipalities[i].id.clone(),
             )
         });
+        let named_municipalities = municipalities
+            .iter()
+            .copied()
+            .filter(|&i| !by_municipality[i].is_empty())
+            .collect();
 
         Index {
             related: Vec::new(),
@@ -477,6 +504,7 @@ impl Index {
             by_municipality,
             by_year: years.into_iter().rev().collect(),
             municipalities,
+            named_municipalities,
         }
     }
 }
@@ -497,7 +525,8 @@ pub struct Related<'a> {
     order: &'a [usize],
     rank: Vec<usize>,
     factor_bits: Vec<u128>,
-    muni_bits: Vec<u128>,
+    /// A bit per municipality: 384 bits hold the 290.
+    muni_bits: Vec<[u128; 3]>,
     want: usize,
 }
 
@@ -512,7 +541,15 @@ impl<'a> Related<'a> {
         // blur the ranking of a very different vocabulary, never break it.
         let bits = |positions: &[usize]| positions.iter().fold(0u128, |acc, p| acc | 1 << (p % 128));
         let factor_bits = facts.iter().map(|f| bits(&f.terms[FACTORS])).collect();
-        let muni_bits = facts.iter().map(|f| bits(&f.municipalities)).collect();
+        let muni_bits = facts
+            .iter()
+            .map(|f| {
+                f.municipalities.iter().fold([0u128; 3], |mut acc, p| {
+                    acc[(p / 128) % 3] |= 1 << (p % 128);
+                    acc
+                })
+            })
+            .collect();
         Related {
             order,
             rank,
@@ -537,7 +574,9 @@ impl<'a> Related<'a> {
             }
             let key = (
                 shared,
-                (self.muni_bits[i] & self.muni_bits[j]).count_ones(),
+                (0..3)
+                    .map(|k| (self.muni_bits[i][k] & self.muni_bits[j][k]).count_ones())
+                    .sum::<u32>(),
                 usize::MAX - self.rank[j],
             );
             if best.len() < self.want || best.last().is_some_and(|last| key > *last) {

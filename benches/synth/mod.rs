@@ -165,11 +165,6 @@ const HEADS: &[&str] = &[
     "centret",
 ];
 
-const SYLLABLES: &[&str] = &[
-    "å", "bo", "by", "da", "e", "fors", "hed", "holm", "kö", "lin", "mo", "na", "ny", "ri", "sjö", "sta",
-    "un", "vi", "ås", "ö",
-];
-
 struct Rng(u64);
 
 impl Rng {
@@ -223,16 +218,17 @@ pub struct Municipality {
     pub name: String,
 }
 
-fn municipalities(rng: &mut Rng, n: usize) -> Vec<Municipality> {
-    let mut out: Vec<Municipality> = Vec::new();
-    while out.len() < n {
-        let name: String = (0..2 + rng.below(2)).map(|_| rng.pick(SYLLABLES)).collect();
-        let mut cs = name.chars();
-        let name = cs.next().unwrap().to_uppercase().collect::<String>() + cs.as_str();
-        let id = format!("k{:03}", out.len());
-        out.push(Municipality { id, name });
-    }
-    out
+/// Sweden's real municipalities (built into the generator), so cases name them
+/// as a real library's do.
+fn municipalities(n: usize) -> Vec<Municipality> {
+    rotsystem::places::all()
+        .iter()
+        .take(n)
+        .map(|p| Municipality {
+            id: p.id.to_string(),
+            name: p.name.to_string(),
+        })
+        .collect()
 }
 
 /// Writes a complete site (book.toml and content/) with `cases` cases under `root`.
@@ -257,17 +253,15 @@ pub fn generate(root: &Path, cases: usize, seed: u64) -> std::io::Result<()> {
             std::fs::write(content.join(dir).join(format!("{id}.md")), text)?;
         }
     }
-    let munis = municipalities(&mut rng, 290);
+    let munis = municipalities(290);
+    // The library's own words about a few of them: a population figure each.
     let mut yaml = String::new();
-    for (i, m) in munis.iter().enumerate() {
+    for (i, m) in munis.iter().enumerate().step_by(29) {
         let _ = write!(
             yaml,
-            "- id: {}\n  name: {}\n  kommunkod: \"{:04}\"\n  lan: Syntetiska län\n  coordinates: {{ lat: {:.4}, lon: {:.4} }}\n",
-            m.id,
+            "- name: {}\n  population:\n    - {{ value: {}, year: 2012, source: Syntetisk källa }}\n",
             m.name,
-            1000 + i,
-            55.5 + (i as f64 * 0.047) % 13.0,
-            11.5 + (i as f64 * 0.131) % 12.0
+            5000 + 317 * i
         );
     }
     std::fs::write(content.join("municipalities.yaml"), yaml)?;

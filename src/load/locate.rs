@@ -73,7 +73,14 @@ fn parsed(yaml: &str) -> Option<Rc<Node>> {
                 return node.clone();
             }
         }
-        let node = marked_yaml::parse_yaml(0, yaml).ok().map(Rc::new);
+        // Front matter is a mapping; the municipalities file is a sequence.
+        let node = marked_yaml::parse_yaml(0, yaml)
+            .or_else(|_| {
+                let options = marked_yaml::LoaderOptions::default().toplevel_sequence();
+                marked_yaml::parse_yaml_with_options(0, yaml, options)
+            })
+            .ok()
+            .map(Rc::new);
         *last = Some((yaml.to_string(), node.clone()));
         node
     })

@@ -26,7 +26,7 @@ use walkdir::WalkDir;
 use crate::diagnostic::{display_path, Diagnostic, Span};
 use crate::vocabulary::Spec;
 use frontmatter::SourceFile;
-use schema::{CaseMeta, Municipality, PageMeta, TermMeta};
+use schema::{CaseMeta, Municipality, MunicipalityEntry, PageMeta, TermMeta};
 
 /// One Markdown document with its parsed front matter.
 #[derive(Debug, Clone)]
@@ -65,7 +65,10 @@ pub struct Docs<'a> {
     pub vocabularies: Vec<Vec<&'a Doc<TermMeta>>>,
     pub specs: Vec<&'a Spec>,
     pub pages: Vec<&'a Doc<PageMeta>>,
+    /// All 290, in `crate::places` order, with what the municipalities file says.
     pub municipalities: &'a [Municipality],
+    /// The municipalities file's entries, as written.
+    pub municipality_entries: &'a [MunicipalityEntry],
     pub municipalities_file: Option<&'a SourceFile>,
 }
 
@@ -247,7 +250,7 @@ pub enum Parsed {
     Case(Doc<CaseMeta>),
     Term(usize, Doc<TermMeta>),
     Page(Doc<PageMeta>),
-    Municipalities(Vec<Municipality>, SourceFile),
+    Municipalities(Vec<MunicipalityEntry>, SourceFile),
 }
 
 impl Parsed {

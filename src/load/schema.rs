@@ -94,16 +94,63 @@ pub struct PageMeta {
     pub sources: Vec<Source>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A municipality as the site knows it: the built-in reference data
+/// (`crate::places`) with what `content/municipalities.yaml` says about it.
+#[derive(Debug, Clone, Serialize)]
 pub struct Municipality {
     pub id: String,
     pub name: String,
     pub kommunkod: String,
     pub lan: String,
     pub coordinates: Coordinates,
+    pub population: Vec<Population>,
+}
+
+impl Municipality {
+    /// The reference data alone, before the library says anything.
+    pub fn of(p: &crate::places::Place) -> Municipality {
+        Municipality {
+            id: p.id.to_string(),
+            name: p.name.to_string(),
+            kommunkod: p.code.to_string(),
+            lan: p.county.to_string(),
+            coordinates: Coordinates {
+                lat: p.lat,
+                lon: p.lon,
+            },
+            population: Vec::new(),
+        }
+    }
+}
+
+/// An entry of `content/municipalities.yaml`: which municipality (by any of `id`,
+/// `kommunkod` or `name`, which must agree) and what the library says about it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MunicipalityEntry {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub kommunkod: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
     #[serde(default)]
     pub population: Vec<Population>,
+}
+
+impl MunicipalityEntry {
+    /// The position in `crate::places::all()` of the municipality the entry names
+    /// (by kommunkod, else id, else name); validation reports entries that disagree.
+    pub fn place(&self) -> Option<usize> {
+        let places = crate::places::all();
+        let by = |value: &Option<String>, key: fn(&crate::places::Place) -> &str| {
+            let value = value.as_deref()?;
+            places.iter().position(|p| key(p) == value)
+        };
+        by(&self.kommunkod, |p| p.code)
+            .or_else(|| by(&self.id, |p| p.id))
+            .or_else(|| by(&self.name, |p| p.name))
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]

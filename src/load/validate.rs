@@ -165,11 +165,13 @@ fn check_municipalities_of(
 ) {
     for (i, id) in case.meta.municipalities.iter().enumerate() {
         if !lookup.contains(id.as_str()) {
+            let d = Diagnostic::error(&case.file.rel, format!("unknown municipality `{id}`")).at(
+                &case.file.text,
+                case.locate(&[Seg::Key("municipalities"), Seg::Index(i)]),
+            );
             diags.push(
-                Diagnostic::error(&case.file.rel, format!("unknown municipality `{id}`"))
-                    .at(&case.file.text, case.locate(&[Seg::Key("municipalities"), Seg::Index(i)]))
-                    .suggest(id, valid.iter().copied())
-                    .help("municipalities are listed in content/municipalities.yaml; a place that is not a Swedish municipality goes in `places`"),
+                suggest_municipality(d, id, valid.iter().copied())
+                    .help("a municipality is the slug of its name (`gavle` for Gävle), any of Sweden's 290; a place that is not a Swedish municipality goes in `places`"),
             );
         }
     }
@@ -296,44 +298,94 @@ fn check_orders(docs: &[&Doc<super::schema::TermMeta>], what: &str, diags: &mut 
     }
 }
 
+/// Each entry of the municipalities file names one of the 290 (`crate::places`), by
+/// any of `id`, `kommunkod` and `name`, which must agree; none is named twice.
 fn check_municipalities(content: &Docs, diags: &mut Vec<Diagnostic>) {
     let Some(file) = content.municipalities_file else {
         return;
     };
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-    for (i, m) in content.municipalities.iter().enumerate() {
+    let places = crate::places::all();
+    let mut seen: BTreeMap<usize, usize> = BTreeMap::new();
+    for (i, m) in content.municipality_entries.iter().enumerate() {
         let at = |key: &'static str| locate(&file.text, 1, &[Seg::Index(i), Seg::Key(key)]);
-        if !is_slug(&m.id) {
+        let keys = [("id", &m.id), ("kommunkod", &m.kommunkod), ("name", &m.name)];
+        let mut found: Option<(&str, usize)> = None;
+        let mut named = false;
+        for (key, value) in keys {
+            let Some(value) = value else { continue };
+            named = true;
+            let hit = match key {
+                "id" => places.iter().position(|p| p.id == value),
+                "kommunkod" => places.iter().position(|p| p.code == value),
+                _ => places.iter().position(|p| p.name == value),
+            };
+            let Some(hit) = hit else {
+                let mut d = Diagnostic::error(&file.rel, format!("unknown municipality {key} `{value}`"))
+                    .at(&file.text, at(key));
+                if key == "kommunkod" && (value.len() != 4 || !value.bytes().all(|b| b.is_ascii_digit())) {
+                    d = d.help(
+                        "a kommunkod is four digits; quote it so leading zeros survive: kommunkod: \"0180\"",
+                    );
+                } else {
+                    d = suggest_municipality(d, value, places.iter().map(|p| match key {
+                        "id" => p.id,
+                        "kommunkod" => p.code,
+                        _ => p.name,
+                    }))
+                    .help(format!("the {key} of one of Sweden's 290 municipalities, as SCB writes it (src/places/municipalities.tsv)"));
+                }
+                diags.push(d);
+                continue;
+            };
+            match found {
+                Some((first, at_first)) if at_first != hit => diags.push(
+                    Diagnostic::error(
+                        &file.rel,
+                        format!(
+                            "`{key}` names {}, but `{first}` names {}",
+                            places[hit].name, places[at_first].name
+                        ),
+                    )
+                    .at(&file.text, at(key))
+                    .help(format!(
+                        "{} is id `{}`, kommunkod \"{}\"; one of them is enough",
+                        places[at_first].name, places[at_first].id, places[at_first].code
+                    )),
+                ),
+                Some(_) => {}
+                None => found = Some((key, hit)),
+            }
+        }
+        if !named {
             diags.push(
-                Diagnostic::error(&file.rel, format!("`{}` is not a valid municipality id", m.id))
-                    .at(&file.text, at("id"))
-                    .help(format!("ids use a-z, 0-9 and `-`, e.g. `{}`", slugify(&m.name))),
+                Diagnostic::error(&file.rel, "the entry names no municipality")
+                    .at(&file.text, locate(&file.text, 1, &[Seg::Index(i)]))
+                    .help("give its `kommunkod` (\"2180\") or its `name` (Gävle)"),
             );
         }
-        if seen.insert(&m.id, i).is_some() {
-            diags.push(
-                Diagnostic::error(&file.rel, format!("duplicate municipality id `{}`", m.id))
-                    .at(&file.text, at("id"))
-                    .help("each municipality is listed once"),
-            );
+        if let Some((key, hit)) = found {
+            if let Some(prev) = seen.insert(hit, i) {
+                diags.push(
+                    Diagnostic::error(&file.rel, format!("{} is listed twice", places[hit].name))
+                        .at(&file.text, at(key))
+                        .label(format!("also entry {}", prev + 1))
+                        .help("say everything about a municipality in one entry"),
+                );
+            }
         }
-        if m.kommunkod.len() != 4 || !m.kommunkod.bytes().all(|b| b.is_ascii_digit()) {
-            diags.push(
-                Diagnostic::error(
-                    &file.rel,
-                    format!("`kommunkod` `{}` is not four digits", m.kommunkod),
-                )
-                .at(&file.text, at("kommunkod"))
-                .help("quote the code so leading zeros survive: kommunkod: \"0180\""),
-            );
-        }
-        let c = m.coordinates;
-        if !(-90.0..=90.0).contains(&c.lat) || !(-180.0..=180.0).contains(&c.lon) {
-            diags.push(
-                Diagnostic::error(&file.rel, "coordinates are out of range")
-                    .at(&file.text, at("coordinates"))
-                    .help("give decimal degrees: lat between -90 and 90, lon between -180 and 180"),
-            );
-        }
+    }
+}
+
+/// "did you mean": the exact municipality when `wrong` is its name or its slug
+/// (`Gävle`, `gävle` for `gavle`), else the closest of `valid`.
+fn suggest_municipality<'a>(d: Diagnostic, wrong: &str, valid: impl Iterator<Item = &'a str>) -> Diagnostic {
+    let valid: Vec<&str> = valid.collect();
+    let slug = slugify(wrong);
+    match valid
+        .iter()
+        .find(|v| **v == slug || v.to_lowercase() == wrong.to_lowercase())
+    {
+        Some(hit) => d.label(format!("did you mean `{hit}`?")),
+        None => d.suggest(wrong, valid),
     }
 }

@@ -27,9 +27,10 @@ pub fn sitemap(site: &Site, origin: &str) -> String {
     }
     urls_out.extend(site.pages.iter().map(|e| e.url.clone()));
     urls_out.extend(
-        site.municipalities
+        site.index
+            .named_municipalities
             .iter()
-            .map(|m| urls::municipality(&base, &m.id)),
+            .map(|&i| urls::municipality(&base, &site.municipalities[i].id)),
     );
     urls_out.extend(site.index.by_year.iter().map(|(y, _)| urls::year(&base, *y)));
     if super::selfassess::enabled(site) {

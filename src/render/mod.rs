@@ -221,7 +221,7 @@ impl<'a> Ctx<'a> {
     pub fn municipality_list(&self) -> Vec<views::MunicipalityView<'_>> {
         let site = self.site;
         site.index
-            .municipalities
+            .named_municipalities
             .iter()
             .map(|&i| views::MunicipalityView {
                 data: &site.municipalities[i],
@@ -308,8 +308,7 @@ fn municipality_map(site: &Site, t: &Strings) -> String {
         .iter()
         .map(|k| urls::municipality(&base, &k.id))
         .collect();
-    let mut order: Vec<usize> = site.index.municipalities.clone();
-    order.retain(|&i| !site.index.by_municipality[i].is_empty());
+    let mut order: Vec<usize> = site.index.named_municipalities.clone();
     order.sort_by_key(|&i| std::cmp::Reverse(site.index.by_municipality[i].len()));
     let label = t.get("map_point").map_or("{name}: {n}", String::as_str);
     let points: Vec<map::Point> = order
@@ -317,14 +316,16 @@ fn municipality_map(site: &Site, t: &Strings) -> String {
         .map(|&i| {
             let k = &site.municipalities[i];
             let n = site.index.by_municipality[i].len();
+            let place = &crate::places::all()[i];
             map::Point {
-                lat: k.coordinates.lat,
-                lon: k.coordinates.lon,
+                x: place.x,
+                y: place.y,
                 url: &urls[i],
                 label: fill(label, &[("name", &k.name), ("n", &n.to_string())]),
                 count: n,
             }
         })
         .collect();
-    map::svg(t.get("map_title").map_or("", String::as_str), &points)
+    let text = |key: &str| t.get(key).map_or("", String::as_str);
+    map::svg(text("map_title"), text("map_desc"), &points)
 }

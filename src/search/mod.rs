@@ -101,9 +101,15 @@ fn facets<'s>(site: &'s Site, t: &Strings) -> Vec<Facet<'s>> {
             .collect()
     };
     let municipalities = site
-        .municipalities
+        .index
+        .named_municipalities
         .iter()
-        .map(|m| (m.id.clone(), m.name.clone()))
+        .map(|&i| {
+            (
+                site.municipalities[i].id.clone(),
+                site.municipalities[i].name.clone(),
+            )
+        })
         .collect();
     // Every vocabulary is a facet; then the fixed fields.
     let mut list: Vec<Facet> = site

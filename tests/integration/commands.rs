@@ -27,7 +27,7 @@ fn a_new_case_with_unknown_names_reports_each_before_writing() {
     assert_eq!(
         failed(&run),
         "error: unknown municipality `Umea`\n --> (command line)\n  = note: did you mean `Umeå`?\n  \
-         = help: municipalities are listed in content/municipalities.yaml; add it there first\n\n\
+         = help: give one of Sweden's 290 municipalities, by name or id\n\n\
          error: unknown factor `kultr`\n --> (command line)\n  = note: did you mean `kultur`?\n  \
          = help: the factors are: kultur, ledarskap\n\nerror: found 2 problems on the command line\n"
     );

@@ -225,8 +225,8 @@ fn incremental_output_equals_a_full_build_after_every_edit() {
     assert!(engine.files().contains_key("foresla/index.html"));
 
     let munis = "content/municipalities.yaml";
-    site.edit(munis, "name: Vara", "name: Vara kommun");
-    step(&mut engine, &site, &[munis], "a municipality's name");
+    site.edit(munis, "value: 117294", "value: 117295");
+    step(&mut engine, &site, &[munis], "a municipality's population");
 
     site.write("themes/default/templates/404.html", "{% extends \"base.html\" %}{% block main %}<main id=\"innehall\"><h1>Borta</h1></main>{% endblock %}");
     step(

@@ -9,6 +9,7 @@ mod diagnostics;
 mod handouts;
 mod incremental;
 mod opendata;
+mod places;
 mod sanitize;
 mod scaffold;
 mod search;

@@ -1,4 +1,5 @@
-//! The municipalities: one page each, and the overview with the map.
+//! The municipalities: a page for each one that cases name, and the overview with
+//! the map. Of Sweden's 290, the others have no page: there would be nothing on it.
 
 use anyhow::Result;
 
@@ -16,8 +17,10 @@ impl PageKind for Municipality {
     }
 
     fn pages(&self, site: &Site) -> Vec<PageId> {
-        let ids = site.municipalities.iter().map(|m| &m.id);
-        ids.enumerate().map(|(i, id)| PageId::new(id, i)).collect()
+        let named = site.index.named_municipalities.iter();
+        named
+            .map(|&i| PageId::new(&site.municipalities[i].id, i))
+            .collect()
     }
 
     fn page<'a>(&self, ctx: &'a Ctx<'a>, id: &PageId) -> Result<Page<'a>> {

@@ -7,6 +7,9 @@
 // placeholders (src/load/placeholders.rs) that `rotsystem check` refuses until they are
 // written over; tests/integration/suggest.rs holds them together.
 //
+// The interface's words come from the page (data-msg-* on the form, from the theme's
+// i18n tables); the file's words are the scaffold's, in the library's language.
+//
 // The form can be prefilled from the address (?title=…&municipality=…&factor=…
 // &factor=…&year=…&summary=…): a link can propose a case, and a test can drive it.
 (() => {
@@ -81,23 +84,23 @@
   const read = () => {
     const problems = [];
     const title = field("f-title").value.trim();
-    if (!title) problems.push(["title", field("f-title"), "Skriv en titel."]);
-    else if (!caseSlug(title)) problems.push(["title", field("f-title"), "Titeln behöver bokstäver eller siffror."]);
+    if (!title) problems.push(["title", field("f-title"), form.dataset.msgTitle]);
+    else if (!caseSlug(title)) problems.push(["title", field("f-title"), form.dataset.msgTitleLetters]);
     const muniText = field("f-municipality").value.trim();
     const muni = muniText ? findMunicipality(muniText) : null;
     if (muniText && !muni) {
-      problems.push(["municipality", field("f-municipality"), `Kommunen ”${muniText}” finns inte i listan. Välj en kommun i listan, eller lämna fältet tomt.`]);
+      problems.push(["municipality", field("f-municipality"), form.dataset.msgMunicipality.replace("{name}", muniText)]);
     }
     const factors = [...form.querySelectorAll('input[name="factor"]:checked')].map((c) => c.value);
     if (!factors.length) {
-      problems.push(["factors", form.querySelector('input[name="factor"]'), "Välj minst en faktor."]);
+      problems.push(["factors", form.querySelector('input[name="factor"]'), form.dataset.msgFactors]);
     }
     const yearText = field("f-year").value.trim();
     let year = null;
     if (yearText) {
       year = /^\d{4}$/.test(yearText) ? Number(yearText) : NaN;
       if (!(year >= 1900 && year <= 2100)) {
-        problems.push(["year", field("f-year"), "Skriv året med fyra siffror, till exempel 2019, eller lämna fältet tomt."]);
+        problems.push(["year", field("f-year"), form.dataset.msgYear]);
       }
     }
     const summary = field("f-summary").value.trim();
