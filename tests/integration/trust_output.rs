@@ -278,7 +278,7 @@ fn an_unmarked_old_output_is_refused_with_what_to_do() {
         &world,
         &run,
         &before,
-        "it holds files that rotsystem did not write (`404.html`, `atom.xml`, `faktorer`, and ",
+        "it holds files that rotsystem did not write (`404.html`, `atom.xml`, `data`, and ",
     );
     assert!(
         run.stderr
