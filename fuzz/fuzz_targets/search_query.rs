@@ -48,8 +48,12 @@ fuzz_target!(|data: &[u8]| {
     let hits = index.search(&query).expect("a query never fails");
     for pair in hits.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
-        assert!(a.typos <= b.typos, "typo order: {hits:?}");
-        assert!(a.typos < b.typos || a.score >= b.score, "score order: {hits:?}");
+        // The rule: more of the query's words first, then fewer typos, then score.
+        assert!(a.matched >= b.matched, "word order: {hits:?}");
+        let same_words = a.matched == b.matched;
+        assert!(!same_words || a.typos <= b.typos, "typo order: {hits:?}");
+        let same_typos = same_words && a.typos == b.typos;
+        assert!(!same_typos || a.score >= b.score, "score order: {hits:?}");
     }
     for hit in &hits {
         assert!(hit.doc < index.docs.len(), "{hit:?}");
