@@ -8,7 +8,7 @@ fn builds_every_page_kind() {
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.starts_with("Byggde 23 sidor (3 fall) på "),
+        run.stdout.starts_with("Byggde 25 sidor (3 fall) på "),
         "{}",
         run.stdout
     );
