@@ -65,6 +65,7 @@ const STATIC: &[(&str, &[u8])] = builtin_static!(
     "sjalvskattning/qrcode.LICENSE.txt",
     "sjalvskattning.css",
     // compare
+    "urval.css",
     "urval/store.js",
     "urval/pick.js",
     "urval/page.js",

@@ -5,12 +5,14 @@
 // the same content as the case page. A shared list never overwrites the reader's
 // own without being asked. All text goes in through textContent.
 
-import { List, announce, el, idsInUrl, liveRegion, pageUrl, sameIds, strings } from "./store.js";
+import { List, announce, el, liveRegion, pageUrl, parseIds, strings } from "./store.js";
+
+const sameIds = (a, b) => a.length === b.length && a.every((id, i) => id === b[i]);
 
 const root = document.getElementById("urval-sida");
 const val = document.getElementById("val");
 const t = strings(root);
-const list = new List(val.dataset.store, root.dataset.set, Number(root.dataset.max));
+const list = new List(val.dataset.base, root.dataset.set, Number(root.dataset.max));
 const status = document.getElementById("urval-status");
 const body = document.getElementById("urval-innehall");
 const records = new Map();
@@ -19,7 +21,8 @@ const compare = list.name === "jamfor";
 root.hidden = false;
 liveRegion();
 let own = list.read();
-let ids = idsInUrl(location.href);
+const named = new URL(location.href).searchParams.get("fall");
+let ids = named === null ? null : parseIds(named);
 let notes = [];
 if (ids === null) ids = own;
 if (ids.length > list.max) {
