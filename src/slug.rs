@@ -16,6 +16,9 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "atom",
     "sjalvskattning",
     "data",
+    // compare: the comparison and the reader's selection
+    "jamfor",
+    "urval",
 ];
 
 pub fn is_slug(s: &str) -> bool {

@@ -49,6 +49,16 @@ pub fn data(base: &str) -> String {
     format!("{base}data/")
 }
 
+/// The page that sets a reader's chosen cases side by side (`?fall=a,b,c`).
+pub fn compare(base: &str) -> String {
+    format!("{base}jamfor/")
+}
+
+/// The reader's own selection of cases, printable as a booklet (`?fall=a,b,c`).
+pub fn selection(base: &str) -> String {
+    format!("{base}urval/")
+}
+
 /// The "Föreslå ett fall" page.
 pub fn suggest(base: &str) -> String {
     format!("{base}foresla/")

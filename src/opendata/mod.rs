@@ -48,9 +48,13 @@ fn file(name: &str, media_type: &'static str) -> File {
     }
 }
 
+/// The folder of the per-case files below `DIR`; the comparison and selection pages
+/// fetch a case's file from here by its id.
+pub const CASE_DIR: &str = "fall/";
+
 /// A case's own file below `DIR`.
 pub fn case_file(slug: &str) -> String {
-    format!("fall/{slug}.json")
+    format!("{CASE_DIR}{slug}.json")
 }
 
 /// What every data file holds besides its records.

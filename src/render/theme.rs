@@ -37,6 +37,10 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "selfassess.html",
     "selfassess_group.html",
     "data.html",
+    // compare: the comparison, the selection and the controls every page carries
+    "compare.html",
+    "selection.html",
+    "pick.html",
 );
 
 macro_rules! builtin_static {
@@ -60,6 +64,11 @@ const STATIC: &[(&str, &[u8])] = builtin_static!(
     "sjalvskattning/qrcode.js",
     "sjalvskattning/qrcode.LICENSE.txt",
     "sjalvskattning.css",
+    // compare
+    "urval.css",
+    "urval/store.js",
+    "urval/pick.js",
+    "urval/page.js",
 );
 
 const STRINGS: &[(&str, &str)] = &[

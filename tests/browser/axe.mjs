@@ -32,6 +32,10 @@ await run(process.argv[2], async ({ origin, context, failures }) => {
       if (response.status() !== expected) {
         failures.push(`${name} ${path}: status ${response.status()}, expected ${expected}`);
       }
+      // compare: the comparison and the selection draw their cases once fetched.
+      if (/^\/(jamfor|urval)\//.test(path)) {
+        await page.waitForFunction(() => document.getElementById("urval-sida")?.dataset.state === "klar");
+      }
       // The search page renders its results after the index answers.
       if (path.startsWith("/sok/")) {
         await page.waitForFunction(() => document.getElementById("sok")?.dataset.state === "klar");

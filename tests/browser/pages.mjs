@@ -18,4 +18,9 @@ export const PAGES = [
   ["self-assessment", "/sjalvskattning/"],
   ["self-assessment group", "/sjalvskattning/grupp/"],
   ["data", "/data/"],
+  // compare: with cases (from the address alone) and empty
+  ["compare", "/jamfor/?fall=vara,botkyrka,kalix"],
+  ["compare empty", "/jamfor/"],
+  ["selection", "/urval/?fall=vara,botkyrka,kalix"],
+  ["selection empty", "/urval/"],
 ];

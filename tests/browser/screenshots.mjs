@@ -19,6 +19,10 @@ await run(dir, async ({ origin, context, failures }) => {
         await page.setViewportSize({ width, height: 800 });
         await page.emulateMedia({ colorScheme: scheme });
         await page.goto(origin + path);
+        // compare: the comparison and the selection draw their cases once fetched.
+        if (/^\/(jamfor|urval)\//.test(path)) {
+          await page.waitForFunction(() => document.getElementById("urval-sida")?.dataset.state === "klar");
+        }
         if (path.startsWith("/sok/")) {
           await page.waitForFunction(() => document.getElementById("sok")?.dataset.state === "klar");
         }

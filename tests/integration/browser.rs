@@ -80,7 +80,7 @@ pub fn node(script: &str, args: &[&Path]) -> String {
 fn every_page_type_passes_axe_wcag21_aa_in_light_and_dark_mode_down_to_320px() {
     let (_dir, site) = build_library();
     let report = node("axe.mjs", &[&site]);
-    assert!(report.contains("85 page checks"), "{report}");
+    assert!(report.contains("105 page checks"), "{report}");
 }
 
 #[test]
@@ -108,6 +108,18 @@ fn search_ranks_partial_matches_offers_a_way_on_reads_english_and_folds_facets_o
         report.contains("relevance: 5 axe checks, all checks passed"),
         "{report}"
     );
+}
+
+#[test]
+fn three_ticked_cases_compare_side_by_side_and_a_shared_selection_reloads_and_prints() {
+    let (dir, site) = build_library();
+    let pdf = dir.path().join("urval.pdf");
+    let report = node("compare.mjs", &[&site, &pdf]);
+    assert!(
+        report.contains("compare: 11 axe checks, all checks passed"),
+        "{report}"
+    );
+    assert!(report.contains("selection PDF: "), "{report}");
 }
 
 #[test]

@@ -8,7 +8,7 @@ fn builds_every_page_kind() {
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.starts_with("Byggde 23 sidor (3 fall) på "),
+        run.stdout.starts_with("Byggde 25 sidor (3 fall) på "),
         "{}",
         run.stdout
     );
@@ -57,10 +57,13 @@ fn listing_browses_by_factor_and_year_without_javascript() {
     let site = TestSite::basic();
     assert_eq!(site.build().code, 0);
     let html = site.read_out("fall/index.html");
-    // No script: the one element is JSON-LD, which is data.
+    // Browsing needs no script: one element is JSON-LD, which is data, and the other
+    // only adds the compare and selection boxes (static/urval/pick.js).
     let data = "<script type=\"application/ld+json\">";
-    assert_eq!(html.matches("<script").count(), 1, "{html}");
+    let pick = "<script src=\"/static/urval/pick.js\" type=\"module\">";
+    assert_eq!(html.matches("<script").count(), 2, "{html}");
     assert_eq!(html.matches(data).count(), 1, "{html}");
+    assert_eq!(html.matches(pick).count(), 1, "{html}");
     insta::assert_snapshot!(main_of(&html));
 }
 

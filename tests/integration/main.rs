@@ -4,6 +4,7 @@
 mod browser;
 mod build;
 mod commands;
+mod compare;
 mod devtools;
 mod diagnostics;
 mod handouts;

@@ -4,6 +4,7 @@
 //! read; a new kind is a file here, a line in `ALL` and its template.
 
 mod case;
+mod compare;
 mod data;
 mod feeds;
 pub mod handout;
@@ -13,6 +14,7 @@ mod municipality;
 mod not_found;
 mod page;
 mod search;
+mod selection;
 mod selfassess;
 mod term;
 mod vocabulary;
@@ -42,4 +44,6 @@ pub static ALL: &[&dyn PageKind] = &[
     &selfassess::SELF_ASSESS,
     &data::DATA_PAGE,
     &data::DATA_FILES,
+    &compare::COMPARE,
+    &selection::SELECTION,
 ];
