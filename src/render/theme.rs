@@ -49,6 +49,8 @@ const STATIC: &[(&str, &[u8])] = builtin_static!(
     "search/analyze.js",
     "search/engine.js",
     "search/search.js",
+    "search/marks.js",
+    "search/landing.js",
     "style.css",
     "print.css",
     "suggest.css",

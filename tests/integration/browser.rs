@@ -150,3 +150,13 @@ fn the_dev_servers_live_reload_script_runs_under_the_csp_and_reloads_only_change
         "{report}"
     );
 }
+
+#[test]
+fn a_search_result_opens_its_case_with_the_query_words_marked_and_scrolled_to() {
+    let (_dir, site) = build_library();
+    let report = node("landing.mjs", &[&site]);
+    assert!(
+        report.contains("landing: 4 axe checks, all checks passed"),
+        "{report}"
+    );
+}

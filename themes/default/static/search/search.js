@@ -7,7 +7,7 @@
 // the rule (page size, snippet length) come from the index's manifest.
 
 import { Engine, httpLoader } from "./engine.js";
-import { stem } from "./analyze.js";
+import { matchedTerms, matches, tokens } from "./marks.js";
 
 // Typing pauses: after the shorter one the query is ranked and its first results
 // fetched; after the longer one they are shown and the URL is updated.
@@ -240,12 +240,6 @@ async function hits(result, ranked, rule) {
   );
 }
 
-function matchedTerms(groups) {
-  const t = new Set();
-  for (const g of groups) for (const a of g) if (a.entry) t.add(a.entry.term);
-  return t;
-}
-
 // Every hit, newest year first (undated last), each year in the order of relevance.
 function byYear(result, shown) {
   const f = facets.find((x) => x.name === "year");
@@ -290,7 +284,7 @@ function hitItem(d, text, cut, terms, rule, hit, words) {
   const li = document.createElement("li");
   const h = document.createElement("h2");
   const a = document.createElement("a");
-  a.href = d.u;
+  a.href = landing(d.u);
   a.textContent = d.t;
   h.append(a);
   const meta = document.createElement("p");
@@ -308,6 +302,13 @@ function hitItem(d, text, cut, terms, rule, hit, words) {
   }
   li.append(snip);
   return li;
+}
+
+// A result's link with the query in its fragment, which the case page's landing.js
+// reads to mark the query's words there. A fragment never reaches the server.
+function landing(url) {
+  const query = current.result && state.q.trim();
+  return query ? `${url}#${new URLSearchParams({ q: query })}` : url;
 }
 
 // The stretch of `rule.snippetWords` words with the most matched words, matches
@@ -347,25 +348,6 @@ function snippet(el, text, terms, cut, rule) {
   el.append(text.slice(at, end));
   if (end < text.length || cut[1]) el.append(" …");
   return true;
-}
-
-// The words of a text, with where each starts.
-function tokens(text) {
-  return [...text.matchAll(/[\p{Alphabetic}\p{N}]+/gu)];
-}
-
-// Stems of the words seen in snippets: result texts share most of their words.
-const stems = new Map();
-
-function matches(word, terms, rule) {
-  let s = stems.get(word);
-  if (s === undefined) stems.set(word, (s = stem(word)));
-  if (terms.has(s)) return true;
-  // A compound whose part matched: "medborgarundersökningar" for "undersökning".
-  if (word.length >= rule.compoundChars) {
-    for (const t of terms) if (t.length >= rule.snippetPartChars && word.includes(t)) return true;
-  }
-  return false;
 }
 
 function renderFacets() {
