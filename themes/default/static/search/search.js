@@ -224,9 +224,11 @@ async function rankAhead(text) {
 // hits fetch their document, and the rest of its text if the head lacks the words.
 async function hits(result, ranked, rule) {
   const [group] = result.groups;
-  // The bundle is the word's own term with its derivations, as the search ranks it.
-  const own = result.groups.length === 1 && group.length > 0 && group[0].weight === 1 && !group[0].typo;
-  const bundle = own ? await engine.bundle(group[0].entry) : null;
+  // The bundle of the word's own term holds its first page as the search ranks it;
+  // a word that is no term ranks by its derivations or prefixes, whose strongest
+  // term's bundle holds most of that page. Hits not in the bundle fetch their file.
+  const lead = result.groups.length === 1 && group.length > 0 && !group[0].typo ? group[0] : null;
+  const bundle = lead ? await engine.bundle(lead.entry) : null;
   const terms = matchedTerms(result.groups);
   return Promise.all(
     ranked.map(async (h) => {
