@@ -269,3 +269,19 @@ pub fn tera_chain(e: &tera::Error) -> String {
     }
     msg
 }
+
+#[cfg(test)]
+mod tests {
+    use super::served;
+
+    #[test]
+    fn search_scripts_are_served_without_comment_lines_and_nothing_else_changes() {
+        let js = "// why\nconst a = 1; // kept: code on the line\n  // indented\nconst url = \"//x\";\n";
+        assert_eq!(
+            String::from_utf8(served("search/engine.js", js.as_bytes())).unwrap(),
+            "const a = 1; // kept: code on the line\nconst url = \"//x\";\n"
+        );
+        assert_eq!(served("suggest.js", js.as_bytes()), js.as_bytes());
+        assert_eq!(served("search/x.css", js.as_bytes()), js.as_bytes());
+    }
+}
