@@ -53,6 +53,8 @@ const STATIC: &[(&str, &[u8])] = builtin_static!(
     "search/analyze.js",
     "search/engine.js",
     "search/search.js",
+    "search/marks.js",
+    "search/landing.js",
     "style.css",
     "print.css",
     "suggest.css",
@@ -81,6 +83,24 @@ const REFERENCE: &str = "sv";
 
 pub use crate::i18n::{fill, Strings};
 
+/// A built-in file as the site serves it. The search scripts, which the first query
+/// downloads whole, go without their comment lines: the comments are for readers of
+/// the theme's source (and the tests run that source), and were a quarter of the
+/// bytes. Nothing else is touched: a script's other lines, and every line of a site's
+/// own theme files, are served as written.
+fn served(name: &str, bytes: &[u8]) -> Vec<u8> {
+    if !(name.starts_with("search/") && name.ends_with(".js")) {
+        return bytes.to_vec();
+    }
+    let text = std::str::from_utf8(bytes).expect("the built-in scripts are UTF-8");
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
 pub struct Theme {
     pub tera: Tera,
     /// Files copied to `static/`, sorted by name.
@@ -95,8 +115,10 @@ impl Theme {
             .iter()
             .map(|(n, t)| (n.to_string(), t.to_string()))
             .collect();
-        let mut assets: Vec<(String, Vec<u8>)> =
-            STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+        let mut assets: Vec<(String, Vec<u8>)> = STATIC
+            .iter()
+            .map(|(n, b)| (n.to_string(), served(n, b)))
+            .collect();
         override_from(&theme_dir.join("templates"), &mut templates, |p| {
             std::fs::read_to_string(p).with_context(|| format!("cannot read template {}", p.display()))
         })?;
@@ -255,4 +277,20 @@ pub fn tera_chain(e: &tera::Error) -> String {
         source = s.source();
     }
     msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::served;
+
+    #[test]
+    fn search_scripts_are_served_without_comment_lines_and_nothing_else_changes() {
+        let js = "// why\nconst a = 1; // kept: code on the line\n  // indented\nconst url = \"//x\";\n";
+        assert_eq!(
+            String::from_utf8(served("search/engine.js", js.as_bytes())).unwrap(),
+            "const a = 1; // kept: code on the line\nconst url = \"//x\";\n"
+        );
+        assert_eq!(served("suggest.js", js.as_bytes()), js.as_bytes());
+        assert_eq!(served("search/x.css", js.as_bytes()), js.as_bytes());
+    }
 }

@@ -84,7 +84,12 @@ pub fn derived(stem: &str, lexicon: &Lexicon) -> Vec<Alternative> {
     if stem.chars().count() < DERIVE_CHARS {
         return Vec::new();
     }
-    let mut found: Vec<_> = lexicon.with_prefix(stem).filter(|(t, _)| *t != stem).collect();
+    // A compound that begins with the word is found through its indexed first part
+    // already; as a derivation it would only cost its postings.
+    let mut found: Vec<_> = lexicon
+        .with_prefix(stem)
+        .filter(|(t, _)| *t != stem && !lexicon.compounds.contains(*t))
+        .collect();
     found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     found
         .into_iter()

@@ -9,8 +9,10 @@
 //! - `t/<hash>.bin`: term shards, a sorted range of terms each, front-coded, with each
 //!   term's document frequency and where its postings are. Prefix and typo lookups
 //!   read only these.
-//! - `p/<hash>.bin`: postings, grouped in term order: per field, the documents and
+//! - `p/<hash>/<n>.bin`: postings, grouped in term order: per field, the documents and
 //!   their term frequencies; with the norms, the client scores BM25 exactly as tantivy.
+//!   Numbered in folders named by a hash of their files, as the bundles `b/` are, so
+//!   the manifest lists folders rather than a hash per file.
 //! - `f/<hash>.bin`: one column per facet, fetched when that facet is used.
 //! - `d/<hash>/<n>.json.gz`: one document's title, link, places, year and the head
 //!   of its text, fetched only for results shown; `<n>.rest.json.gz` the rest of a
@@ -50,21 +52,21 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
     let lexicon = &index.lexicon;
     let mut files = Vec::new();
     // Postings files first, so term shards can point into them.
-    let mut postings_files: Vec<String> = Vec::new();
+    let mut postings_raw: Vec<Vec<u8>> = Vec::new();
     let mut current = Vec::new();
     let mut locations = Vec::with_capacity(lexicon.len());
     for (_, postings) in lexicon.iter() {
         let blob = encode_postings(postings);
         if !current.is_empty() && current.len() + blob.len() > POSTINGS_FILE_BYTES {
-            postings_files.push(store(&mut files, "p", &current)?);
-            current.clear();
+            postings_raw.push(std::mem::take(&mut current));
         }
-        locations.push((postings_files.len(), current.len(), blob.len()));
+        locations.push((postings_raw.len(), current.len(), blob.len()));
         current.extend_from_slice(&blob);
     }
     if !current.is_empty() {
-        postings_files.push(store(&mut files, "p", &current)?);
+        postings_raw.push(current);
     }
+    let postings_files = numbered(&mut files, "p", &postings_raw)?;
     // tantivy's field-norm table (id → field length), for BM25 here and in the browser.
     let fieldnorms: Vec<u32> = (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect();
     let bundles = bundles(index, &fieldnorms, &mut files)?;
@@ -97,6 +99,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
             *offset as u64,
             *len as u64,
             *bundle,
+            u64::from(lexicon.compounds.contains(term)),
         ] {
             varint(&mut shard, v);
         }
@@ -191,7 +194,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
         }));
     }
     let manifest = json!({
-        "version": 3,
+        "version": 4,
         "docs": index.docs.len(),
         "fields": fields,
         "norms": fieldnorms,
@@ -199,7 +202,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
         "terms": shards,
         "termBytes": term_bytes,
         "postings": postings_files,
-        "bundles": bundles.files,
+        "bundles": bundles.folders,
         "facets": facets,
         "documents": { "group": DOCUMENT_GROUP, "folders": folders },
         "stopWords": words::STOP_WORDS,
@@ -216,9 +219,9 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
 }
 
 struct Bundles {
-    /// Per term, in lexicon order: 0 for none, else its position in `files` plus one.
+    /// Per term, in lexicon order: 0 for none, else its bundle's number plus one.
     refs: Vec<u64>,
-    files: Vec<String>,
+    folders: serde_json::Value,
 }
 
 /// The result bundle of every term that is in at least two cases (`bundle.rs`).
@@ -231,7 +234,7 @@ fn bundles(index: &SearchIndex, fieldnorms: &[u32], files: &mut Vec<(String, Vec
         fieldnorms,
     };
     let terms: Vec<(&str, &[FieldPostings])> = lexicon.iter().collect();
-    let built: Vec<Option<(String, Vec<u8>)>> = terms
+    let built: Vec<Option<Vec<u8>>> = terms
         .par_iter()
         .map_init(StemCache::default, |stems, (term, postings)| {
             // A word alone searches for its term and its derivations; a stop word
@@ -259,30 +262,51 @@ fn bundles(index: &SearchIndex, fieldnorms: &[u32], files: &mut Vec<(String, Vec
                 .collect();
             let raw = serde_json::to_vec(&json!({ "term": term, "cases": records }))
                 .expect("plain data serializes");
-            Ok(Some((format!("b/{}.bin", short_hash(&raw)), gzip(&raw)?)))
+            Ok(Some(raw))
         })
         .collect::<Result<_>>()?;
-    let mut out = Bundles {
-        refs: Vec::with_capacity(built.len()),
-        files: Vec::new(),
-    };
+    let mut refs = Vec::with_capacity(built.len());
+    let mut raws: Vec<Vec<u8>> = Vec::new();
     // Two terms can share a bundle (same cases, same snippets): one file for both.
-    let mut known: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut known: std::collections::HashMap<Vec<u8>, u64> = std::collections::HashMap::new();
     for b in built {
         match b {
-            Some((name, bytes)) => {
-                let at = *known.entry(name.clone()).or_insert_with(|| {
-                    out.files.push(name.clone());
-                    files.push((name, bytes));
-                    out.files.len() as u64
+            Some(raw) => {
+                let at = *known.entry(raw.clone()).or_insert_with(|| {
+                    raws.push(raw);
+                    raws.len() as u64
                 });
-                out.refs.push(at);
+                refs.push(at);
             }
-            None => out.refs.push(0),
+            None => refs.push(0),
         }
     }
-    Ok(out)
+    Ok(Bundles {
+        refs,
+        folders: numbered(files, "b", &raws)?,
+    })
 }
+
+/// Files many enough that a content-hashed name each would make the manifest's
+/// list of them its largest part (postings, bundles): numbered instead,
+/// `<dir>/<hash>/<n>.bin`, `NUMBERED_GROUP` to a folder named by a hash of its
+/// files, so a new build renames only the folders whose files changed. Returns
+/// `{ group, folders }`, which the browser finds file `n` with.
+fn numbered(files: &mut Vec<(String, Vec<u8>)>, dir: &str, raws: &[Vec<u8>]) -> Result<serde_json::Value> {
+    let gz: Vec<Vec<u8>> = raws.par_iter().map(|r| gzip(r)).collect::<Result<_>>()?;
+    let folders: Vec<String> = gz
+        .chunks(NUMBERED_GROUP)
+        .map(|group| format!("{dir}/{}/", short_hash(&group.concat())))
+        .collect();
+    for (n, bytes) in gz.into_iter().enumerate() {
+        files.push((format!("{}{n}.bin", folders[n / NUMBERED_GROUP]), bytes));
+    }
+    Ok(json!({ "group": NUMBERED_GROUP, "folders": folders }))
+}
+
+/// Files per folder of `numbered`: an edit changes postings and bundles all over
+/// the dictionary, so a small group renames little more than the files it changed.
+const NUMBERED_GROUP: usize = 32;
 
 fn close_shard(files: &mut Vec<(String, Vec<u8>)>, count: usize, body: &[u8]) -> Result<String> {
     let mut bytes = Vec::with_capacity(body.len() + 4);

@@ -53,7 +53,11 @@ pub fn schema(facets: &[FacetDef]) -> (Schema, Fields) {
     (b.build(), Fields { text, facets, ord })
 }
 
-pub fn build(docs: &[SearchDoc], facets: &[FacetDef]) -> Result<(Index, IndexReader, Fields)> {
+/// The index, its reader and fields, and the compound terms (`Vocabulary::compounds`).
+pub fn build(
+    docs: &[SearchDoc],
+    facets: &[FacetDef],
+) -> Result<(Index, IndexReader, Fields, std::collections::BTreeSet<String>)> {
     let (schema, fields) = schema(facets);
     let index = Index::create_in_ram(schema);
     let texts: Vec<&str> = docs
@@ -94,5 +98,5 @@ pub fn build(docs: &[SearchDoc], facets: &[FacetDef]) -> Result<(Index, IndexRea
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()?;
-    Ok((index, reader, fields))
+    Ok((index, reader, fields, vocabulary.compounds()))
 }

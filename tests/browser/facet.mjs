@@ -13,7 +13,8 @@ const done = (page, q) =>
     const s = document.getElementById("sok");
     return s.dataset.state === "klar" && s.dataset.query === q;
   }, q);
-const hits = (page) => page.$$eval("#sok-traffar li h2 a", (as) => as.map((a) => a.getAttribute("href")));
+// A hit's link without the query its fragment carries to the case page.
+const hits = (page) => page.$$eval("#sok-traffar li h2 a", (as) => as.map((a) => a.getAttribute("href").split("#")[0]));
 
 await run(dir, async ({ origin, context, failures }) => {
   const check = (ok, what) => {

@@ -15,7 +15,8 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.mi
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 const ready = (page) => page.waitForFunction(() => document.getElementById("sok")?.dataset.state === "klar");
-const hits = (page) => page.$$eval("#sok-traffar li h2 a", (as) => as.map((a) => a.getAttribute("href")));
+// A hit's link without the query its fragment carries to the case page.
+const hits = (page) => page.$$eval("#sok-traffar li h2 a", (as) => as.map((a) => a.getAttribute("href").split("#")[0]));
 const status = (page) => page.textContent("#sok-status");
 const count = async (page) => Number(((await status(page)).match(/\d+/) || ["0"])[0]);
 

@@ -13,7 +13,8 @@ const done = (page, q) =>
     return s.dataset.state === "klar" && s.dataset.query === q;
   }, q);
 
-const hits = (page) => page.$$eval("#sok-traffar li h2 a", (as) => as.map((a) => a.getAttribute("href")));
+// A hit's link without the query its fragment carries to the case page.
+const hits = (page) => page.$$eval("#sok-traffar li h2 a", (as) => as.map((a) => a.getAttribute("href").split("#")[0]));
 const status = (page) => page.textContent("#sok-status");
 
 await run(process.argv[2], async ({ origin, context, failures }) => {
@@ -123,7 +124,7 @@ await run(process.argv[2], async ({ origin, context, failures }) => {
     await done(page, late.word);
     const marked = await page.$$eval(
       "#sok-traffar li",
-      (lis, url) => lis.filter((li) => li.querySelector("h2 a").getAttribute("href") === url).map((li) => [...li.querySelectorAll(".search-snippet mark")].map((m) => m.textContent.toLowerCase())),
+      (lis, url) => lis.filter((li) => li.querySelector("h2 a").getAttribute("href").split("#")[0] === url).map((li) => [...li.querySelectorAll(".search-snippet mark")].map((m) => m.textContent.toLowerCase())),
       late.url,
     );
     check(marked.length === 1 && marked[0].includes(late.word), `"${late.word}" finds ${late.url} with the word marked in its snippet: ${JSON.stringify(marked)}`);

@@ -162,3 +162,23 @@ fn the_dev_servers_live_reload_script_runs_under_the_csp_and_reloads_only_change
         "{report}"
     );
 }
+
+#[test]
+fn a_search_result_opens_its_case_with_the_query_words_marked_and_scrolled_to() {
+    let (_dir, site) = build_library();
+    let report = node("landing.mjs", &[&site]);
+    assert!(
+        report.contains("landing: 4 axe checks, all checks passed"),
+        "{report}"
+    );
+}
+
+#[test]
+fn every_handout_page_prints_in_chromium_on_as_many_a4_pages_as_its_pdf() {
+    let (_dir, site) = build_library();
+    let report = node("print.mjs", &[&site]);
+    assert!(
+        report.contains("print: 14 handout pages, each on as many pages as its PDF"),
+        "{report}"
+    );
+}

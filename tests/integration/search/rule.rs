@@ -100,12 +100,15 @@ fn the_browser_engine_takes_every_rule_number_from_the_manifest() {
         ignored.is_empty(),
         "engine.js answers the same whatever the manifest says for rule.{ignored:?}: it must read them from there"
     );
-    let page = std::fs::read_to_string(scripts().join("search.js")).expect("search.js");
+    // The page's snippets mark words through marks.js, which the landing page shares.
+    let page = ["search.js", "marks.js"]
+        .map(|f| std::fs::read_to_string(scripts().join(f)).expect("the script"))
+        .concat();
     for key in PAGE_KEYS {
         assert!(rule.contains_key(key), "the manifest's rule has {key}");
         assert!(
             page.contains(&format!("rule.{key}")),
-            "search.js reads rule.{key}"
+            "search.js or marks.js reads rule.{key}"
         );
     }
 }
@@ -115,7 +118,7 @@ fn the_browser_engine_takes_every_rule_number_from_the_manifest() {
 /// number: each number of the rule is in `rule.rs` and comes in the manifest.
 #[test]
 fn the_browser_scripts_spell_no_number_of_the_rule() {
-    let structural: [(&str, &[&str]); 2] = [
+    let structural: [(&str, &[&str]); 4] = [
         (
             "engine.js",
             &[
@@ -124,6 +127,8 @@ fn the_browser_scripts_spell_no_number_of_the_rule() {
             ],
         ),
         ("search.js", &["0", "1", "40", "120"]),
+        ("marks.js", &[]),
+        ("landing.js", &["0", "1"]),
     ];
     for (file, allowed) in structural {
         let source = std::fs::read_to_string(scripts().join(file)).expect("the script");

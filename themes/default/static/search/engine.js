@@ -60,8 +60,8 @@ export class Engine {
 
   // Fetches the postings a search for `text` will need from the first two steps of
   // the rule (each word's own term, and the last word's prefixes) and, for one word,
-  // its result bundle, so that a search started after the typing pause finds them
-  // here. Compound parts and typos are left to the search: for a half-typed word they
+  // the result bundle of its strongest term, so that a search started after the
+  // typing pause finds them here. Compound parts and typos are left to the search: for a half-typed word they
   // would fetch postings never used. A last word shorter than
   // `rule.preloadPrefixChars` preloads no prefixes: "in" would fetch the most
   // frequent words of the language.
@@ -77,9 +77,11 @@ export class Engine {
       }),
     );
     const entries = groups.flat(2).map((a) => a.entry);
+    // One word: the bundle of its strongest term, which the page shows from.
+    const lead = ws.length === 1 ? groups[0][0]?.[0] : null;
     await Promise.all([
       ...entries.filter(Boolean).map((e) => this.postings(e)),
-      ...(ws.length === 1 && owns[0] ? [this.bundle(owns[0])] : []),
+      ...(lead && !lead.typo ? [this.bundle(lead.entry)] : []),
     ]);
   }
 
@@ -89,7 +91,7 @@ export class Engine {
     if (!entry.bundle) return null;
     const m = await this.manifest();
     return this.once(`bundle:${entry.bundle}`, async () => {
-      const bytes = await this.fetchGz(m.bundles[entry.bundle - 1]);
+      const bytes = await this.fetchGz(numberedPath(m.bundles, entry.bundle - 1));
       return new Map(JSON.parse(utf8(bytes, 0, bytes.length)).cases.map((d) => [d.n, d]));
     });
   }
@@ -221,7 +223,8 @@ export class Engine {
   async derived(s) {
     const m = await this.manifest();
     if (Array.from(s).length < m.rule.deriveChars) return [];
-    const found = (await this.withPrefix(s)).filter((e) => e.term !== s);
+    // A compound is found through its indexed first part already.
+    const found = (await this.withPrefix(s)).filter((e) => e.term !== s && !e.compound);
     found.sort((a, b) => b.freq - a.freq || cmp(a.term, b.term));
     const weight = f32(m.rule.deriveWeight);
     return found.slice(0, m.rule.deriveLimit).map((entry) => ({ entry, weight, typo: false }));
@@ -314,7 +317,7 @@ export class Engine {
   postings(entry) {
     return this.once(`postings:${entry.term}`, async () => {
       const m = await this.manifest();
-      const file = await this.fetchGz(m.postings[entry.file]);
+      const file = await this.fetchGz(numberedPath(m.postings, entry.file));
       return decodePostings(file.subarray(entry.offset, entry.offset + entry.len));
     });
   }
@@ -441,6 +444,11 @@ export class Engine {
 
 // ---- formats and formulas ----
 
+// Postings file or bundle `n`: folders of `group`, named by hash (export.rs `numbered`).
+function numberedPath(g, n) {
+  return `${g.folders[Math.floor(n / g.group)]}${n}.bin`;
+}
+
 // Document `n`'s files, without their endings: folders of `group`, named by hash.
 export function documentPath(m, n) {
   return `${m.documents.folders[Math.floor(n / m.documents.group)]}${n}`;
@@ -483,6 +491,7 @@ function parseShard(bytes) {
       offset: r.varint(),
       len: r.varint(),
       bundle: r.varint(),
+      compound: r.varint() === 1,
     };
   }
   return out;

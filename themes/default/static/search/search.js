@@ -7,7 +7,7 @@
 // the rule (page size, snippet length) come from the index's manifest.
 
 import { Engine, httpLoader } from "./engine.js";
-import { stem } from "./analyze.js";
+import { matchedTerms, matches, tokens } from "./marks.js";
 
 // Typing pauses: after the shorter one the query is ranked and its first results
 // fetched; after the longer one they are shown and the URL is updated.
@@ -224,9 +224,11 @@ async function rankAhead(text) {
 // hits fetch their document, and the rest of its text if the head lacks the words.
 async function hits(result, ranked, rule) {
   const [group] = result.groups;
-  // The bundle is the word's own term with its derivations, as the search ranks it.
-  const own = result.groups.length === 1 && group.length > 0 && group[0].weight === 1 && !group[0].typo;
-  const bundle = own ? await engine.bundle(group[0].entry) : null;
+  // The bundle of the word's own term holds its first page as the search ranks it;
+  // a word that is no term ranks by its derivations or prefixes, whose strongest
+  // term's bundle holds most of that page. Hits not in the bundle fetch their file.
+  const lead = result.groups.length === 1 && group.length > 0 && !group[0].typo ? group[0] : null;
+  const bundle = lead ? await engine.bundle(lead.entry) : null;
   const terms = matchedTerms(result.groups);
   return Promise.all(
     ranked.map(async (h) => {
@@ -238,12 +240,6 @@ async function hits(result, ranked, rule) {
       return { d, text: d.x + (await engine.documentRest(h.doc)), cut: undefined };
     }),
   );
-}
-
-function matchedTerms(groups) {
-  const t = new Set();
-  for (const g of groups) for (const a of g) if (a.entry) t.add(a.entry.term);
-  return t;
 }
 
 // Every hit, newest year first (undated last), each year in the order of relevance.
@@ -290,7 +286,7 @@ function hitItem(d, text, cut, terms, rule, hit, words) {
   const li = document.createElement("li");
   const h = document.createElement("h2");
   const a = document.createElement("a");
-  a.href = d.u;
+  a.href = landing(d.u);
   a.textContent = d.t;
   h.append(a);
   const meta = document.createElement("p");
@@ -308,6 +304,13 @@ function hitItem(d, text, cut, terms, rule, hit, words) {
   }
   li.append(snip);
   return li;
+}
+
+// A result's link with the query in its fragment, which the case page's landing.js
+// reads to mark the query's words there. A fragment never reaches the server.
+function landing(url) {
+  const query = current.result && state.q.trim();
+  return query ? `${url}#${new URLSearchParams({ q: query })}` : url;
 }
 
 // The stretch of `rule.snippetWords` words with the most matched words, matches
@@ -347,25 +350,6 @@ function snippet(el, text, terms, cut, rule) {
   el.append(text.slice(at, end));
   if (end < text.length || cut[1]) el.append(" …");
   return true;
-}
-
-// The words of a text, with where each starts.
-function tokens(text) {
-  return [...text.matchAll(/[\p{Alphabetic}\p{N}]+/gu)];
-}
-
-// Stems of the words seen in snippets: result texts share most of their words.
-const stems = new Map();
-
-function matches(word, terms, rule) {
-  let s = stems.get(word);
-  if (s === undefined) stems.set(word, (s = stem(word)));
-  if (terms.has(s)) return true;
-  // A compound whose part matched: "medborgarundersökningar" for "undersökning".
-  if (word.length >= rule.compoundChars) {
-    for (const t of terms) if (t.length >= rule.snippetPartChars && word.includes(t)) return true;
-  }
-  return false;
 }
 
 function renderFacets() {
