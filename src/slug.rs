@@ -16,6 +16,8 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "atom",
     "sjalvskattning",
     "data",
+    // Workshop collections.
+    "samlingar",
 ];
 
 pub fn is_slug(s: &str) -> bool {

@@ -171,6 +171,26 @@ fn pdfs(site: &Site, t: &Strings, cache: &PdfCache) -> Result<PdfOutputs, LoadEr
     };
     used.insert(pack_fp, pack.clone());
     files.push(pack);
+    // Each collection's booklet, when what it prints changed.
+    for i in 0..site.collections.len() {
+        let fp = fingerprint::hash(&(
+            "booklet",
+            site.base(),
+            &site.config.book.authors,
+            site.config.library_date(),
+            format!("{:?}", handout::booklet::booklet(site, i, t)),
+        ));
+        let file = match cache.get(&fp) {
+            Some(file) => file.clone(),
+            None => {
+                rendered += 1;
+                let (path, bytes) = handout::booklet::pdf(site, i, t)?;
+                (path, Arc::from(bytes))
+            }
+        };
+        used.insert(fp, file.clone());
+        files.push(file);
+    }
     Ok((files, used, rendered))
 }
 

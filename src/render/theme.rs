@@ -37,6 +37,8 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "selfassess.html",
     "selfassess_group.html",
     "data.html",
+    "collections.html",
+    "collection.html",
 );
 
 macro_rules! builtin_static {

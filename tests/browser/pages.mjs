@@ -18,4 +18,7 @@ export const PAGES = [
   ["self-assessment", "/sjalvskattning/"],
   ["self-assessment group", "/sjalvskattning/grupp/"],
   ["data", "/data/"],
+  // Workshop collections.
+  ["collections", "/samlingar/"],
+  ["collection", "/samlingar/ledarskap-och-tillit/"],
 ];

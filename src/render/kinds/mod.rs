@@ -4,6 +4,7 @@
 //! read; a new kind is a file here, a line in `ALL` and its template.
 
 mod case;
+pub mod collection;
 mod data;
 mod feeds;
 pub mod handout;
@@ -42,4 +43,7 @@ pub static ALL: &[&dyn PageKind] = &[
     &selfassess::SELF_ASSESS,
     &data::DATA_PAGE,
     &data::DATA_FILES,
+    // Workshop collections.
+    &collection::COLLECTIONS,
+    &collection::COLLECTION,
 ];
