@@ -77,6 +77,7 @@ pub fn build_in_memory(root: &Path) -> Result<std::collections::BTreeMap<String,
     let t = theme.strings(&site.config.book.language);
     files.extend(handout::pdf::build(&site, t, &handout::pdf::kinds(&site))?);
     files.extend([whole_pack(&site, t)?]);
+    files.extend(handout::booklet::all(&site, t)?);
     Ok(files)
 }
 
@@ -144,6 +145,9 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
     }
     let (path, bytes) = whole_pack(&site, t)?;
     staging.write(&path, &bytes).map_err(LoadError::Internal)?;
+    for (path, bytes) in handout::booklet::all(&site, t)? {
+        staging.write(&path, &bytes).map_err(LoadError::Internal)?;
+    }
     stage("handout pdfs");
     // 5. Swap the finished site in.
     staging.commit().map_err(LoadError::Internal)?;
@@ -235,6 +239,10 @@ pub fn handouts(
                 &kinds,
                 &handout::pdf::pack_name(&site, &kinds),
             )?);
+        }
+        // The collections' booklets print the cases' factor notes: rebuilt with all.
+        if factors.is_empty() {
+            packs.extend(handout::booklet::all(&site, t)?);
         }
         for (path, bytes) in packs {
             staging.write(&path, &bytes).map_err(LoadError::Internal)?;

@@ -14,11 +14,13 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::frontmatter::SourceFile;
-use crate::load::schema::{CaseMeta, Municipality, MunicipalityEntry, PageMeta, TermMeta};
+use crate::load::schema::{CaseMeta, CollectionMeta, Municipality, MunicipalityEntry, PageMeta, TermMeta};
 use crate::load::{self, Doc, Docs, Parsed};
 use crate::markdown::{self, Input, LinkMap, Rendered};
 use crate::urls;
 use crate::vocabulary::{CaseKey, Spec, FACTORS, STEPS};
+
+mod collections;
 
 #[derive(Clone)]
 pub struct Site {
@@ -30,6 +32,8 @@ pub struct Site {
     pub vocabularies: Vec<Vocabulary>,
     /// In content-path order.
     pub pages: Vec<Entry<PageMeta>>,
+    /// The workshop collections, in content-path order.
+    pub collections: Vec<Entry<CollectionMeta>>,
     /// Sweden's 290 municipalities in `crate::places` order (position `i` is
     /// `places::all()[i]`), with what the municipalities file says about them.
     pub municipalities: Vec<Municipality>,
@@ -69,6 +73,13 @@ pub struct Index {
     pub municipalities: Vec<usize>,
     /// Those of them that cases name, in the same order: the ones with a page.
     pub named_municipalities: Vec<usize>,
+    /// The workshop collections (indexes into `Site::collections`) in the order the
+    /// "Samlingar" page lists them: title in Swedish order, then slug.
+    pub collections: Vec<usize>,
+    /// By case: the collections that discuss it, in that order.
+    pub collections_of_case: Vec<Vec<usize>>,
+    /// By vocabulary, then term: the collections that cover it, in that order.
+    pub collections_of_term: Vec<Vec<Vec<usize>>>,
 }
 
 #[derive(Debug)]
@@ -123,6 +134,7 @@ impl Site {
             cases: Vec::new(),
             vocabularies,
             pages: Vec::new(),
+            collections: Vec::new(),
             municipalities: merged(&[]),
             municipality_entries: Vec::new(),
             municipalities_file: None,
@@ -167,6 +179,10 @@ impl Site {
                 let url = urls::page(&base, &doc.slug);
                 Some(upsert(&mut self.pages, doc, url))
             }
+            Parsed::Collection(doc) => {
+                let url = urls::collection(&base, &doc.slug);
+                Some(upsert(&mut self.collections, doc, url))
+            }
         }
     }
 
@@ -183,6 +199,7 @@ impl Site {
         match load::classify(content_path, &self.specs())? {
             load::Kind::Case => remove_sorted(&mut self.cases, content_path).and_then(take),
             load::Kind::Page => remove_sorted(&mut self.pages, content_path).and_then(take),
+            load::Kind::Collection => remove_sorted(&mut self.collections, content_path).and_then(take),
             load::Kind::Term(v) => {
                 let terms = &mut self.vocabularies[v].terms;
                 let i = terms.iter().position(|e| e.doc.content_path == content_path)?;
@@ -199,6 +216,7 @@ impl Site {
             vocabularies: self.vocabularies.iter().map(|v| by_path(&v.terms)).collect(),
             specs: self.vocabularies.iter().map(|v| &v.spec).collect(),
             pages: self.pages.iter().map(|e| &e.doc).collect(),
+            collections: self.collections.iter().map(|e| &e.doc).collect(),
             municipalities: &self.municipalities,
             municipality_entries: &self.municipality_entries,
             municipalities_file: self.municipalities_file.as_ref(),
@@ -221,7 +239,11 @@ impl Site {
             .vocabularies
             .iter()
             .flat_map(|v| v.terms.iter().map(Entry::parts));
-        cases.chain(terms).chain(self.pages.iter().map(Entry::parts))
+        let collections = self.collections.iter().map(Entry::parts);
+        cases
+            .chain(terms)
+            .chain(self.pages.iter().map(Entry::parts))
+            .chain(collections)
     }
 
     /// The content paths of documents whose body links to one of `targets`.
@@ -245,6 +267,7 @@ impl Site {
             results.extend(render_stale(&mut v.terms, stale, links));
         }
         results.extend(render_stale(&mut self.pages, stale, links));
+        results.extend(render_stale(&mut self.collections, stale, links));
         let n = results.len();
         let bodies: FxBodies = self.documents().map(|(path, _, body)| (path, body)).collect();
         for (path, found) in results {
@@ -497,7 +520,7 @@ impl Index {
             .filter(|&i| !by_municipality[i].is_empty())
             .collect();
 
-        Index {
+        let mut index = Index {
             related: Vec::new(),
             cases: all,
             by_term,
@@ -505,7 +528,10 @@ impl Index {
             by_year: years.into_iter().rev().collect(),
             municipalities,
             named_municipalities,
-        }
+            ..Index::default()
+        };
+        collections::index(site, &mut index);
+        index
     }
 }
 

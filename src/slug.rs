@@ -19,6 +19,8 @@ pub const RESERVED_SLUGS: &[&str] = &[
     // compare: the comparison and the reader's selection
     "jamfor",
     "urval",
+    // Workshop collections.
+    "samlingar",
 ];
 
 pub fn is_slug(s: &str) -> bool {

@@ -64,6 +64,21 @@ pub fn suggest(base: &str) -> String {
     format!("{base}foresla/")
 }
 
+/// The workshop collections' listing: `/samlingar/`.
+pub fn collections(base: &str) -> String {
+    format!("{base}samlingar/")
+}
+
+/// A workshop collection's page: `/samlingar/ledarskap-och-tillit/`.
+pub fn collection(base: &str, slug: &str) -> String {
+    format!("{base}samlingar/{slug}/")
+}
+
+/// A workshop collection's booklet: `/utskrift/samling-ledarskap-och-tillit.pdf`.
+pub fn collection_pdf(base: &str, slug: &str) -> String {
+    handout_pdf(base, &format!("samling-{slug}"))
+}
+
 /// The output file for a URL: `/fall/vara/` → `fall/vara/index.html`.
 pub fn output_file(base: &str, url: &str) -> String {
     let path = url.strip_prefix(base).unwrap_or(url);

@@ -20,6 +20,7 @@
 //! step's body is searched for are the content model's (`docs/content-model.md`),
 //! which is Swedish whatever the interface language.
 
+pub mod booklet;
 pub mod pdf;
 pub mod select;
 pub mod text;
@@ -266,6 +267,23 @@ fn factor(site: &Site, i: usize, limits: &Limits, t: &Strings) -> Handout {
 fn case_item(site: &Site, ci: usize, factor_id: &str) -> CaseItem {
     let c = &site.cases[ci];
     let m = &c.doc.meta;
+    let note = m
+        .factors
+        .iter()
+        .find(|f| f.id == factor_id)
+        .and_then(|f| f.note.as_deref())
+        .unwrap_or(&m.summary);
+    CaseItem {
+        title: m.title.clone(),
+        meta: case_meta(site, ci),
+        note: text::plain_run(note),
+        url: c.url.clone(),
+    }
+}
+
+/// Where and when a case is, as a handout prints it: "Vara · 2013".
+fn case_meta(site: &Site, ci: usize) -> String {
+    let m = &site.cases[ci].doc.meta;
     let mut place: Vec<&str> = m
         .municipalities
         .iter()
@@ -282,18 +300,7 @@ fn case_item(site: &Site, ci: usize, factor_id: &str) -> CaseItem {
     if let Some(y) = m.year {
         meta.push_str(&format!(" · {y}"));
     }
-    let note = m
-        .factors
-        .iter()
-        .find(|f| f.id == factor_id)
-        .and_then(|f| f.note.as_deref())
-        .unwrap_or(&m.summary);
-    CaseItem {
-        title: m.title.clone(),
-        meta,
-        note: text::plain_run(note),
-        url: c.url.clone(),
-    }
+    meta
 }
 
 fn root(site: &Site, t: &Strings) -> Handout {
@@ -384,27 +391,12 @@ fn steps(site: &Site, t: &Strings) -> Handout {
 /// layout's words.
 fn addresses(site: &Site, path: &str, t: &Strings) -> Handout {
     let c = &site.config;
-    let site_url = &c.output.html.site_url;
-    let origin = &site_url[..site_url.len() - site.base().len()];
-    let url = format!("{origin}{path}");
+    let url = absolute(site, path);
     let short_url = url
         .split_once("://")
         .map_or(url.as_str(), |(_, rest)| rest)
         .trim_end_matches('/')
         .to_string();
-    let mut stamp = c.book.title.clone();
-    if let Some(v) = &c.library.version {
-        stamp.push_str(", ");
-        stamp.push_str(&i18n::text(t, "handout_version", &[("version", v)]));
-    }
-    if let Some((y, m, d)) = c.library_date() {
-        stamp.push_str(&format!(", {y:04}-{m:02}-{d:02}"));
-    }
-    // The licence goes wherever the handout goes, printed or forwarded as a PDF.
-    if let Some(l) = c.book.license.as_deref().and_then(crate::config::license::find) {
-        stamp.push_str(", ");
-        stamp.push_str(&i18n::text(t, "handout_license", &[("id", l.id)]));
-    }
     Handout {
         kind: Kind::Root,
         name: String::new(),
@@ -418,7 +410,7 @@ fn addresses(site: &Site, path: &str, t: &Strings) -> Handout {
         pdf_url: String::new(),
         blocks: Vec::new(),
         credits: Vec::new(),
-        stamp,
+        stamp: stamp(site, t),
         library: c.book.title.clone(),
         file: String::new(),
         words: Words {
@@ -427,6 +419,34 @@ fn addresses(site: &Site, path: &str, t: &Strings) -> Handout {
             qr_label: i18n::text(t, "handout_qr", &[("url", &url)]),
         },
     }
+}
+
+/// A site path as the absolute address printed and put in QR codes, from
+/// `site-url` in book.toml.
+fn absolute(site: &Site, path: &str) -> String {
+    let site_url = &site.config.output.html.site_url;
+    let origin = &site_url[..site_url.len() - site.base().len()];
+    format!("{origin}{path}")
+}
+
+/// The library's name, version, date and licence, as every printed page's footer
+/// says them.
+fn stamp(site: &Site, t: &Strings) -> String {
+    let c = &site.config;
+    let mut stamp = c.book.title.clone();
+    if let Some(v) = &c.library.version {
+        stamp.push_str(", ");
+        stamp.push_str(&i18n::text(t, "handout_version", &[("version", v)]));
+    }
+    if let Some((y, m, d)) = c.library_date() {
+        stamp.push_str(&format!(", {y:04}-{m:02}-{d:02}"));
+    }
+    // The licence goes wherever the handout goes, printed or forwarded as a PDF.
+    if let Some(l) = c.book.license.as_deref().and_then(crate::config::license::find) {
+        stamp.push_str(", ");
+        stamp.push_str(&i18n::text(t, "handout_license", &[("id", l.id)]));
+    }
+    stamp
 }
 
 fn source_titles<'a>(sources: impl Iterator<Item = &'a crate::load::schema::Source>) -> Vec<String> {

@@ -25,6 +25,8 @@ pub struct Section {
     pub heading: String,
     pub paras: Vec<Para>,
     pub items: Vec<Para>,
+    /// The order they came in: `true` for the next item, `false` for the next paragraph.
+    pub order: Vec<bool>,
 }
 
 /// A body's `##` sections. Text before the first one is dropped; `###` headings are
@@ -44,6 +46,7 @@ pub fn sections(body: &str) -> Vec<Section> {
             } else {
                 s.paras.push(para);
             }
+            s.order.push(item);
         }
     };
     for event in Parser::new_ext(body, Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES) {

@@ -281,7 +281,7 @@ pub fn qr_svg(url: &str) -> Option<String> {
     )
 }
 
-fn para(p: &Para) -> String {
+pub fn para(p: &Para) -> String {
     p.iter().map(run).collect()
 }
 
@@ -333,7 +333,7 @@ fn capped(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
 
 /// A typst string literal of any length: for what we generate (the QR code's SVG)
 /// or have bounded before (the address).
-fn literal(text: &str) -> String {
+pub fn literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

@@ -25,6 +25,7 @@ use crate::hash::{self as fingerprint, FxMap};
 use crate::i18n::Strings;
 use crate::render::theme::Theme;
 use crate::site::{LoadError, Site};
+use crate::urls;
 
 /// Built PDFs by the fingerprint of their inputs: (output path, bytes).
 pub type PdfCache = FxMap<u64, (String, Arc<[u8]>)>;
@@ -171,6 +172,27 @@ fn pdfs(site: &Site, t: &Strings, cache: &PdfCache) -> Result<PdfOutputs, LoadEr
     };
     used.insert(pack_fp, pack.clone());
     files.push(pack);
+    // Each collection's booklet, when what typst is given for it changed: its whole
+    // source (content, interface words, authors), its date and its output path.
+    for i in 0..site.collections.len() {
+        let booklet = handout::booklet::booklet(site, i, t);
+        let fp = fingerprint::hash(&(
+            "booklet",
+            urls::collection_pdf(&site.base(), &site.collections[i].doc.slug),
+            site.config.library_date(),
+            handout::booklet::source(&booklet, t, &site.config.book.authors),
+        ));
+        let file = match cache.get(&fp) {
+            Some(file) => file.clone(),
+            None => {
+                rendered += 1;
+                let (path, bytes) = handout::booklet::pdf(site, i, t)?;
+                (path, Arc::from(bytes))
+            }
+        };
+        used.insert(fp, file.clone());
+        files.push(file);
+    }
     Ok((files, used, rendered))
 }
 

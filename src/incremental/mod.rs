@@ -426,6 +426,8 @@ impl Store {
             .collect();
         let fresh: Vec<(String, Vec<Diagnostic>)> =
             fresh.into_iter().map(|(p, d)| (p.to_string(), d)).collect();
+        // Few and small, and they name cases: checked whole every time.
+        load::validate_collections(&docs, &vocabulary, &mut diags);
         drop(docs);
         for (path, found) in fresh {
             self.info.get_mut(&path).expect("every case has its info").checked = Some((ids, found));

@@ -150,6 +150,16 @@ impl Checked for PageMeta {
     }
 }
 
+impl Checked for super::schema::CollectionMeta {
+    const TITLE_KEY: &'static str = "title";
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+}
+
 /// A document's own checks: a title that is not blank, and source URLs on the
 /// allow-list, each reported at its value.
 pub fn check_doc<M: Checked>(doc: &Doc<M>, diags: &mut Vec<Diagnostic>) {

@@ -5,6 +5,7 @@
 //! does for the files that changed. Nothing here renders or writes; `check` and
 //! `build` share it, so they can never disagree about what is valid.
 
+mod collection;
 pub mod frontmatter;
 mod guard;
 pub mod locate;
@@ -16,6 +17,7 @@ mod validate;
 mod yaml_limits;
 
 pub use crate::slug::{is_slug, slugify, RESERVED_SLUGS};
+pub use collection::validate_all as validate_collections;
 pub use text::parse_text;
 pub use validate::{validate_case, validate_files, Vocabulary};
 
@@ -26,7 +28,7 @@ use walkdir::WalkDir;
 use crate::diagnostic::{display_path, Diagnostic, Span};
 use crate::vocabulary::Spec;
 use frontmatter::SourceFile;
-use schema::{CaseMeta, Municipality, MunicipalityEntry, PageMeta, TermMeta};
+use schema::{CaseMeta, CollectionMeta, Municipality, MunicipalityEntry, PageMeta, TermMeta};
 
 /// One Markdown document with its parsed front matter.
 #[derive(Debug, Clone)]
@@ -65,6 +67,8 @@ pub struct Docs<'a> {
     pub vocabularies: Vec<Vec<&'a Doc<TermMeta>>>,
     pub specs: Vec<&'a Spec>,
     pub pages: Vec<&'a Doc<PageMeta>>,
+    /// The workshop collections, in file order.
+    pub collections: Vec<&'a Doc<CollectionMeta>>,
     /// All 290, in `crate::places` order, with what the municipalities file says.
     pub municipalities: &'a [Municipality],
     /// The municipalities file's entries, as written.
@@ -78,6 +82,7 @@ pub enum Kind {
     /// A term of the vocabulary at this position.
     Term(usize),
     Page,
+    Collection,
     Municipalities,
 }
 
@@ -85,7 +90,7 @@ pub enum Kind {
 pub fn layout_help(specs: &[Spec]) -> String {
     let folders: Vec<String> = specs.iter().map(|s| format!("{}/", s.folder)).collect();
     format!(
-        "content/ holds cases/, {} and pages/ with one .md file each, and municipalities.yaml",
+        "content/ holds cases/, {}, samlingar/ and pages/ with one .md file each, and municipalities.yaml",
         folders.join(", ")
     )
 }
@@ -191,6 +196,7 @@ pub fn read_and_parse(root: &Path, kind: Kind, inner: String, path: &Path) -> Re
 /// Checks across files (ids resolve, slugs unique).
 pub fn validate(docs: &Docs, diags: &mut Vec<Diagnostic>) {
     validate::validate(docs, diags);
+    collection::validate_all(docs, &Vocabulary::new(docs), diags);
 }
 
 /// What a path inside the content folder holds, or `None` if it has no place there.
@@ -205,9 +211,13 @@ pub fn classify(inner: &str, specs: &[Spec]) -> Option<Kind> {
     match dir {
         "cases" => Some(Kind::Case),
         "pages" => Some(Kind::Page),
+        COLLECTIONS_FOLDER => Some(Kind::Collection),
         _ => specs.iter().position(|s| s.folder == dir).map(Kind::Term),
     }
 }
+
+/// The folder of the workshop collections, `content/samlingar/`.
+pub const COLLECTIONS_FOLDER: &str = "samlingar";
 
 /// Reads a content file: only a regular file (checked before it is opened, so a pipe
 /// never blocks and a link is never followed), only UTF-8, and no control characters.
@@ -250,6 +260,7 @@ pub enum Parsed {
     Case(Doc<CaseMeta>),
     Term(usize, Doc<TermMeta>),
     Page(Doc<PageMeta>),
+    Collection(Doc<CollectionMeta>),
     Municipalities(Vec<MunicipalityEntry>, SourceFile),
 }
 
@@ -260,6 +271,7 @@ impl Parsed {
             Parsed::Case(d) => &d.content_path,
             Parsed::Term(_, d) => &d.content_path,
             Parsed::Page(d) => &d.content_path,
+            Parsed::Collection(d) => &d.content_path,
             Parsed::Municipalities(..) => "municipalities.yaml",
         }
     }
@@ -317,6 +329,7 @@ fn parse(kind: Kind, inner: String, file: SourceFile) -> Result<Parsed, Box<Diag
             )
         }
         Kind::Page => doc!(Page),
+        Kind::Collection => doc!(Collection),
         Kind::Municipalities => unreachable!("handled above"),
     })
 }

@@ -94,6 +94,29 @@ pub struct PageMeta {
     pub sources: Vec<Source>,
 }
 
+/// A workshop collection's front matter (`content/samlingar/<slug>.md`): a trainer's
+/// chosen cases, in order, with what they cover and what to discuss. The body is the
+/// introduction.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionMeta {
+    pub title: String,
+    /// One or two sentences, for the listing and the meta description.
+    pub summary: String,
+    /// Who the workshop is for: "Chefer och förtroendevalda".
+    pub audience: String,
+    /// How long it takes: "En halv dag (3,5 timmar)".
+    pub duration: String,
+    /// The cases by slug, in the order they are discussed, each with an optional note
+    /// on why it is there.
+    pub cases: Vec<FactorRef>,
+    pub factors: Vec<String>,
+    #[serde(default)]
+    pub steps: Vec<String>,
+    pub questions: Vec<String>,
+    pub sources: Vec<Source>,
+}
+
 /// A municipality as the site knows it: the built-in reference data
 /// (`crate::places`) with what `content/municipalities.yaml` says about it.
 #[derive(Debug, Clone, Serialize)]
@@ -191,8 +214,8 @@ pub struct Source {
     pub section: Option<String>,
 }
 
-/// A case's link to a factor (or a term of a declared vocabulary): a bare id, or
-/// `{id, note}`.
+/// A case's link to a factor (or a term of a declared vocabulary), or a collection's
+/// link to a case: a bare id, or `{id, note}`.
 #[derive(Debug, Clone, Serialize)]
 pub struct FactorRef {
     pub id: String,
@@ -207,7 +230,7 @@ impl<'de> Deserialize<'de> for FactorRef {
         impl<'de> Visitor<'de> for V {
             type Value = FactorRef;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a factor id or a map with `id` and `note`")
+                f.write_str("an id, or a map with `id` and `note`")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<FactorRef, E> {
                 Ok(FactorRef {

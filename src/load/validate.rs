@@ -43,6 +43,11 @@ impl<'a> Vocabulary<'a> {
         }
     }
 
+    /// The ids of the vocabulary at `at`, as a list and as a set.
+    pub fn terms(&self, at: usize) -> (&[&'a str], &HashSet<&'a str>) {
+        (&self.term_ids[at], &self.term_sets[at])
+    }
+
     /// Everything a case's diagnostics depend on besides the case itself.
     pub fn ids(&self) -> (&[Vec<&'a str>], &[&'a str]) {
         (&self.term_ids, &self.muni_ids)
@@ -65,6 +70,7 @@ pub fn validate_files(content: &Docs, diags: &mut Vec<Diagnostic>) {
         check_slugs(terms, &spec.noun, diags);
     }
     check_slugs(&content.pages, "page", diags);
+    check_slugs(&content.collections, "collection", diags);
     let declared: Vec<&str> = content.specs[2..].iter().map(|s| s.url.as_str()).collect();
     for page in content.pages.iter() {
         if RESERVED_SLUGS.contains(&page.slug.as_str()) || declared.contains(&page.slug.as_str()) {

@@ -37,6 +37,10 @@ pub fn sitemap(site: &Site, origin: &str) -> String {
         urls_out.extend([urls::selfassess(&base), urls::selfassess_group(&base)]);
     }
     urls_out.push(urls::data(&base));
+    if !site.collections.is_empty() {
+        urls_out.push(urls::collections(&base));
+        urls_out.extend(site.collections.iter().map(|e| e.url.clone()));
+    }
     urls_out.sort();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for u in urls_out {

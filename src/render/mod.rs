@@ -239,6 +239,11 @@ impl<'a> Ctx<'a> {
         Ok(Cards(self.card_html.render(&self.theme.tera, self.t, &cards)?))
     }
 
+    /// Case `i`'s card, for a page that shows it its own way (a collection's).
+    pub fn card(&self, i: usize) -> &Card {
+        &self.cards[i]
+    }
+
     /// The cards of these cases as HTML.
     pub fn cards_of(&self, ids: impl Iterator<Item = usize>) -> Result<Cards> {
         self.card_list(ids.map(|i| (i, None)))

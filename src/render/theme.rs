@@ -41,6 +41,8 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "compare.html",
     "selection.html",
     "pick.html",
+    "collections.html",
+    "collection.html",
 );
 
 macro_rules! builtin_static {

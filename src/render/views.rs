@@ -27,6 +27,8 @@ pub struct SiteView {
     pub suggest: Option<String>,
     /// The licence of content and data, from `[book] license`.
     pub license: Option<crate::config::license::License>,
+    /// The workshop collections' listing, when the site has collections.
+    pub collections: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -181,6 +183,7 @@ impl SiteView {
                 .collect(),
             suggest: super::suggest::enabled(site).then(|| urls::suggest(&site.base())),
             license: c.book.license.as_deref().and_then(crate::config::license::find),
+            collections: (!site.collections.is_empty()).then(|| urls::collections(&site.base())),
         }
     }
 }

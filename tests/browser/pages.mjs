@@ -23,4 +23,7 @@ export const PAGES = [
   ["compare empty", "/jamfor/"],
   ["selection", "/urval/?fall=vara,botkyrka,kalix"],
   ["selection empty", "/urval/"],
+  // Workshop collections.
+  ["collections", "/samlingar/"],
+  ["collection", "/samlingar/ledarskap-och-tillit/"],
 ];

@@ -3,6 +3,7 @@
 
 mod browser;
 mod build;
+mod collections;
 mod commands;
 mod compare;
 mod devtools;

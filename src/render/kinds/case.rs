@@ -30,6 +30,10 @@ impl PageKind for Case {
                 views::case_view(site, id.at, &|spec| ctx.labels(spec).title),
             )
             .with("related", related)
+            .with(
+                "collections",
+                super::collection::links(site, &site.index.collections_of_case[id.at]),
+            )
             .with_jsonld(&jsonld::case(site, &ctx.origin(), id.at, &|v| {
                 ctx.labels(&site.vocabularies[v].spec).title
             })))

@@ -5,6 +5,7 @@
 
 mod case;
 mod compare;
+pub mod collection;
 mod data;
 mod feeds;
 pub mod handout;
@@ -46,4 +47,7 @@ pub static ALL: &[&dyn PageKind] = &[
     &data::DATA_FILES,
     &compare::COMPARE,
     &selection::SELECTION,
+    // Workshop collections.
+    &collection::COLLECTIONS,
+    &collection::COLLECTION,
 ];

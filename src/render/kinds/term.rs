@@ -59,6 +59,10 @@ impl PageKind for Term {
             .with("is_factor", is_factor)
             .with("term", term)
             .with("cases", cases)
+            .with(
+                "collections",
+                super::collection::links(site, &site.index.collections_of_term[id.at][id.sub]),
+            )
             .with_jsonld(&crate::opendata::jsonld::term(
                 site,
                 &ctx.origin(),
