@@ -2,13 +2,17 @@
 //!
 //! A `Diagnostic` carries the file, the 1-based line and column, the offending source
 //! line and a help text. Problems are collected, never thrown, so one run reports all
-//! of them. Renderers (`human`, `github`, `json`) are views of the same model, which is
-//! what keeps `check --format …` cheap and the formats in agreement.
+//! of them. Renderers (`human`, `github`, and JSON, which is the type's own `Serialize`
+//! in `cmd::check`) are views of the same model, which is what keeps `check --format …`
+//! cheap and the formats in agreement. A `Level::Warning` does not stop a build;
+//! `check --deny warnings` makes every warning an error.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+
+use crate::i18n::{self, Strings};
 
 /// A place in a source file. Line and column are 1-based; column and length count
 /// characters, not bytes, because that is what an editor shows.
@@ -85,6 +89,15 @@ impl Diagnostic {
         }
     }
 
+    /// A problem that does not stop a build: `check` reports it, and `check --deny
+    /// warnings` counts it as an error.
+    pub fn warning(file: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            level: Level::Warning,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
     /// Points the diagnostic at `span` in `source` (the whole file's text).
     pub fn at(mut self, source: &str, span: Span) -> Self {
         self.source_line = source.lines().nth(span.line - 1).map(str::to_string);
@@ -149,15 +162,14 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// Renders like cargo: `error: …`, ` --> file:line:col`, the source line, carets, help.
+/// Renders like cargo: `error: …`, ` --> file:line:col`, the source line, carets, help,
+/// with the words of the frame (`error`, `help` …) in the language of `t`.
 /// Every piece of user text goes through `visible`, so content can never send a
 /// terminal escape sequence (or a lone carriage return) to the editor's terminal.
-pub fn render_human(d: &Diagnostic) -> String {
+pub fn render_human(d: &Diagnostic, t: &Strings) -> String {
     let mut out = String::new();
-    let level = match d.level {
-        Level::Error => "error",
-        Level::Warning => "warning",
-    };
+    let level = level_word(d.level, t);
+    let (help_word, note_word) = (i18n::get(t, "diag_help"), i18n::get(t, "diag_note"));
     let file = visible(&d.file);
     let _ = writeln!(out, "{level}: {}", visible(&d.message));
     match (d.span, &d.source_line) {
@@ -192,21 +204,29 @@ pub fn render_human(d: &Diagnostic) -> String {
             let _ = writeln!(out, "{pad} | {indent}{carets}{label}");
             if let Some(help) = &d.help {
                 let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{pad} = help: {}", visible(help));
+                let _ = writeln!(out, "{pad} = {help_word}: {}", visible(help));
             }
         }
         (span, _) => {
             let place = span.map_or(String::new(), |s| format!(":{}:{}", s.line, s.col));
             let _ = writeln!(out, " --> {file}{place}");
             if let Some(label) = &d.label {
-                let _ = writeln!(out, "  = note: {}", visible(label));
+                let _ = writeln!(out, "  = {note_word}: {}", visible(label));
             }
             if let Some(help) = &d.help {
-                let _ = writeln!(out, "  = help: {}", visible(help));
+                let _ = writeln!(out, "  = {help_word}: {}", visible(help));
             }
         }
     }
     out
+}
+
+/// `error` or `warning` in the language of `t`.
+pub fn level_word(level: Level, t: &Strings) -> &str {
+    match level {
+        Level::Error => i18n::get(t, "diag_error"),
+        Level::Warning => i18n::get(t, "diag_warning"),
+    }
 }
 
 /// At most `WIDE` characters of `line` around a span at `col` (1-based) of `len`
@@ -247,8 +267,10 @@ fn escaped(c: char) -> Option<String> {
 }
 
 /// A GitHub Actions workflow command. Data is escaped as the runner requires:
-/// `%`, CR and LF in the message; additionally `:` and `,` in properties.
-pub fn render_github(d: &Diagnostic) -> String {
+/// `%`, CR and LF in the message; additionally `:` and `,` in properties. The
+/// command's own names (`error`, `warning`) are the runner's; the rest is in `t`'s
+/// language.
+pub fn render_github(d: &Diagnostic, t: &Strings) -> String {
     // Other control characters would reach the log raw; they are made visible.
     fn data(s: &str) -> String {
         let s = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
@@ -266,17 +288,13 @@ pub fn render_github(d: &Diagnostic) -> String {
         msg.push_str(&format!(" ({label})"));
     }
     if let Some(help) = &d.help {
-        msg.push_str(&format!("\nhelp: {help}"));
+        msg.push_str(&format!("\n{}: {help}", i18n::get(t, "diag_help")));
     }
     let mut props = format!("file={}", prop(&d.file));
     if let Some(s) = d.span {
         props.push_str(&format!(",line={},col={}", s.line, s.col));
     }
     format!("::{level} {props}::{}\n", data(&msg))
-}
-
-pub fn render_json(diags: &[Diagnostic]) -> String {
-    serde_json::to_string_pretty(diags).expect("diagnostics serialize") + "\n"
 }
 
 /// The path users should see: relative to the site root, `/`-separated.

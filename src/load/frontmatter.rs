@@ -108,11 +108,11 @@ impl SourceFile {
     }
 
     fn yaml_error(&self, yaml: &str, first_line: usize, e: &serde_norway::Error) -> Diagnostic {
-        let full = e.to_string();
-        let message = match full.rfind(" at line ") {
-            Some(i) => &full[..i],
-            None => &full,
-        };
+        // serde_norway writes positions into its text, counted in the front matter
+        // and not the file ("… at line 5 column 9, while parsing a block mapping at
+        // line 2 column 1"); the diagnostic's own position is the one an editor sees.
+        let full = without_positions(&e.to_string());
+        let message = full.as_str();
         // serde_norway prefixes the key path ("factors[1]: …"); keep it as context.
         let (context, detail) = match message.split_once(": ") {
             Some((path, rest)) if !path.contains(' ') => (Some(path), rest),
@@ -151,6 +151,39 @@ impl SourceFile {
     }
 }
 
+/// `message` without any ` at line N column M` (or ` at position N`) in it.
+fn without_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 4..];
+        match position_len(after) {
+            Some(n) => rest = &after[n..],
+            None => {
+                out.push_str(" at ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of `line N column M` or `position N` at the start of `s`.
+fn position_len(s: &str) -> Option<usize> {
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    if let Some(r) = s.strip_prefix("position ") {
+        let n = digits(r);
+        return (n > 0).then_some("position ".len() + n);
+    }
+    let r = s.strip_prefix("line ")?;
+    let a = digits(r);
+    let r = r[a..].strip_prefix(" column ")?;
+    let b = digits(r);
+    (a > 0 && b > 0).then_some("line ".len() + a + " column ".len() + b)
+}
+
 /// Length in bytes of the YAML token at the start of `s`, for the carets.
 fn token_len(s: &str) -> usize {
     s.find(['\n', ':', ',', '}', ']']).unwrap_or(s.len()).max(1)
@@ -174,6 +207,22 @@ mod tests {
         let parts = f.split().unwrap();
         assert_eq!(parts.yaml, "name: X\n");
         assert_eq!(parts.body, "## Rubrik\n");
+    }
+
+    #[test]
+    fn a_yaml_message_carries_no_position_of_its_own() {
+        assert_eq!(
+            without_positions("did not find expected key at line 5 column 9, while parsing a block mapping at line 2 column 1"),
+            "did not find expected key, while parsing a block mapping"
+        );
+        assert_eq!(without_positions("look at line five"), "look at line five");
+        // A syntax error inside the front matter: the file's line, and only it.
+        let f = file("---\nname: X\norder: 1\ndescription: Y\nsources:\n  - title: a\n   b: c\n---\n");
+        let parts = f.split().unwrap();
+        let d = f.parse_yaml::<TermMeta>(parts.yaml, parts.yaml_line).unwrap_err();
+        assert!(!d.message.contains("line"), "{}", d.message);
+        assert!(!d.message.contains("column"), "{}", d.message);
+        assert_eq!(d.span.map(|s| s.line), Some(7), "{d:?}");
     }
 
     #[test]

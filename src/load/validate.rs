@@ -156,6 +156,20 @@ pub fn validate_case(case: &Doc<CaseMeta>, v: &Vocabulary, diags: &mut Vec<Diagn
                 .help("give the four-digit year of the case's account"),
         );
     }
+    if let Some(date) = m
+        .reviewed
+        .as_deref()
+        .filter(|d| crate::config::parse_date(d).is_none())
+    {
+        diags.push(
+            Diagnostic::error(
+                &case.file.rel,
+                format!("`reviewed` must be a date like `2026-11-01`, not `{date}`"),
+            )
+            .at(&case.file.text, case.locate(&[Seg::Key("reviewed")]))
+            .help("write the day an editor last read the case against its sources, as YYYY-MM-DD"),
+        );
+    }
 }
 
 fn check_municipalities_of(
