@@ -258,6 +258,8 @@ fn report(root: &Path, e: LoadError, format: Format) -> u8 {
 }
 
 fn print_diagnostics(diags: &[Diagnostic], format: Format, t: &Strings) {
+    let diags: Vec<Diagnostic> = diags.iter().map(|d| d.clone().localize(t)).collect();
+    let diags = diags.as_slice();
     match format {
         Format::Human => {
             let mut err = std::io::stderr().lock();

@@ -510,8 +510,9 @@ fn toml_diagnostic(text: &str, e: &toml::de::Error) -> Diagnostic {
         d = d.at(text, Span::from_bytes(text, range.start, range.end, 1));
     }
     if let Some((wrong, valid)) = parse_unknown_field(&message) {
+        d = d.message_t("diag_unknown_key", &[("key", &wrong)]);
         d = d.suggest(&wrong, valid.iter().map(String::as_str));
-        d = d.help(format!("valid keys here: {}", valid.join(", ")));
+        d = d.help_t("diag_unknown_key_help", &[("keys", &valid.join(", "))]);
     }
     d
 }

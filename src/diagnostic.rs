@@ -62,6 +62,25 @@ pub enum Level {
     Warning,
 }
 
+/// The part of a diagnostic a `Keyed` text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Message,
+    Label,
+    Help,
+}
+
+/// A text of a diagnostic that is an interface string (`diag_*`): its key and its
+/// placeholders' values, so that `localize` can say it in the site's language. The
+/// loader has no strings of the site's own, so it writes the built-in English and
+/// keeps these; a later `Message` text may wrap the one before as `{message}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keyed {
+    part: Part,
+    key: &'static str,
+    args: Vec<(&'static str, String)>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub level: Level,
@@ -74,6 +93,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     #[serde(skip)]
     pub source_line: Option<String>,
+    #[serde(skip)]
+    pub keyed: Vec<Keyed>,
 }
 
 impl Diagnostic {
@@ -86,7 +107,71 @@ impl Diagnostic {
             label: None,
             help: None,
             source_line: None,
+            keyed: Vec::new(),
         }
+    }
+
+    /// An error whose message is the interface string `key` with `args` filled in.
+    pub fn error_t(file: &str, key: &'static str, args: &[(&'static str, &str)]) -> Self {
+        Diagnostic::error(file, "").keyed(Part::Message, key, args)
+    }
+
+    /// The message as the interface string `key`.
+    pub fn message_t(mut self, key: &'static str, args: &[(&'static str, &str)]) -> Self {
+        self.keyed.retain(|k| k.part != Part::Message);
+        self.keyed(Part::Message, key, args)
+    }
+
+    /// The label as the interface string `key`.
+    pub fn label_t(self, key: &'static str, args: &[(&'static str, &str)]) -> Self {
+        self.keyed(Part::Label, key, args)
+    }
+
+    /// The help text as the interface string `key`.
+    pub fn help_t(self, key: &'static str, args: &[(&'static str, &str)]) -> Self {
+        self.keyed(Part::Help, key, args)
+    }
+
+    /// Wraps the message in the interface string `key`, which holds it as `{message}`.
+    pub fn wrap_t(self, key: &'static str, args: &[(&'static str, &str)]) -> Self {
+        // Localizing again starts from the first message text, so there must be one.
+        debug_assert!(self.keyed.iter().any(|k| k.part == Part::Message));
+        self.keyed(Part::Message, key, args)
+    }
+
+    fn keyed(mut self, part: Part, key: &'static str, args: &[(&'static str, &str)]) -> Self {
+        if part != Part::Message {
+            self.keyed.retain(|k| k.part != part);
+        }
+        self.keyed.push(Keyed {
+            part,
+            key,
+            args: args.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+        });
+        self.localize(i18n::builtin("en"))
+    }
+
+    /// The diagnostic with its interface strings (`keyed`) in the language of `t`;
+    /// the rest of its text is as it was written.
+    pub fn localize(mut self, t: &Strings) -> Self {
+        let keyed = std::mem::take(&mut self.keyed);
+        for k in &keyed {
+            let mut args: Vec<(&str, &str)> = k.args.iter().map(|(a, v)| (*a, v.as_str())).collect();
+            let current = match k.part {
+                Part::Message => self.message.clone(),
+                Part::Label => String::new(),
+                Part::Help => String::new(),
+            };
+            args.push(("message", &current));
+            let text = i18n::text(t, k.key, &args);
+            match k.part {
+                Part::Message => self.message = text,
+                Part::Label => self.label = Some(text),
+                Part::Help => self.help = Some(text),
+            }
+        }
+        self.keyed = keyed;
+        self
     }
 
     /// A problem that does not stop a build: `check` reports it, and `check --deny
@@ -106,11 +191,13 @@ impl Diagnostic {
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.keyed.retain(|k| k.part != Part::Label);
         self.label = Some(label.into());
         self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.keyed.retain(|k| k.part != Part::Help);
         self.help = Some(help.into());
         self
     }
@@ -118,7 +205,7 @@ impl Diagnostic {
     /// Adds "did you mean …?" when a valid name is close to `wrong`.
     pub fn suggest<'a>(self, wrong: &str, valid: impl IntoIterator<Item = &'a str>) -> Self {
         match did_you_mean(wrong, valid) {
-            Some(s) => self.label(format!("did you mean `{s}`?")),
+            Some(s) => self.label_t("diag_did_you_mean", &[("name", s)]),
             None => self,
         }
     }

@@ -107,8 +107,9 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
         if let Event::Start(Tag::Heading { level, .. }) = &events[i].0 {
             if *level == HeadingLevel::H1 {
                 diags.push(
-                    error("a level-1 heading in the body".into(), &range)
-                        .help("the page title is the page's only h1; start body headings at `##`"),
+                    Diagnostic::error_t(&input.file.rel, "diag_h1", &[])
+                        .at(&input.file.text, span_of(&range))
+                        .help_t("diag_h1_help", &[]),
                 );
             }
             let anchor = unique_anchor(&heading_text(&events[i + 1..]), &mut used_ids);
@@ -282,13 +283,13 @@ impl LinkProblem {
                 .label(why.reason())
                 .help("the site loads nothing from other sites; link to the image instead, with [text](https://…)"),
             LinkProblem::Broken { target, wanted } => {
-                let d = error(format!("broken link `{target}`"), range);
+                let mut d = error(String::new(), range).message_t("diag_broken_link", &[("target", &target)]);
                 let candidates: Vec<&str> = links.keys().map(String::as_str).collect();
-                match did_you_mean(&wanted, candidates) {
-                    Some(s) => d.label(format!("did you mean `{s}`?")),
-                    None => d.label(format!("no content file at `{wanted}`")),
-                }
-                .help("link to another content file by its relative path, e.g. `../factors/kultur.md`")
+                d = match did_you_mean(&wanted, candidates) {
+                    Some(s) => d.label_t("diag_did_you_mean", &[("name", s)]),
+                    None => d.label_t("diag_broken_link_none", &[("path", &wanted)]),
+                };
+                d.help_t("diag_broken_link_help", &[])
             }
             LinkProblem::NotContent(url) => error(format!("link to `{url}` is not a content page"), range)
                 .help("relative links point at .md files in content/; use a full https:// address for other resources"),

@@ -43,9 +43,9 @@ impl SourceFile {
             Some(rest) if rest.starts_with('\n') => 4,
             Some(rest) if rest.starts_with("\r\n") => 5,
             _ => {
-                let d = Diagnostic::error(&self.rel, "missing front matter")
+                let d = Diagnostic::error_t(&self.rel, "diag_no_front_matter", &[])
                     .at(text, Span::new(1, 1, 1))
-                    .help("a content file starts with `---`, then YAML keys such as `title:`, then `---`");
+                    .help_t("diag_no_front_matter_help", &[]);
                 return Err(Box::new(d));
             }
         };
@@ -71,10 +71,10 @@ impl SourceFile {
             }
             offset += line.len();
         }
-        let d = Diagnostic::error(&self.rel, "front matter is not closed")
+        let d = Diagnostic::error_t(&self.rel, "diag_front_matter_open", &[])
             .at(text, Span::new(1, 1, 3))
-            .label("opened here")
-            .help("end the front matter with a line that holds only `---`");
+            .label_t("diag_front_matter_open_label", &[])
+            .help_t("diag_front_matter_open_help", &[]);
         Err(Box::new(d))
     }
 
@@ -96,10 +96,11 @@ impl SourceFile {
             // editor needs the second, the one to delete.
             if message.contains("duplicate field") || message.contains("duplicate entry") {
                 if let Some((key, span, first)) = yaml_limits::duplicate_key(yaml, first_line) {
-                    let d = Diagnostic::error(&self.rel, format!("duplicate key `{key}`"))
+                    let first = first.to_string();
+                    let d = Diagnostic::error_t(&self.rel, "diag_duplicate_key", &[("key", &key)])
                         .at(&self.text, span)
-                        .label(format!("already given on line {first}"))
-                        .help("give each key once");
+                        .label_t("diag_duplicate_key_label", &[("line", &first)])
+                        .help_t("diag_duplicate_key_help", &[]);
                     return Box::new(d);
                 }
             }
@@ -124,28 +125,28 @@ impl SourceFile {
         let mut d;
         if let Some((wrong, valid)) = parse_unknown_field(detail) {
             span.len = wrong.chars().count();
-            d = Diagnostic::error(&self.rel, format!("unknown key `{wrong}`"))
+            d = Diagnostic::error_t(&self.rel, "diag_unknown_key", &[("key", &wrong)])
                 .suggest(&wrong, valid.iter().map(String::as_str))
-                .help(format!("valid keys here: {}", valid.join(", ")));
+                .help_t("diag_unknown_key_help", &[("keys", &valid.join(", "))]);
         } else if let Some(field) = detail
             .strip_prefix("missing field `")
             .and_then(|r| r.strip_suffix('`'))
         {
-            d = Diagnostic::error(&self.rel, format!("missing required key `{field}`")).help(format!(
-                "add `{field}:` to the front matter (see docs/content-model.md)"
-            ));
+            d = Diagnostic::error_t(&self.rel, "diag_missing_key", &[("key", field)])
+                .help_t("diag_missing_key_help", &[("key", field)]);
         } else {
             let (what, expected) = match detail.split_once(", expected ") {
                 Some((what, expected)) => (what, Some(expected)),
                 None => (detail, None),
             };
-            d = Diagnostic::error(&self.rel, format!("malformed value: {what}"));
+            // What serde says of the value (`invalid type: …`) is its own English.
+            d = Diagnostic::error_t(&self.rel, "diag_malformed", &[("what", what)]);
             if let Some(expected) = expected {
-                d = d.help(format!("expected {expected}"));
+                d = d.help_t("diag_malformed_help", &[("expected", expected)]);
             }
         }
         if let Some(context) = context {
-            d.message = format!("{} (in `{context}`)", d.message);
+            d = d.wrap_t("diag_in_key", &[("key", context)]);
         }
         d.at(&self.text, span)
     }

@@ -62,10 +62,7 @@ const STATIC: &[(&str, &[u8])] = builtin_static!(
     "sjalvskattning.css",
 );
 
-const STRINGS: &[(&str, &str)] = &[
-    ("en.toml", include_str!("../../themes/default/i18n/en.toml")),
-    ("sv.toml", include_str!("../../themes/default/i18n/sv.toml")),
-];
+const STRINGS: &[(&str, &str)] = crate::i18n::BUILTIN;
 
 /// The reference language, whose keys every other table must have.
 const REFERENCE: &str = "sv";
@@ -152,15 +149,7 @@ pub fn site_strings(root: &Path) -> Strings {
 
 /// The built-in theme's strings in `language`, or in the reference language.
 pub fn builtin_strings(language: &str) -> Strings {
-    let files: Vec<(String, String)> = STRINGS
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.to_string()))
-        .collect();
-    let mut tables = parse_strings(&files).expect("the built-in strings parse");
-    tables
-        .remove(language)
-        .or_else(|| tables.remove(REFERENCE))
-        .expect("the reference language is built in")
+    crate::i18n::builtin(language).clone()
 }
 
 fn load_strings(theme_dir: &Path) -> Result<BTreeMap<String, Strings>> {

@@ -122,7 +122,10 @@ impl fmt::Display for Report {
 pub fn error_lines(root: &Path, e: LoadError) -> Vec<String> {
     let t = crate::render::theme::site_strings(root);
     match e {
-        LoadError::Content(diags) => diags.iter().map(|d| render_human(&shown(root, d), &t)).collect(),
+        LoadError::Content(diags) => diags
+            .iter()
+            .map(|d| render_human(&shown(root, d).localize(&t), &t))
+            .collect(),
         LoadError::Internal(e) => vec![format!("{}: {e:#}", crate::i18n::get(&t, "diag_error"))],
     }
 }
