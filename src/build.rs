@@ -32,10 +32,11 @@ pub struct HandoutSummary {
     pub strings: Strings,
 }
 
-/// A site that passed every check a build makes.
+/// A site that passed every check a build makes, and what `check` warns about.
 pub struct Checked {
     pub site: Site,
     pub strings: Strings,
+    pub quality: crate::quality::Quality,
 }
 
 /// Loads and validates the site's content at `root`: the first step of every
@@ -52,6 +53,7 @@ pub fn check(root: &Path) -> Result<Checked, LoadError> {
     let strings = theme.strings(&site.config.book.language);
     handout::pdf::check(&site, strings)?;
     Ok(Checked {
+        quality: crate::quality::check(&site, strings),
         strings: strings.clone(),
         site,
     })

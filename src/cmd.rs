@@ -2,12 +2,13 @@
 //! content, the configuration or a command-line value), 2 internal failure.
 //!
 //! A command's own messages are in the site's language, from the theme's strings
-//! (`cli_*`); diagnostics are in English.
+//! (`cli_*`), and so is the frame of every diagnostic (`diag_*`) and the text of
+//! `check`'s warnings (`quality_*`).
 
 use std::io::Write;
 use std::path::Path;
 
-use crate::build;
+use crate::build::{self, Checked};
 use crate::diagnostic::{self, Diagnostic};
 use crate::i18n::{self, Strings};
 use crate::site::LoadError;
@@ -46,7 +47,7 @@ pub fn build(root: &Path, dest: Option<&Path>) -> u8 {
             }
             0
         }
-        Err(e) => report(e, Format::Human),
+        Err(e) => report(root, e, Format::Human),
     }
 }
 
@@ -67,16 +68,39 @@ pub fn handouts(root: &Path, dest: Option<&Path>, factors: &[String], pdf: bool)
             println!("{line}");
             0
         }
-        Err(e) => report(e, Format::Human),
+        Err(e) => report(root, e, Format::Human),
     }
 }
 
-pub fn check(root: &Path, format: Format) -> u8 {
-    match build::check(root) {
-        Ok(build::Checked { site, strings }) => {
-            if format == Format::Json {
-                print!("{}", diagnostic::render_json(&[]));
-            } else if format == Format::Human {
+/// `check`: the errors, or the quality warnings (`crate::quality`), which with
+/// `deny_warnings` count as errors. `--format json` writes one object, the
+/// diagnostics and every case's readability.
+pub fn check(root: &Path, format: Format, deny_warnings: bool) -> u8 {
+    let Checked {
+        site,
+        strings,
+        quality,
+    } = match build::check(root) {
+        Ok(checked) => checked,
+        Err(e) => return report(root, e, format),
+    };
+    let mut warnings = quality.warnings;
+    if deny_warnings {
+        for w in &mut warnings {
+            w.level = diagnostic::Level::Error;
+        }
+    }
+    let failed = deny_warnings && !warnings.is_empty();
+    match format {
+        Format::Json => print!("{}", check_json(&warnings, &quality.cases)),
+        Format::Github => print_diagnostics(&warnings, format, &strings),
+        Format::Human if failed => print_diagnostics(&warnings, format, &strings),
+        Format::Human => {
+            let mut err = std::io::stderr().lock();
+            for w in &warnings {
+                let _ = writeln!(err, "{}", diagnostic::render_human(w, &strings));
+            }
+            if warnings.is_empty() {
                 let line = i18n::text(
                     &strings,
                     "cli_checked",
@@ -88,34 +112,43 @@ pub fn check(root: &Path, format: Format) -> u8 {
                     ],
                 );
                 println!("{line}");
+            } else {
+                let word = diagnostic::level_word(diagnostic::Level::Warning, &strings);
+                let summary = count(&strings, "diag_found_warnings", warnings.len());
+                let _ = writeln!(err, "{word}: {summary}");
             }
-            0
         }
-        Err(e) => report(e, format),
     }
+    u8::from(failed)
+}
+
+/// `check --format json`: `{"diagnostics": [...], "cases": [{file, lix, ...}]}`.
+fn check_json(diags: &[Diagnostic], cases: &[crate::quality::CaseScore]) -> String {
+    let value = serde_json::json!({ "diagnostics": diags, "cases": cases });
+    serde_json::to_string_pretty(&value).expect("diagnostics serialize") + "\n"
 }
 
 /// Prints the best `limit` cases for `query`; exit 1 when nothing matches, as grep.
 pub fn search(root: &Path, query: crate::search::Query, limit: usize, json: bool) -> u8 {
     let site = match build::load(root) {
         Ok(site) => site,
-        Err(e) => return report(e, Format::Human),
+        Err(e) => return report(root, e, Format::Human),
     };
     let theme = match crate::render::theme::Theme::load(&root.join(&site.config.output.html.theme)) {
         Ok(theme) => theme,
-        Err(e) => return report(LoadError::Internal(e), Format::Human),
+        Err(e) => return report(root, LoadError::Internal(e), Format::Human),
     };
     let index = match crate::search::SearchIndex::build(&site, theme.strings(&site.config.book.language)) {
         Ok(index) => index,
-        Err(e) => return report(LoadError::Internal(e), Format::Human),
+        Err(e) => return report(root, LoadError::Internal(e), Format::Human),
     };
     let problems = index.check_filters(&query.filters);
     if !problems.is_empty() {
-        return report(LoadError::Content(problems), Format::Human);
+        return report(root, LoadError::Content(problems), Format::Human);
     }
     let hits = match index.search(&query) {
         Ok(hits) => hits,
-        Err(e) => return report(LoadError::Internal(e), Format::Human),
+        Err(e) => return report(root, LoadError::Internal(e), Format::Human),
     };
     let t = theme.strings(&site.config.book.language);
     let mut out = std::io::stdout().lock();
@@ -191,7 +224,7 @@ pub fn new_case(root: &Path, req: crate::scaffold::NewCase) -> u8 {
             );
             0
         }
-        Err(e) => report(e, Format::Human),
+        Err(e) => report(root, e, Format::Human),
     }
 }
 
@@ -209,10 +242,12 @@ fn seconds(d: std::time::Duration) -> String {
     format!("{:.2}", d.as_secs_f64())
 }
 
-fn report(e: LoadError, format: Format) -> u8 {
+/// Prints what went wrong with the site at `root`, in its language; the exit code.
+fn report(root: &Path, e: LoadError, format: Format) -> u8 {
     match e {
         LoadError::Content(diags) => {
-            print_diagnostics(&diags, format);
+            let strings = crate::render::theme::site_strings(root);
+            print_diagnostics(&diags, format, &strings);
             1
         }
         LoadError::Internal(e) => {
@@ -222,31 +257,29 @@ fn report(e: LoadError, format: Format) -> u8 {
     }
 }
 
-fn print_diagnostics(diags: &[Diagnostic], format: Format) {
+fn print_diagnostics(diags: &[Diagnostic], format: Format, t: &Strings) {
+    let diags: Vec<Diagnostic> = diags.iter().map(|d| d.clone().localize(t)).collect();
+    let diags = diags.as_slice();
     match format {
         Format::Human => {
             let mut err = std::io::stderr().lock();
             for d in diags {
-                let _ = writeln!(err, "{}", diagnostic::render_human(d));
+                let _ = writeln!(err, "{}", diagnostic::render_human(d, t));
             }
-            let n = diags.len();
             // A wrong id on the command line is not a problem in the content.
-            let place = if diags.iter().all(|d| d.file == diagnostic::COMMAND_LINE) {
-                "on the command line"
+            let key = if diags.iter().all(|d| d.file == diagnostic::COMMAND_LINE) {
+                "diag_found_errors_cli"
             } else {
-                "in the content"
+                "diag_found_errors"
             };
-            let _ = writeln!(
-                err,
-                "error: found {n} problem{} {place}",
-                if n == 1 { "" } else { "s" }
-            );
+            let word = diagnostic::level_word(diagnostic::Level::Error, t);
+            let _ = writeln!(err, "{word}: {}", count(t, key, diags.len()));
         }
         Format::Github => {
             for d in diags {
-                print!("{}", diagnostic::render_github(d));
+                print!("{}", diagnostic::render_github(d, t));
             }
         }
-        Format::Json => print!("{}", diagnostic::render_json(diags)),
+        Format::Json => print!("{}", check_json(diags, &[])),
     }
 }

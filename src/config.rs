@@ -17,8 +17,8 @@ pub mod publisher;
 mod ranges;
 
 use ranges::{
-    author_names, branch_text, build_folder, description_text, page_size, related_count, src_folder,
-    theme_folder, title_text, version_text,
+    author_names, branch_text, build_folder, description_text, max_lix, page_size, related_count, review_age,
+    src_folder, theme_folder, title_text, version_text,
 };
 pub use ranges::{PAGE_SIZE_MAX, RELATED_MAX};
 
@@ -29,6 +29,8 @@ pub struct Config {
     pub build: BuildConfig,
     pub output: OutputConfig,
     pub library: LibraryConfig,
+    /// What `check` warns about (`crate::quality`).
+    pub check: CheckConfig,
     /// Vocabularies beyond the built-in factors and steps, by id.
     pub vocabularies: BTreeMap<String, VocabularyConfig>,
 }
@@ -153,6 +155,28 @@ impl Default for LibraryConfig {
             version: None,
             date: None,
             publisher: None,
+        }
+    }
+}
+
+/// The quality warnings of `check` (`crate::quality`, docs/content-model.md).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CheckConfig {
+    /// A case whose body has a higher LIX (readability index) is warned about, `10..=100`.
+    #[serde(deserialize_with = "max_lix")]
+    pub max_lix: u32,
+    /// A case `reviewed:` more days than this before `[library] date` is warned
+    /// about, `1..=36500`; without a library date only a missing `reviewed:` is.
+    #[serde(deserialize_with = "review_age")]
+    pub review_max_age_days: u32,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            max_lix: 60,
+            review_max_age_days: 730,
         }
     }
 }
@@ -423,6 +447,18 @@ pub fn parse_date(s: &str) -> Option<(i32, u8, u8)> {
     (1..=days[usize::from(m) - 1]).contains(&d).then_some((y, m, d))
 }
 
+/// A proleptic Gregorian date to days since 1970-01-01 (Howard Hinnant's algorithm),
+/// the inverse of `civil_from_days`.
+pub fn days_from_civil((y, m, d): (i32, u8, u8)) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (i64::from(m) + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
 fn civil_from_days(z: i64) -> (i32, u8, u8) {
     let z = z + 719_468;
@@ -474,8 +510,9 @@ fn toml_diagnostic(text: &str, e: &toml::de::Error) -> Diagnostic {
         d = d.at(text, Span::from_bytes(text, range.start, range.end, 1));
     }
     if let Some((wrong, valid)) = parse_unknown_field(&message) {
+        d = d.message_t("diag_unknown_key", &[("key", &wrong)]);
         d = d.suggest(&wrong, valid.iter().map(String::as_str));
-        d = d.help(format!("valid keys here: {}", valid.join(", ")));
+        d = d.help_t("diag_unknown_key_help", &[("keys", &valid.join(", "))]);
     }
     d
 }
@@ -521,6 +558,9 @@ mod tests {
         // 2024-02-29 is day 19782.
         assert_eq!(civil_from_days(19_782), (2024, 2, 29));
         assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        for day in [-1, 0, 19_782, 20_779] {
+            assert_eq!(days_from_civil(civil_from_days(day)), day);
+        }
     }
 
     #[test]

@@ -2,13 +2,17 @@
 //!
 //! A `Diagnostic` carries the file, the 1-based line and column, the offending source
 //! line and a help text. Problems are collected, never thrown, so one run reports all
-//! of them. Renderers (`human`, `github`, `json`) are views of the same model, which is
-//! what keeps `check --format …` cheap and the formats in agreement.
+//! of them. Renderers (`human`, `github`, and JSON, which is the type's own `Serialize`
+//! in `cmd::check`) are views of the same model, which is what keeps `check --format …`
+//! cheap and the formats in agreement. A `Level::Warning` does not stop a build;
+//! `check --deny warnings` makes every warning an error.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+
+use crate::i18n::{self, Strings};
 
 /// A place in a source file. Line and column are 1-based; column and length count
 /// characters, not bytes, because that is what an editor shows.
@@ -58,6 +62,25 @@ pub enum Level {
     Warning,
 }
 
+/// The part of a diagnostic a `Keyed` text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Message,
+    Label,
+    Help,
+}
+
+/// A text of a diagnostic that is an interface string (`diag_*`): its key and its
+/// placeholders' values, so that `localize` can say it in the site's language. The
+/// loader has no strings of the site's own, so it writes the built-in English and
+/// keeps these; a later `Message` text may wrap the one before as `{message}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keyed {
+    part: Part,
+    key: &'static str,
+    args: Vec<(&'static str, String)>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub level: Level,
@@ -70,6 +93,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     #[serde(skip)]
     pub source_line: Option<String>,
+    #[serde(skip)]
+    pub keyed: Vec<Keyed>,
 }
 
 impl Diagnostic {
@@ -82,6 +107,79 @@ impl Diagnostic {
             label: None,
             help: None,
             source_line: None,
+            keyed: Vec::new(),
+        }
+    }
+
+    /// An error whose message is the interface string `key` with `args` filled in.
+    pub fn error_t(file: &str, key: &'static str, args: &[(&'static str, &str)]) -> Self {
+        Diagnostic::error(file, "").keyed(Part::Message, key, args)
+    }
+
+    /// The message as the interface string `key`.
+    pub fn message_t(mut self, key: &'static str, args: &[(&'static str, &str)]) -> Self {
+        self.keyed.retain(|k| k.part != Part::Message);
+        self.keyed(Part::Message, key, args)
+    }
+
+    /// The label as the interface string `key`.
+    pub fn label_t(self, key: &'static str, args: &[(&'static str, &str)]) -> Self {
+        self.keyed(Part::Label, key, args)
+    }
+
+    /// The help text as the interface string `key`.
+    pub fn help_t(self, key: &'static str, args: &[(&'static str, &str)]) -> Self {
+        self.keyed(Part::Help, key, args)
+    }
+
+    /// Wraps the message in the interface string `key`, which holds it as `{message}`.
+    pub fn wrap_t(self, key: &'static str, args: &[(&'static str, &str)]) -> Self {
+        // Localizing again starts from the first message text, so there must be one.
+        debug_assert!(self.keyed.iter().any(|k| k.part == Part::Message));
+        self.keyed(Part::Message, key, args)
+    }
+
+    fn keyed(mut self, part: Part, key: &'static str, args: &[(&'static str, &str)]) -> Self {
+        if part != Part::Message {
+            self.keyed.retain(|k| k.part != part);
+        }
+        self.keyed.push(Keyed {
+            part,
+            key,
+            args: args.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+        });
+        self.localize(i18n::builtin("en"))
+    }
+
+    /// The diagnostic with its interface strings (`keyed`) in the language of `t`;
+    /// the rest of its text is as it was written.
+    pub fn localize(mut self, t: &Strings) -> Self {
+        let keyed = std::mem::take(&mut self.keyed);
+        for k in &keyed {
+            let mut args: Vec<(&str, &str)> = k.args.iter().map(|(a, v)| (*a, v.as_str())).collect();
+            let current = match k.part {
+                Part::Message => self.message.clone(),
+                Part::Label => String::new(),
+                Part::Help => String::new(),
+            };
+            args.push(("message", &current));
+            let text = i18n::text(t, k.key, &args);
+            match k.part {
+                Part::Message => self.message = text,
+                Part::Label => self.label = Some(text),
+                Part::Help => self.help = Some(text),
+            }
+        }
+        self.keyed = keyed;
+        self
+    }
+
+    /// A problem that does not stop a build: `check` reports it, and `check --deny
+    /// warnings` counts it as an error.
+    pub fn warning(file: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            level: Level::Warning,
+            ..Diagnostic::error(file, message)
         }
     }
 
@@ -93,11 +191,13 @@ impl Diagnostic {
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.keyed.retain(|k| k.part != Part::Label);
         self.label = Some(label.into());
         self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.keyed.retain(|k| k.part != Part::Help);
         self.help = Some(help.into());
         self
     }
@@ -105,7 +205,7 @@ impl Diagnostic {
     /// Adds "did you mean …?" when a valid name is close to `wrong`.
     pub fn suggest<'a>(self, wrong: &str, valid: impl IntoIterator<Item = &'a str>) -> Self {
         match did_you_mean(wrong, valid) {
-            Some(s) => self.label(format!("did you mean `{s}`?")),
+            Some(s) => self.label_t("diag_did_you_mean", &[("name", s)]),
             None => self,
         }
     }
@@ -149,15 +249,14 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// Renders like cargo: `error: …`, ` --> file:line:col`, the source line, carets, help.
+/// Renders like cargo: `error: …`, ` --> file:line:col`, the source line, carets, help,
+/// with the words of the frame (`error`, `help` …) in the language of `t`.
 /// Every piece of user text goes through `visible`, so content can never send a
 /// terminal escape sequence (or a lone carriage return) to the editor's terminal.
-pub fn render_human(d: &Diagnostic) -> String {
+pub fn render_human(d: &Diagnostic, t: &Strings) -> String {
     let mut out = String::new();
-    let level = match d.level {
-        Level::Error => "error",
-        Level::Warning => "warning",
-    };
+    let level = level_word(d.level, t);
+    let (help_word, note_word) = (i18n::get(t, "diag_help"), i18n::get(t, "diag_note"));
     let file = visible(&d.file);
     let _ = writeln!(out, "{level}: {}", visible(&d.message));
     match (d.span, &d.source_line) {
@@ -192,21 +291,29 @@ pub fn render_human(d: &Diagnostic) -> String {
             let _ = writeln!(out, "{pad} | {indent}{carets}{label}");
             if let Some(help) = &d.help {
                 let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{pad} = help: {}", visible(help));
+                let _ = writeln!(out, "{pad} = {help_word}: {}", visible(help));
             }
         }
         (span, _) => {
             let place = span.map_or(String::new(), |s| format!(":{}:{}", s.line, s.col));
             let _ = writeln!(out, " --> {file}{place}");
             if let Some(label) = &d.label {
-                let _ = writeln!(out, "  = note: {}", visible(label));
+                let _ = writeln!(out, "  = {note_word}: {}", visible(label));
             }
             if let Some(help) = &d.help {
-                let _ = writeln!(out, "  = help: {}", visible(help));
+                let _ = writeln!(out, "  = {help_word}: {}", visible(help));
             }
         }
     }
     out
+}
+
+/// `error` or `warning` in the language of `t`.
+pub fn level_word(level: Level, t: &Strings) -> &str {
+    match level {
+        Level::Error => i18n::get(t, "diag_error"),
+        Level::Warning => i18n::get(t, "diag_warning"),
+    }
 }
 
 /// At most `WIDE` characters of `line` around a span at `col` (1-based) of `len`
@@ -247,8 +354,10 @@ fn escaped(c: char) -> Option<String> {
 }
 
 /// A GitHub Actions workflow command. Data is escaped as the runner requires:
-/// `%`, CR and LF in the message; additionally `:` and `,` in properties.
-pub fn render_github(d: &Diagnostic) -> String {
+/// `%`, CR and LF in the message; additionally `:` and `,` in properties. The
+/// command's own names (`error`, `warning`) are the runner's; the rest is in `t`'s
+/// language.
+pub fn render_github(d: &Diagnostic, t: &Strings) -> String {
     // Other control characters would reach the log raw; they are made visible.
     fn data(s: &str) -> String {
         let s = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
@@ -266,17 +375,13 @@ pub fn render_github(d: &Diagnostic) -> String {
         msg.push_str(&format!(" ({label})"));
     }
     if let Some(help) = &d.help {
-        msg.push_str(&format!("\nhelp: {help}"));
+        msg.push_str(&format!("\n{}: {help}", i18n::get(t, "diag_help")));
     }
     let mut props = format!("file={}", prop(&d.file));
     if let Some(s) = d.span {
         props.push_str(&format!(",line={},col={}", s.line, s.col));
     }
     format!("::{level} {props}::{}\n", data(&msg))
-}
-
-pub fn render_json(diags: &[Diagnostic]) -> String {
-    serde_json::to_string_pretty(diags).expect("diagnostics serialize") + "\n"
 }
 
 /// The path users should see: relative to the site root, `/`-separated.

@@ -6,6 +6,7 @@
 //! has exactly the reference language's keys.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// Interface strings of one language, by key.
 pub type Strings = BTreeMap<String, String>;
@@ -27,4 +28,27 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 /// `get` and `fill` in one.
 pub fn text(t: &Strings, key: &str, args: &[(&str, &str)]) -> String {
     fill(get(t, key), args)
+}
+
+/// The built-in theme's tables, by file name; `render::theme` checks and overrides them.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("en.toml", include_str!("../themes/default/i18n/en.toml")),
+    ("sv.toml", include_str!("../themes/default/i18n/sv.toml")),
+];
+
+/// The built-in strings of `language` (Swedish, the reference, for any other): what
+/// a diagnostic says before it is put in the site's own language
+/// (`Diagnostic::localize`), and what a command says when the theme does not load.
+pub fn builtin(language: &str) -> &'static Strings {
+    static TABLES: OnceLock<BTreeMap<String, Strings>> = OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .map(|(name, text)| {
+                let table = toml::from_str(text).expect("the built-in strings parse");
+                (name.trim_end_matches(".toml").to_string(), table)
+            })
+            .collect()
+    });
+    tables.get(language).unwrap_or(&tables["sv"])
 }

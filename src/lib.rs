@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod opendata;
 pub mod output;
 pub mod places;
+pub mod quality;
 pub mod render;
 pub mod safe_url;
 pub mod scaffold;

@@ -99,7 +99,17 @@ enum Command {
         /// How to print problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// `--deny warnings`: count the quality warnings as errors (exit 1), as the
+        /// pull-request workflow does.
+        #[arg(long, value_enum)]
+        deny: Vec<Deny>,
     },
+}
+
+/// What `check --deny` turns into errors.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Deny {
+    Warnings,
 }
 
 #[derive(Subcommand)]
@@ -148,7 +158,7 @@ fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Build { root, dest } => cmd::build(&root, dest.as_deref()),
-        Command::Check { root, format } => cmd::check(&root, format),
+        Command::Check { root, format, deny } => cmd::check(&root, format, deny.contains(&Deny::Warnings)),
         Command::Search {
             query,
             facets,

@@ -31,6 +31,20 @@ pub struct Rendered {
     /// The content paths its links point at, found or not: a body must be rendered
     /// again when one of them appears, disappears or moves.
     pub links: Vec<String>,
+    /// The ids its headings got, in order: what `#…` links to this body may name.
+    pub anchors: Vec<String>,
+    /// Its links that name a heading (`kultur.md#slutsatser`, `#resultat`), which
+    /// `check` resolves once every body is rendered (`quality::anchors`).
+    pub fragments: Vec<Fragment>,
+}
+
+/// A link to a heading: the content path it leads to (the body's own for `#…`),
+/// the heading id it names and where the link is in its file.
+#[derive(Debug, Clone)]
+pub struct Fragment {
+    pub target: String,
+    pub id: String,
+    pub span: Span,
 }
 
 /// What a body is being rendered for: its file, where the body starts, and the
@@ -42,7 +56,7 @@ pub struct Input<'a> {
 }
 
 /// Element ids the built-in templates use; body headings must not repeat them.
-const TEMPLATE_IDS: &[&str] = &[
+pub const TEMPLATE_IDS: &[&str] = &[
     "innehall",
     "fakta",
     "rotsystemet",
@@ -85,17 +99,21 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
     let mut html_ranges: Vec<std::ops::Range<usize>> = Vec::new();
     let mut text = String::new();
     let mut targets = Vec::new();
+    let mut fragments = Vec::new();
+    let mut anchors = Vec::new();
     let mut used_ids: HashSet<String> = TEMPLATE_IDS.iter().map(|s| s.to_string()).collect();
     for i in 0..events.len() {
         let range = events[i].1.clone();
         if let Event::Start(Tag::Heading { level, .. }) = &events[i].0 {
             if *level == HeadingLevel::H1 {
                 diags.push(
-                    error("a level-1 heading in the body".into(), &range)
-                        .help("the page title is the page's only h1; start body headings at `##`"),
+                    Diagnostic::error_t(&input.file.rel, "diag_h1", &[])
+                        .at(&input.file.text, span_of(&range))
+                        .help_t("diag_h1_help", &[]),
                 );
             }
             let anchor = unique_anchor(&heading_text(&events[i + 1..]), &mut used_ids);
+            anchors.push(anchor.clone());
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
                 *id = Some(CowStr::from(anchor));
             }
@@ -108,6 +126,13 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
                 ..
             }) => {}
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                if let Some((target, id)) = fragment_of(dest_url, image, input.content_path) {
+                    fragments.push(Fragment {
+                        target,
+                        id,
+                        span: span_of(&range),
+                    });
+                }
                 match resolve(dest_url, image, input.content_path, links, &mut targets) {
                     Ok(Some(url)) => *dest_url = CowStr::from(url),
                     Ok(None) => {}
@@ -157,7 +182,29 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
         html,
         text: collapse_whitespace(&text),
         links: targets,
+        anchors,
+        fragments,
     }
+}
+
+/// The content path and heading id a link names, when it names one: `#id` in this
+/// body, or `path.md#id` relative to it.
+fn fragment_of(dest: &str, image: bool, from: &str) -> Option<(String, String)> {
+    let (path, id) = dest.split_once('#')?;
+    if image
+        || id.is_empty()
+        || !(path.is_empty() || path.ends_with(".md"))
+        || path.contains(':')
+        || path.starts_with('/')
+    {
+        return None;
+    }
+    let target = if path.is_empty() {
+        from.to_string()
+    } else {
+        join(from, path)
+    };
+    Some((target, id.to_string()))
 }
 
 /// pulldown-cmark writes a table column's alignment as `style="text-align: …"`,
@@ -236,13 +283,13 @@ impl LinkProblem {
                 .label(why.reason())
                 .help("the site loads nothing from other sites; link to the image instead, with [text](https://…)"),
             LinkProblem::Broken { target, wanted } => {
-                let d = error(format!("broken link `{target}`"), range);
+                let mut d = error(String::new(), range).message_t("diag_broken_link", &[("target", &target)]);
                 let candidates: Vec<&str> = links.keys().map(String::as_str).collect();
-                match did_you_mean(&wanted, candidates) {
-                    Some(s) => d.label(format!("did you mean `{s}`?")),
-                    None => d.label(format!("no content file at `{wanted}`")),
-                }
-                .help("link to another content file by its relative path, e.g. `../factors/kultur.md`")
+                d = match did_you_mean(&wanted, candidates) {
+                    Some(s) => d.label_t("diag_did_you_mean", &[("name", s)]),
+                    None => d.label_t("diag_broken_link_none", &[("path", &wanted)]),
+                };
+                d.help_t("diag_broken_link_help", &[])
             }
             LinkProblem::NotContent(url) => error(format!("link to `{url}` is not a content page"), range)
                 .help("relative links point at .md files in content/; use a full https:// address for other resources"),

@@ -170,13 +170,7 @@ fn skeleton(req: &NewCase, municipality: Option<&str>) -> String {
         "keywords: []\nsources:\n  - title: {}\n---\n",
         quoted(placeholders::SOURCE)
     ));
-    for heading in [
-        "Bakgrund och utmaning",
-        "Vad de gjorde",
-        "Resultat",
-        "Utmaningar och framgångsfaktorer",
-        "Lärdomar",
-    ] {
+    for (heading, _) in crate::quality::sections::CASE_SECTIONS {
         s.push_str(&format!("\n## {heading}\n\n"));
     }
     s

@@ -31,7 +31,7 @@ fn setup() -> &'static (PathBuf, Vec<Parsed>) {
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         if let Err(d) = Config::parse(text) {
-            let shown = render_human(&d);
+            let shown = render_human(&d, &rotsystem::render::theme::builtin_strings("en"));
             assert!(shown.contains("book.toml"), "{shown}");
         }
     }
@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
     let config = match Config::load(dir) {
         Ok(config) => config,
         Err(d) => {
-            let shown = render_human(&d);
+            let shown = render_human(&d, &rotsystem::render::theme::builtin_strings("en"));
             assert!(shown.contains("book.toml"), "{shown}");
             return;
         }

@@ -50,7 +50,7 @@ fuzz_target!(|data: &[u8]| {
             Err(rotsystem::site::LoadError::Internal(e)) => panic!("internal error: {e:#}"),
         }
         for d in &diags {
-            let shown = render_human(d);
+            let shown = render_human(d, &rotsystem::render::theme::builtin_strings("en"));
             assert!(shown.contains(&rel) || shown.contains("content/"), "{shown}");
         }
     }

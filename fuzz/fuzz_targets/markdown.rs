@@ -122,7 +122,7 @@ fuzz_target!(|data: &[u8]| {
     let mut diags = Vec::new();
     let out = markdown::render(&input, &links(), &mut diags);
     for d in &diags {
-        let shown = render_human(d);
+        let shown = render_human(d, &rotsystem::render::theme::builtin_strings("en"));
         assert!(shown.contains("content/cases/fuzz.md"), "{shown}");
     }
     check(&out.html);

@@ -21,6 +21,14 @@ pub fn related_count<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error>
     count(d, "related-cases", 0, RELATED_MAX)
 }
 
+pub fn max_lix<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    count(d, "max-lix", 10, 100).map(|n| n as u32)
+}
+
+pub fn review_age<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    count(d, "review-max-age-days", 1, 36_500).map(|n| n as u32)
+}
+
 fn count<'de, D: Deserializer<'de>>(d: D, key: &str, min: i64, max: i64) -> Result<usize, D::Error> {
     // toml's integers are i64, so a negative number gets this message too.
     let n = i64::deserialize(d)?;

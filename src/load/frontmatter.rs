@@ -43,9 +43,9 @@ impl SourceFile {
             Some(rest) if rest.starts_with('\n') => 4,
             Some(rest) if rest.starts_with("\r\n") => 5,
             _ => {
-                let d = Diagnostic::error(&self.rel, "missing front matter")
+                let d = Diagnostic::error_t(&self.rel, "diag_no_front_matter", &[])
                     .at(text, Span::new(1, 1, 1))
-                    .help("a content file starts with `---`, then YAML keys such as `title:`, then `---`");
+                    .help_t("diag_no_front_matter_help", &[]);
                 return Err(Box::new(d));
             }
         };
@@ -71,10 +71,10 @@ impl SourceFile {
             }
             offset += line.len();
         }
-        let d = Diagnostic::error(&self.rel, "front matter is not closed")
+        let d = Diagnostic::error_t(&self.rel, "diag_front_matter_open", &[])
             .at(text, Span::new(1, 1, 3))
-            .label("opened here")
-            .help("end the front matter with a line that holds only `---`");
+            .label_t("diag_front_matter_open_label", &[])
+            .help_t("diag_front_matter_open_help", &[]);
         Err(Box::new(d))
     }
 
@@ -96,10 +96,11 @@ impl SourceFile {
             // editor needs the second, the one to delete.
             if message.contains("duplicate field") || message.contains("duplicate entry") {
                 if let Some((key, span, first)) = yaml_limits::duplicate_key(yaml, first_line) {
-                    let d = Diagnostic::error(&self.rel, format!("duplicate key `{key}`"))
+                    let first = first.to_string();
+                    let d = Diagnostic::error_t(&self.rel, "diag_duplicate_key", &[("key", &key)])
                         .at(&self.text, span)
-                        .label(format!("already given on line {first}"))
-                        .help("give each key once");
+                        .label_t("diag_duplicate_key_label", &[("line", &first)])
+                        .help_t("diag_duplicate_key_help", &[]);
                     return Box::new(d);
                 }
             }
@@ -108,11 +109,11 @@ impl SourceFile {
     }
 
     fn yaml_error(&self, yaml: &str, first_line: usize, e: &serde_norway::Error) -> Diagnostic {
-        let full = e.to_string();
-        let message = match full.rfind(" at line ") {
-            Some(i) => &full[..i],
-            None => &full,
-        };
+        // serde_norway writes positions into its text, counted in the front matter
+        // and not the file ("… at line 5 column 9, while parsing a block mapping at
+        // line 2 column 1"); the diagnostic's own position is the one an editor sees.
+        let full = without_positions(&e.to_string());
+        let message = full.as_str();
         // serde_norway prefixes the key path ("factors[1]: …"); keep it as context.
         let (context, detail) = match message.split_once(": ") {
             Some((path, rest)) if !path.contains(' ') => (Some(path), rest),
@@ -124,31 +125,64 @@ impl SourceFile {
         let mut d;
         if let Some((wrong, valid)) = parse_unknown_field(detail) {
             span.len = wrong.chars().count();
-            d = Diagnostic::error(&self.rel, format!("unknown key `{wrong}`"))
+            d = Diagnostic::error_t(&self.rel, "diag_unknown_key", &[("key", &wrong)])
                 .suggest(&wrong, valid.iter().map(String::as_str))
-                .help(format!("valid keys here: {}", valid.join(", ")));
+                .help_t("diag_unknown_key_help", &[("keys", &valid.join(", "))]);
         } else if let Some(field) = detail
             .strip_prefix("missing field `")
             .and_then(|r| r.strip_suffix('`'))
         {
-            d = Diagnostic::error(&self.rel, format!("missing required key `{field}`")).help(format!(
-                "add `{field}:` to the front matter (see docs/content-model.md)"
-            ));
+            d = Diagnostic::error_t(&self.rel, "diag_missing_key", &[("key", field)])
+                .help_t("diag_missing_key_help", &[("key", field)]);
         } else {
             let (what, expected) = match detail.split_once(", expected ") {
                 Some((what, expected)) => (what, Some(expected)),
                 None => (detail, None),
             };
-            d = Diagnostic::error(&self.rel, format!("malformed value: {what}"));
+            // What serde says of the value (`invalid type: …`) is its own English.
+            d = Diagnostic::error_t(&self.rel, "diag_malformed", &[("what", what)]);
             if let Some(expected) = expected {
-                d = d.help(format!("expected {expected}"));
+                d = d.help_t("diag_malformed_help", &[("expected", expected)]);
             }
         }
         if let Some(context) = context {
-            d.message = format!("{} (in `{context}`)", d.message);
+            d = d.wrap_t("diag_in_key", &[("key", context)]);
         }
         d.at(&self.text, span)
     }
+}
+
+/// `message` without any ` at line N column M` (or ` at position N`) in it.
+fn without_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 4..];
+        match position_len(after) {
+            Some(n) => rest = &after[n..],
+            None => {
+                out.push_str(" at ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of `line N column M` or `position N` at the start of `s`.
+fn position_len(s: &str) -> Option<usize> {
+    let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+    if let Some(r) = s.strip_prefix("position ") {
+        let n = digits(r);
+        return (n > 0).then_some("position ".len() + n);
+    }
+    let r = s.strip_prefix("line ")?;
+    let a = digits(r);
+    let r = r[a..].strip_prefix(" column ")?;
+    let b = digits(r);
+    (a > 0 && b > 0).then_some("line ".len() + a + " column ".len() + b)
 }
 
 /// Length in bytes of the YAML token at the start of `s`, for the carets.
@@ -174,6 +208,22 @@ mod tests {
         let parts = f.split().unwrap();
         assert_eq!(parts.yaml, "name: X\n");
         assert_eq!(parts.body, "## Rubrik\n");
+    }
+
+    #[test]
+    fn a_yaml_message_carries_no_position_of_its_own() {
+        assert_eq!(
+            without_positions("did not find expected key at line 5 column 9, while parsing a block mapping at line 2 column 1"),
+            "did not find expected key, while parsing a block mapping"
+        );
+        assert_eq!(without_positions("look at line five"), "look at line five");
+        // A syntax error inside the front matter: the file's line, and only it.
+        let f = file("---\nname: X\norder: 1\ndescription: Y\nsources:\n  - title: a\n   b: c\n---\n");
+        let parts = f.split().unwrap();
+        let d = f.parse_yaml::<TermMeta>(parts.yaml, parts.yaml_line).unwrap_err();
+        assert!(!d.message.contains("line"), "{}", d.message);
+        assert!(!d.message.contains("column"), "{}", d.message);
+        assert_eq!(d.span.map(|s| s.line), Some(7), "{d:?}");
     }
 
     #[test]

@@ -17,35 +17,27 @@ pub const SOURCE: &str = "Ange källans titel";
 /// One error per placeholder left in a case, at the value itself.
 pub fn check(case: &Doc<CaseMeta>, diags: &mut Vec<Diagnostic>) {
     let m = &case.meta;
-    let mut refuse = |path: &[Seg], help: &str| {
+    let mut refuse = |path: &[Seg], help: &'static str, id: &str| {
         diags.push(
-            Diagnostic::error(&case.file.rel, "the draft's placeholder is still here")
+            Diagnostic::error_t(&case.file.rel, "diag_placeholder", &[])
                 .at(&case.file.text, case.locate(path))
-                .help(help.to_string()),
+                .help_t(help, &[("id", id)]),
         );
     };
     if m.summary.trim() == SUMMARY {
-        refuse(
-            &[Seg::Key("summary")],
-            "write one or two sentences: what was done, and why it matters",
-        );
+        refuse(&[Seg::Key("summary")], "diag_placeholder_summary", "");
     }
     for (i, place) in m.places.iter().enumerate() {
         if place.trim() == PLACE {
-            refuse(
-                &[Seg::Key("places"), Seg::Index(i)],
-                "name the place, or give `municipalities: [id]` instead",
-            );
+            refuse(&[Seg::Key("places"), Seg::Index(i)], "diag_placeholder_place", "");
         }
     }
     for (i, factor) in m.factors.iter().enumerate() {
         if factor.note.as_deref().map(str::trim) == Some(NOTE) {
             refuse(
                 &[Seg::Key("factors"), Seg::Index(i), Seg::Key("note")],
-                &format!(
-                    "say in a sentence or two how the case shows `{}`, or remove the note",
-                    factor.id
-                ),
+                "diag_placeholder_note",
+                &factor.id,
             );
         }
     }
@@ -53,7 +45,8 @@ pub fn check(case: &Doc<CaseMeta>, diags: &mut Vec<Diagnostic>) {
         if source.title.trim() == SOURCE {
             refuse(
                 &[Seg::Key("sources"), Seg::Index(i), Seg::Key("title")],
-                "give the title of the report, article or page the facts come from",
+                "diag_placeholder_source",
+                "",
             );
         }
     }

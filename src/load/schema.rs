@@ -43,6 +43,10 @@ pub struct CaseMeta {
     #[serde(default)]
     pub facts: Vec<Fact>,
     pub sources: Vec<Source>,
+    /// When an editor last read the case against its sources, `YYYY-MM-DD`; `check`
+    /// warns when it is missing or old (`quality::reviewed`).
+    #[serde(default)]
+    pub reviewed: Option<String>,
     /// Terms of the vocabularies a site declares in `book.toml`, by vocabulary id.
     #[serde(default)]
     pub terms: BTreeMap<String, Vec<FactorRef>>,

@@ -134,32 +134,43 @@ pub fn validate_case(case: &Doc<CaseMeta>, v: &Vocabulary, diags: &mut Vec<Diagn
     check_municipalities_of(case, (&v.muni_ids, &v.muni_set), diags);
     super::placeholders::check(case, diags);
 
-    let missing = |key: &str, what: &str| {
-        Diagnostic::error(&case.file.rel, format!("`{key}` must not be empty"))
+    let missing = |key: &'static str, help: &'static str| {
+        Diagnostic::error_t(&case.file.rel, "diag_empty_key", &[("key", key)])
             .at(&case.file.text, case.locate(&[Seg::Key(key)]))
-            .help(what.to_string())
+            .help_t(help, &[])
     };
     if m.factors.is_empty() {
-        diags.push(missing("factors", "a case shows at least one root-system factor"));
+        diags.push(missing("factors", "diag_empty_factors_help"));
     }
     if m.sources.is_empty() {
-        diags.push(missing("sources", "every case names where its facts come from"));
+        diags.push(missing("sources", "diag_empty_sources_help"));
     }
     if m.summary.trim().is_empty() {
-        diags.push(missing("summary", "write one or two sentences"));
+        diags.push(missing("summary", "diag_empty_summary_help"));
     }
     if m.municipalities.is_empty() && m.places.is_empty() && m.organisation.is_none() {
         diags.push(
-            Diagnostic::error(&case.file.rel, "the case is not anchored anywhere")
+            Diagnostic::error_t(&case.file.rel, "diag_not_anchored", &[])
                 .at(&case.file.text, Span::new(1, 1, 3))
-                .help("give `municipalities`, `places` or `organisation`"),
+                .help_t("diag_not_anchored_help", &[]),
         );
     }
     if let Some(year) = m.year.filter(|y| !(1900..=2100).contains(y)) {
         diags.push(
-            Diagnostic::error(&case.file.rel, format!("`year` {year} is out of range"))
+            Diagnostic::error_t(&case.file.rel, "diag_year_range", &[("year", &year.to_string())])
                 .at(&case.file.text, case.locate(&[Seg::Key("year")]))
-                .help("give the four-digit year of the case's account"),
+                .help_t("diag_year_range_help", &[]),
+        );
+    }
+    if let Some(date) = m
+        .reviewed
+        .as_deref()
+        .filter(|d| crate::config::parse_date(d).is_none())
+    {
+        diags.push(
+            Diagnostic::error_t(&case.file.rel, "diag_reviewed_date", &[("date", date)])
+                .at(&case.file.text, case.locate(&[Seg::Key("reviewed")]))
+                .help_t("diag_reviewed_date_help", &[]),
         );
     }
 }
@@ -171,13 +182,13 @@ fn check_municipalities_of(
 ) {
     for (i, id) in case.meta.municipalities.iter().enumerate() {
         if !lookup.contains(id.as_str()) {
-            let d = Diagnostic::error(&case.file.rel, format!("unknown municipality `{id}`")).at(
+            let d = Diagnostic::error_t(&case.file.rel, "diag_unknown_municipality", &[("id", id)]).at(
                 &case.file.text,
                 case.locate(&[Seg::Key("municipalities"), Seg::Index(i)]),
             );
             diags.push(
                 suggest_municipality(d, id, valid.iter().copied())
-                    .help("a municipality is the slug of its name (`gavle` for Gävle), any of Sweden's 290; a place that is not a Swedish municipality goes in `places`"),
+                    .help_t("diag_unknown_municipality_help", &[]),
             );
         }
     }
@@ -209,15 +220,21 @@ fn check_terms(
     for (id, path) in &refs {
         if !lookup.contains(id) {
             diags.push(
-                Diagnostic::error(&case.file.rel, format!("unknown {} `{id}`", spec.noun))
-                    .at(&case.file.text, case.locate(path))
-                    .suggest(id, valid.iter().copied())
-                    .help(format!(
-                        "{}s are the files in content/{}/: {}",
-                        spec.noun,
-                        spec.folder,
-                        valid.join(", ")
-                    )),
+                Diagnostic::error_t(
+                    &case.file.rel,
+                    "diag_unknown_term",
+                    &[("noun", &spec.noun), ("id", id), ("folder", &spec.folder)],
+                )
+                .at(&case.file.text, case.locate(path))
+                .suggest(id, valid.iter().copied())
+                .help_t(
+                    "diag_unknown_term_help",
+                    &[
+                        ("noun", &spec.noun),
+                        ("folder", &spec.folder),
+                        ("ids", &valid.join(", ")),
+                    ],
+                ),
             );
         } else if !seen.insert(*id) {
             let help = match spec.case_key {
@@ -391,7 +408,7 @@ fn suggest_municipality<'a>(d: Diagnostic, wrong: &str, valid: impl Iterator<Ite
         .iter()
         .find(|v| **v == slug || v.to_lowercase() == wrong.to_lowercase())
     {
-        Some(hit) => d.label(format!("did you mean `{hit}`?")),
+        Some(hit) => d.label_t("diag_did_you_mean", &[("name", hit)]),
         None => d.suggest(wrong, valid),
     }
 }

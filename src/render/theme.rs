@@ -75,10 +75,7 @@ const STATIC: &[(&str, &[u8])] = builtin_static!(
     "urval/page.js",
 );
 
-const STRINGS: &[(&str, &str)] = &[
-    ("en.toml", include_str!("../../themes/default/i18n/en.toml")),
-    ("sv.toml", include_str!("../../themes/default/i18n/sv.toml")),
-];
+const STRINGS: &[(&str, &str)] = crate::i18n::BUILTIN;
 
 /// The reference language, whose keys every other table must have.
 const REFERENCE: &str = "sv";
@@ -160,6 +157,32 @@ pub fn strings_of(theme_dir: &Path, language: &str) -> Result<Strings> {
         .remove(language)
         .or_else(|| tables.remove(REFERENCE))
         .context("the theme has no i18n/sv.toml")
+}
+
+/// The strings for what a command says about the site at `root`, diagnostics
+/// included: its theme's, in `[book] language`. When book.toml or the theme does
+/// not load (which is then what the diagnostics are about), the language is read
+/// from book.toml as far as it parses, and the built-in theme's strings are used.
+pub fn site_strings(root: &Path) -> Strings {
+    let config = crate::config::Config::load(root).ok();
+    if let Some(config) = &config {
+        if let Ok(t) = strings_of(&root.join(&config.output.html.theme), &config.book.language) {
+            return t;
+        }
+    }
+    let language = config.map(|c| c.book.language).unwrap_or_else(|| {
+        std::fs::read_to_string(root.join("book.toml"))
+            .ok()
+            .and_then(|text| text.parse::<toml::Table>().ok())
+            .and_then(|t| t.get("book")?.get("language")?.as_str().map(str::to_string))
+            .unwrap_or_else(|| REFERENCE.to_string())
+    });
+    builtin_strings(&language)
+}
+
+/// The built-in theme's strings in `language`, or in the reference language.
+pub fn builtin_strings(language: &str) -> Strings {
+    crate::i18n::builtin(language).clone()
 }
 
 fn load_strings(theme_dir: &Path) -> Result<BTreeMap<String, Strings>> {

@@ -117,11 +117,16 @@ impl fmt::Display for Report {
     }
 }
 
-/// The errors as the overlay and the terminal show them.
+/// The errors as the overlay and the terminal show them, in the site's language
+/// (read again at every failure, since book.toml may have changed).
 pub fn error_lines(root: &Path, e: LoadError) -> Vec<String> {
+    let t = crate::render::theme::site_strings(root);
     match e {
-        LoadError::Content(diags) => diags.iter().map(|d| render_human(&shown(root, d))).collect(),
-        LoadError::Internal(e) => vec![format!("error: {e:#}")],
+        LoadError::Content(diags) => diags
+            .iter()
+            .map(|d| render_human(&shown(root, d).localize(&t), &t))
+            .collect(),
+        LoadError::Internal(e) => vec![format!("{}: {e:#}", crate::i18n::get(&t, "diag_error"))],
     }
 }
 
@@ -185,11 +190,13 @@ mod tests {
             "../x/secret.md",
             "/etc/passwd",
         ] {
-            let shown = render_human(&shown(dir.path(), &diag(file)));
+            let t = crate::render::theme::builtin_strings("en");
+            let shown = render_human(&shown(dir.path(), &diag(file)), &t);
             assert!(!shown.contains("HEMLIGT"), "{shown}");
             assert!(shown.contains(file), "{shown}");
         }
-        let own = render_human(&shown(dir.path(), &diag("content/cases/own.md")));
+        let t = crate::render::theme::builtin_strings("en");
+        let own = render_human(&shown(dir.path(), &diag("content/cases/own.md")), &t);
         assert!(own.contains("titel: HEMLIGT-1"), "{own}");
     }
 }

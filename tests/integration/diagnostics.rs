@@ -38,7 +38,7 @@ fn unknown_front_matter_key() {
             "content/cases/umea.md".into(),
             7,
             1,
-            "unknown key `nyckelord`".into()
+            "okänd nyckel `nyckelord`".into()
         )
     );
     assert!(d["help"].as_str().unwrap().contains("keywords"));
@@ -57,10 +57,10 @@ fn unknown_factor_suggests_the_closest_id() {
             "content/cases/vara.md".into(),
             9,
             5,
-            "unknown factor `ledarksap`".into()
+            "`ledarksap` finns inte i content/factors/".into()
         )
     );
-    assert_eq!(d["label"], "did you mean `ledarskap`?");
+    assert_eq!(d["label"], "menar du `ledarskap`?");
 }
 
 #[test]
@@ -74,7 +74,7 @@ fn unknown_factor_in_a_noted_item_points_at_the_id() {
             "content/cases/vara.md".into(),
             7,
             9,
-            "unknown factor `kulturr`".into()
+            "`kulturr` finns inte i content/factors/".into()
         )
     );
 }
@@ -95,10 +95,10 @@ fn unknown_step() {
             "content/cases/vara.md".into(),
             10,
             9,
-            "unknown step `myllstimulan`".into()
+            "`myllstimulan` finns inte i content/steps/".into()
         )
     );
-    assert_eq!(d["label"], "did you mean `myllstimulans`?");
+    assert_eq!(d["label"], "menar du `myllstimulans`?");
 }
 
 #[test]
@@ -117,10 +117,10 @@ fn unknown_municipality() {
             "content/cases/umea.md".into(),
             5,
             18,
-            "unknown municipality `umeå`".into()
+            "okänd kommun `umeå`".into()
         )
     );
-    assert_eq!(d["label"], "did you mean `umea`?");
+    assert_eq!(d["label"], "menar du `umea`?");
 }
 
 #[test]
@@ -169,7 +169,7 @@ fn missing_required_field() {
     let (file, line, _, message) = place(only(&diags));
     assert_eq!(
         (file.as_str(), line, message.as_str()),
-        ("content/cases/umea.md", 2, "missing required key `summary`")
+        ("content/cases/umea.md", 2, "nyckeln `summary` saknas men krävs")
     );
 }
 
@@ -185,10 +185,10 @@ fn malformed_value() {
             "content/cases/umea.md".into(),
             4,
             7,
-            "malformed value: invalid type: string \"tjugotretton\" (in `year`)".into()
+            "felaktigt värde: invalid type: string \"tjugotretton\" (i `year`)".into()
         )
     );
-    assert_eq!(d["help"], "expected i32");
+    assert_eq!(d["help"], "väntat: i32");
 }
 
 #[test]
@@ -225,10 +225,10 @@ fn broken_link() {
             "content/cases/umea.md".into(),
             14,
             16,
-            "broken link `vra.md`".into()
+            "länken `vra.md` leder ingenstans".into()
         )
     );
-    assert_eq!(d["label"], "did you mean `cases/vara.md`?");
+    assert_eq!(d["label"], "menar du `cases/vara.md`?");
 }
 
 #[test]
@@ -238,8 +238,11 @@ fn unknown_config_key() {
     let (code, diags) = site.check_json();
     assert_eq!(code, 1);
     let d = only(&diags);
-    assert_eq!(place(d), ("book.toml".into(), 2, 1, "unknown key `titel`".into()));
-    assert_eq!(d["label"], "did you mean `title`?");
+    assert_eq!(
+        place(d),
+        ("book.toml".into(), 2, 1, "okänd nyckel `titel`".into())
+    );
+    assert_eq!(d["label"], "menar du `title`?");
 }
 
 #[test]
@@ -267,15 +270,15 @@ fn human_output_looks_like_cargo() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
     insta::assert_snapshot!(run.stderr, @r"
-    error: unknown factor `ledarksap`
+    fel: `ledarksap` finns inte i content/factors/
      --> content/cases/vara.md:9:5
       |
     9 |   - ledarksap
-      |     ^^^^^^^^^ did you mean `ledarskap`?
+      |     ^^^^^^^^^ menar du `ledarskap`?
       |
-      = help: factors are the files in content/factors/: kultur, ledarskap
+      = hjälp: filerna i content/factors/ är: kultur, ledarskap
 
-    error: found 1 problem in the content
+    fel: hittade 1 problem i innehållet
     ");
 }
 
@@ -287,6 +290,6 @@ fn github_annotations_are_escaped() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stdout,
-        "::error file=content/cases/vara.md,line=9,col=5::unknown factor `ledarksap` (did you mean `ledarskap`?)%0Ahelp: factors are the files in content/factors/: kultur, ledarskap\n"
+        "::error file=content/cases/vara.md,line=9,col=5::`ledarksap` finns inte i content/factors/ (menar du `ledarskap`?)%0Ahjälp: filerna i content/factors/ är: kultur, ledarskap\n"
     );
 }

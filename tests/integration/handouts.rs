@@ -277,11 +277,11 @@ fn the_handouts_command_rebuilds_one_factor_into_the_built_site() {
     let run = site.run(&["handouts", "--factor", "kultr"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("error: unknown factor `kultr`"),
+        run.stderr.contains("fel: unknown factor `kultr`"),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("did you mean `kultur`?"), "{}", run.stderr);
+    assert!(run.stderr.contains("menar du `kultur`?"), "{}", run.stderr);
 }
 
 #[test]
@@ -322,7 +322,7 @@ fn a_handout_that_cannot_fit_two_pages_fails_the_build_and_names_the_file() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("error: the handout for the factor `kultur` runs to"),
+            .contains("fel: the handout for the factor `kultur` runs to"),
         "{}",
         run.stderr
     );
@@ -581,7 +581,7 @@ fn check_refuses_a_handout_that_cannot_fit_with_the_same_diagnostic_as_build() {
     assert!(
         check
             .stderr
-            .starts_with("error: the handout for the factor `kultur` runs to "),
+            .starts_with("fel: the handout for the factor `kultur` runs to "),
         "{}",
         check.stderr
     );
@@ -597,7 +597,7 @@ fn check_refuses_a_handout_that_cannot_fit_with_the_same_diagnostic_as_build() {
     // as well, in both.
     assert!(check
         .stderr
-        .contains("error: the handout for the root system runs to "));
+        .contains("fel: the handout for the root system runs to "));
     let (code, diags) = site.check_json();
     let files: Vec<&str> = diags.iter().map(|d| d["file"].as_str().unwrap()).collect();
     assert_eq!(

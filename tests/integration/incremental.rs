@@ -26,8 +26,9 @@ pub(crate) fn step(engine: &mut Incremental, site: &TestSite, changed: &[&str], 
             Some(stats)
         }
         (Err(LoadError::Content(a)), Err(LoadError::Content(b))) => {
-            let a: Vec<String> = a.iter().map(render_human).collect();
-            let b: Vec<String> = b.iter().map(render_human).collect();
+            let t = rotsystem::render::theme::builtin_strings("en");
+            let a: Vec<String> = a.iter().map(|d| render_human(d, &t)).collect();
+            let b: Vec<String> = b.iter().map(|d| render_human(d, &t)).collect();
             assert_eq!(a, b, "{what}: the errors differ");
             assert!(!a.is_empty());
             None

@@ -12,6 +12,7 @@ mod handouts;
 mod incremental;
 mod opendata;
 mod places;
+mod quality;
 mod sanitize;
 mod scaffold;
 mod search;

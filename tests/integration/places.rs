@@ -72,31 +72,31 @@ fn an_unknown_municipality_is_suggested_from_all_290() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
     insta::assert_snapshot!(run.stderr, @r"
-    error: unknown municipality `Gävle`
+    fel: okänd kommun `Gävle`
      --> content/cases/gavle.md:4:18
       |
     4 | municipalities: [Gävle, sundsval, ingenstans]
-      |                  ^^^^^ did you mean `gavle`?
+      |                  ^^^^^ menar du `gavle`?
       |
-      = help: a municipality is the slug of its name (`gavle` for Gävle), any of Sweden's 290; a place that is not a Swedish municipality goes in `places`
+      = hjälp: en kommun anges med sitt namn som slug (`gavle` för Gävle), vilken som helst av Sveriges 290; en plats som inte är en svensk kommun skrivs under `places`
 
-    error: unknown municipality `sundsval`
+    fel: okänd kommun `sundsval`
      --> content/cases/gavle.md:4:25
       |
     4 | municipalities: [Gävle, sundsval, ingenstans]
-      |                         ^^^^^^^^ did you mean `sundsvall`?
+      |                         ^^^^^^^^ menar du `sundsvall`?
       |
-      = help: a municipality is the slug of its name (`gavle` for Gävle), any of Sweden's 290; a place that is not a Swedish municipality goes in `places`
+      = hjälp: en kommun anges med sitt namn som slug (`gavle` för Gävle), vilken som helst av Sveriges 290; en plats som inte är en svensk kommun skrivs under `places`
 
-    error: unknown municipality `ingenstans`
+    fel: okänd kommun `ingenstans`
      --> content/cases/gavle.md:4:35
       |
     4 | municipalities: [Gävle, sundsval, ingenstans]
       |                                   ^^^^^^^^^^
       |
-      = help: a municipality is the slug of its name (`gavle` for Gävle), any of Sweden's 290; a place that is not a Swedish municipality goes in `places`
+      = hjälp: en kommun anges med sitt namn som slug (`gavle` för Gävle), vilken som helst av Sveriges 290; en plats som inte är en svensk kommun skrivs under `places`
 
-    error: found 3 problems in the content
+    fel: hittade 3 problem i innehållet
     ");
 }
 

@@ -78,7 +78,7 @@ fn new_refuses_to_overwrite_an_existing_case() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("error: a case with this name already exists\n --> content/cases/vara.md"),
+            .contains("fel: a case with this name already exists\n --> content/cases/vara.md"),
         "{}",
         run.stderr
     );
@@ -106,7 +106,7 @@ fn new_checks_names_before_writing() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("did you mean `Umeå`?"), "{}", run.stderr);
+    assert!(run.stderr.contains("menar du `Umeå`?"), "{}", run.stderr);
     assert!(run.stderr.contains("unknown factor `kulturr`"), "{}", run.stderr);
     assert!(!site.root().join("content/cases/nytt-fall.md").exists());
 }

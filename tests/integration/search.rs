@@ -103,12 +103,12 @@ fn the_search_command_answers_with_titles_and_refuses_unknown_filters() {
     let out = site.run(&["search", "kultur", "--factor", "kulturr"]);
     assert_eq!(out.code, 1, "an unknown value is a problem in the input");
     insta::assert_snapshot!(out.stderr, @r"
-    error: no case has factor `kulturr`
+    fel: no case has factor `kulturr`
      --> (command line)
-      = note: did you mean `kultur`?
-      = help: the values of factor in the cases are: kultur, ledarskap
+      = not: menar du `kultur`?
+      = hjälp: the values of factor in the cases are: kultur, ledarskap
 
-    error: found 1 problem on the command line
+    fel: hittade 1 problem på kommandoraden
     ");
 
     let out = site.run(&[
@@ -121,16 +121,16 @@ fn the_search_command_answers_with_titles_and_refuses_unknown_filters() {
     ]);
     assert_eq!(out.code, 1);
     insta::assert_snapshot!(out.stderr, @r"
-    error: unknown facet `fakor`
+    fel: unknown facet `fakor`
      --> (command line)
-      = note: did you mean `factor`?
-      = help: the facets are: factor, step, county, municipality, year
+      = not: menar du `factor`?
+      = hjälp: the facets are: factor, step, county, municipality, year
 
-    error: no case has year `1899`
+    fel: no case has year `1899`
      --> (command line)
-      = help: the values of year in the cases are: 2013, 2020
+      = hjälp: the values of year in the cases are: 2013, 2020
 
-    error: found 2 problems on the command line
+    fel: hittade 2 problem på kommandoraden
     ");
 
     let out = site.run(&["search", "xyzzyq"]);

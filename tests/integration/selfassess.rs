@@ -385,11 +385,11 @@ fn check_refuses_statements_a_questionnaire_cannot_use_at_their_place() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     let err = &run.stderr;
     for expected in [
-        "error: factor `kultur` has 1 self-assessment statement(s)\n --> content/factors/kultur.md:9:3",
-        "error: factor `ledarskap` has 5 self-assessment statements\n  --> content/factors/ledarskap.md:",
-        "error: this statement is already in the self-assessment\n  --> content/factors/ledarskap.md:",
+        "fel: factor `kultur` has 1 self-assessment statement(s)\n --> content/factors/kultur.md:9:3",
+        "fel: factor `ledarskap` has 5 self-assessment statements\n  --> content/factors/ledarskap.md:",
+        "fel: this statement is already in the self-assessment\n  --> content/factors/ledarskap.md:",
         "also a statement of `kultur`",
-        "error: only factors have self-assessment statements\n --> content/steps/myllstimulans.md:",
+        "fel: only factors have self-assessment statements\n --> content/steps/myllstimulans.md:",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in\n{err}");
     }

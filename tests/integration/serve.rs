@@ -201,13 +201,14 @@ fn a_broken_edit_keeps_the_last_good_site_and_reports_the_error() {
     let server = start(&site);
     let (v0, _) = version(&server);
     site.edit("content/cases/vara.md", "  - ledarskap", "  - ledarksap");
-    let state = wait_for(&server, v0, |s| {
-        s["errors"].to_string().contains("unknown factor")
-    });
+    let state = wait_for(&server, v0, |s| s["errors"].to_string().contains("ledarksap"));
     let errors = state["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{state}");
     let text = errors[0].as_str().unwrap();
-    assert!(text.contains("error: unknown factor `ledarksap`"), "{text}");
+    assert!(
+        text.contains("fel: `ledarksap` finns inte i content/factors/"),
+        "{text}"
+    );
     assert!(text.contains("--> content/cases/vara.md:9:5"), "{text}");
     // The last good page is still served.
     assert!(get(&server, "/fall/vara/").1.contains("ledarskap"));
@@ -215,6 +216,32 @@ fn a_broken_edit_keeps_the_last_good_site_and_reports_the_error() {
     let (v1, _) = version(&server);
     site.edit("content/cases/vara.md", "  - ledarksap", "  - ledarskap");
     wait_for(&server, v1, |s| s["errors"] == serde_json::json!([]));
+}
+
+/// serde_norway puts its own positions in a YAML error's text, counted from the
+/// front matter ("… at line 10 column 11"); the overlay shows the file's position
+/// once, and nothing else that looks like one.
+#[test]
+fn a_yaml_error_in_the_overlay_has_one_position_in_swedish() {
+    let site = TestSite::basic();
+    let server = start(&site);
+    let (v0, _) = version(&server);
+    site.edit(
+        "content/cases/vara.md",
+        "keywords: [konserthus, kultur]",
+        "keywords: [konserthus, kultur",
+    );
+    let state = wait_for(&server, v0, |s| {
+        s["errors"].as_array().is_some_and(|e| !e.is_empty())
+    });
+    let errors = state["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{state}");
+    let text = errors[0].as_str().unwrap();
+    assert!(text.starts_with("fel: felaktigt värde: "), "{text}");
+    assert_eq!(text.matches("content/cases/vara.md:").count(), 1, "{text}");
+    for position in ["line", "column", "rad ", "kolumn"] {
+        assert!(!text.contains(position), "`{position}` in {text}");
+    }
 }
 
 #[test]
@@ -284,16 +311,25 @@ fn a_broken_edit_shows_the_overlay_in_a_browser_and_its_fix_reloads_the_page() {
 
     let (v0, _) = version(&server);
     site.edit("content/cases/vara.md", "  - ledarskap", "  - ledarksap");
-    wait_for(&server, v0, |s| {
-        s["errors"].to_string().contains("unknown factor")
-    });
+    wait_for(&server, v0, |s| s["errors"].to_string().contains("ledarksap"));
     browser.wait_for("document.getElementById('rotsystem-overlay')");
     let overlay = browser.eval("document.getElementById('rotsystem-overlay').innerText");
     let overlay = overlay.as_str().unwrap();
+    // The overlay speaks the book's language (Swedish), title and error alike.
     assert!(overlay.contains("Bygget misslyckades"), "{overlay}");
-    assert!(overlay.contains("error: unknown factor `ledarksap`"), "{overlay}");
+    assert!(
+        overlay.contains("fel: `ledarksap` finns inte i content/factors/"),
+        "{overlay}"
+    );
     assert!(overlay.contains("--> content/cases/vara.md:9:5"), "{overlay}");
-    assert!(overlay.contains("did you mean `ledarskap`?"), "{overlay}");
+    assert!(overlay.contains("menar du `ledarskap`?"), "{overlay}");
+    assert!(
+        overlay.contains("= hjälp: filerna i content/factors/ är: kultur, ledarskap"),
+        "{overlay}"
+    );
+    for english in ["error", "help", "unknown", "did you mean"] {
+        assert!(!overlay.contains(english), "`{english}` in {overlay}");
+    }
     assert_eq!(
         browser.eval("document.getElementById('rotsystem-overlay').getAttribute('role')"),
         "alert"

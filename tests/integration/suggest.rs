@@ -62,7 +62,7 @@ fn passes_check_once_written(name: &str, text: &str) {
     assert!(
         diags
             .iter()
-            .all(|d| d["message"] == "the draft's placeholder is still here"),
+            .all(|d| d["message"] == "utkastets platshållare står kvar"),
         "{diags:#?}\n{text}"
     );
     site.write(&format!("content/cases/{name}"), &crate::scaffold::written(text));

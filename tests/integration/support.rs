@@ -78,11 +78,21 @@ impl TestSite {
         self.run(&["build"])
     }
 
-    /// `check --format json`, parsed: (exit code, diagnostics).
+    /// `check --format json`, parsed: (exit code, the errors). The quality warnings
+    /// are left out, so a test of an error is not about the fixture's prose.
     pub fn check_json(&self) -> (i32, Vec<serde_json::Value>) {
-        let run = self.run(&["check", "--format", "json"]);
-        let diags = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
-        (run.code, diags)
+        let (code, report) = self.check_report(&[]);
+        let diags = report["diagnostics"].as_array().expect("a list of diagnostics");
+        let errors = diags.iter().filter(|d| d["level"] == "error").cloned().collect();
+        (code, errors)
+    }
+
+    /// `check --format json` with `args`, parsed whole: (exit code, the object with
+    /// `diagnostics` and `cases`).
+    pub fn check_report(&self, args: &[&str]) -> (i32, serde_json::Value) {
+        let run = self.run(&[&["check", "--format", "json"], args].concat());
+        let report = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+        (run.code, report)
     }
 
     pub fn read_out(&self, rel: &str) -> String {

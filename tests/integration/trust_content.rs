@@ -431,7 +431,8 @@ fn a_named_pipe_is_refused_without_hanging() {
     assert_eq!(status.code(), Some(1));
     let mut out = String::new();
     std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
-    let diags: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let diags = report["diagnostics"].as_array().unwrap().clone();
     assert_eq!(
         places(&diags),
         [place(
@@ -581,7 +582,7 @@ fn a_duplicate_key_is_reported_at_the_second_occurrence() {
         |s| {
             s.write(f, &text);
         },
-        &[place(f, 7, 1, "duplicate key `title`")],
+        &[place(f, 7, 1, "nyckeln `title` finns två gånger")],
     );
 }
 
@@ -663,7 +664,7 @@ fn ten_thousand_bad_factor_entries_are_refused_without_quadratic_work() {
     assert_eq!((code, diags.len()), (1, 2_000));
     assert_eq!(
         places(&diags)[1_999],
-        place(f, 2_005, 5, "unknown factor `x1999`")
+        place(f, 2_005, 5, "`x1999` finns inte i content/factors/")
     );
 }
 
@@ -673,7 +674,7 @@ fn new_case_with_markup_or_a_very_long_title_writes_a_safe_short_file_name() {
     let run = site.run(&["new", "case", "*Vara*", "--factor", "kultur"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("a case with this name already exists\n --> content/cases/vara.md\n  = note: the title `*Vara*` gives the file name `vara.md`"),
+        run.stderr.contains("a case with this name already exists\n --> content/cases/vara.md\n  = not: the title `*Vara*` gives the file name `vara.md`"),
         "{}",
         run.stderr
     );

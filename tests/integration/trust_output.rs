@@ -217,7 +217,7 @@ fn public_a_file_or_a_link_to_a_file_is_refused_and_left_as_it_was() {
         let run = world.site.build();
         assert_eq!(run.code, 1, "{}", run.stderr);
         assert!(
-            run.stderr.contains("unknown factor `ledarksap`"),
+            run.stderr.contains("`ledarksap` finns inte i content/factors/"),
             "{}",
             run.stderr
         );
@@ -419,7 +419,7 @@ fn with_book(key_value: &str) -> Run {
 fn assert_config_error(run: &Run, message: &str, place: &str, line: &str) {
     assert_eq!(run.code, 1, "{}", run.stderr);
     for want in [
-        format!("error: {message}\n"),
+        format!("fel: {message}\n"),
         format!(" --> book.toml:{place}\n"),
         format!("| {line}\n"),
     ] {
@@ -521,7 +521,7 @@ fn a_src_link_out_of_the_site_is_refused_at_its_place() {
     );
     assert!(
         run.stderr
-            .contains("= help: a build reads and writes only inside the site's root"),
+            .contains("= hjälp: a build reads and writes only inside the site's root"),
         "{}",
         run.stderr
     );
@@ -556,7 +556,7 @@ fn config_texts_are_bounded_and_hold_no_control_characters() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("error: `title` must be at most 200 characters, not 100000\n --> book.toml:2:9\n"),
+            .contains("fel: `title` must be at most 200 characters, not 100000\n --> book.toml:2:9\n"),
         "{}",
         run.stderr
     );
@@ -581,7 +581,7 @@ fn config_texts_are_bounded_and_hold_no_control_characters() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("error: `authors` may name at most 50 editors, not 51\n --> book.toml:2:11\n"),
+            .contains("fel: `authors` may name at most 50 editors, not 51\n --> book.toml:2:11\n"),
         "{}",
         run.stderr
     );

@@ -98,7 +98,7 @@ fn unknown_terms_and_vocabularies_are_placed_and_suggested() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("error: unknown teman term `klimatt`"),
+        run.stderr.contains("fel: `klimatt` finns inte i content/teman/"),
         "{}",
         run.stderr
     );
@@ -107,7 +107,7 @@ fn unknown_terms_and_vocabularies_are_placed_and_suggested() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("did you mean `klimat`?"), "{}", run.stderr);
+    assert!(run.stderr.contains("menar du `klimat`?"), "{}", run.stderr);
     assert!(
         run.stderr.contains("content/teman/"),
         "the help names the folder: {}",
@@ -118,7 +118,7 @@ fn unknown_terms_and_vocabularies_are_placed_and_suggested() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("error: unknown vocabulary `temen`"),
+        run.stderr.contains("fel: unknown vocabulary `temen`"),
         "{}",
         run.stderr
     );
@@ -127,7 +127,7 @@ fn unknown_terms_and_vocabularies_are_placed_and_suggested() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("did you mean `teman`?"), "{}", run.stderr);
+    assert!(run.stderr.contains("menar du `teman`?"), "{}", run.stderr);
 }
 
 #[test]
@@ -138,7 +138,7 @@ fn a_vocabulary_may_not_take_an_address_the_site_uses() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("error: vocabulary `teman` cannot use the address `/fall/`"),
+            .contains("fel: vocabulary `teman` cannot use the address `/fall/`"),
         "{}",
         run.stderr
     );
@@ -183,7 +183,7 @@ fn a_declared_vocabulary_is_a_search_facet_in_the_command_line() {
     );
     let typo = site.run(&["search", "kultur", "--facet", "tema=klimatt"]);
     assert_eq!(typo.code, 1, "{}", typo.stderr);
-    assert!(typo.stderr.contains("did you mean `klimat`?"), "{}", typo.stderr);
+    assert!(typo.stderr.contains("menar du `klimat`?"), "{}", typo.stderr);
 }
 
 #[test]
