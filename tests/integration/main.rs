@@ -6,6 +6,7 @@ mod build;
 mod commands;
 mod devtools;
 mod diagnostics;
+mod diff;
 mod handouts;
 mod incremental;
 mod opendata;
@@ -25,6 +26,7 @@ mod trust_content;
 mod trust_output;
 mod trust_serve;
 mod vocabulary;
+mod workflow;
 
 /// The benchmarks' synthetic corpus, for tests that need more than a fixture.
 #[path = "../../benches/synth/mod.rs"]
