@@ -357,3 +357,26 @@ fn no_page_kind_scrolls_sideways_at_320_375_or_1280_px() {
         }
     }
 }
+
+/// The contribution page leads to the form first, when there is one.
+#[test]
+fn the_contribution_page_leads_to_the_form_when_the_site_has_one() {
+    let page = "---\ntitle: Bidra med ett fall\n---\n\nSå här bidrar du.\n";
+    let site = site_with_repository();
+    site.write("content/pages/bidra.md", page);
+    assert_eq!(site.build().code, 0);
+    let html = site.read_out("bidra/index.html");
+    let lead = "<p class=\"contribute-form\">Det enklaste sättet att föreslå ett fall är formuläret";
+    let at = html.find(lead).unwrap_or_else(|| panic!("{html}"));
+    assert!(
+        at < html.find("Så här bidrar du.").unwrap(),
+        "the form comes first"
+    );
+    assert!(html[at..].contains("<a href=\"/foresla/\">Öppna formuläret Föreslå ett fall</a>"));
+    assert!(!site.read_out("om/index.html").contains("contribute-form"));
+
+    let plain = TestSite::basic();
+    plain.write("content/pages/bidra.md", page);
+    assert_eq!(plain.build().code, 0);
+    assert!(!plain.read_out("bidra/index.html").contains("contribute-form"));
+}
