@@ -294,6 +294,9 @@ fn the_form_fits_every_width_and_the_draft_holds_exactly_what_was_typed() {
     }
 }
 
+/// Whether a measured page's name is of a page type.
+type IsKind = fn(&str) -> bool;
+
 /// One page of every path shape in the bundled library's sitemap (with a repository,
 /// so the form is there), the handout print pages, the 404, a search and the form
 /// before and after a failed submit, at 320, 375 and 1280 px: none wider than the
@@ -308,7 +311,7 @@ fn no_page_kind_scrolls_sideways_at_320_375_or_1280_px() {
         widths.iter().all(|w| w["doc"].as_u64() <= w["width"].as_u64()),
         "{report}"
     );
-    let kinds: [(&str, fn(&str) -> bool); 21] = [
+    let kinds: [(&str, IsKind); 21] = [
         ("home", |p| p == "/"),
         ("case", |p| {
             p.starts_with("/fall/") && p.matches('/').count() == 3 && p != "/fall/ar/"
