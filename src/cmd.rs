@@ -228,6 +228,29 @@ pub fn new_case(root: &Path, req: crate::scaffold::NewCase) -> u8 {
     }
 }
 
+/// Prints what differs between the built sites `old` and `new`, in the words of the
+/// site at `root`. Exit 0 whether or not they differ: a difference is the answer, not
+/// a problem.
+pub fn diff(root: &Path, old: &Path, new: &Path, format: crate::diff::Format, limit: usize) -> u8 {
+    let strings = crate::config::Config::load(root)
+        .map_err(|d| LoadError::Content(vec![*d]))
+        .and_then(|config| {
+            let theme = root.join(&config.output.html.theme);
+            crate::render::theme::strings_of(&theme, &config.book.language).map_err(LoadError::Internal)
+        });
+    let strings = match strings {
+        Ok(strings) => strings,
+        Err(e) => return report(root, e, Format::Human),
+    };
+    match crate::diff::compare(old, new) {
+        Ok(diff) => {
+            print!("{}", crate::diff::render(&diff, format, &strings, limit));
+            0
+        }
+        Err(e) => report(root, LoadError::Internal(e), Format::Human),
+    }
+}
+
 /// `key` for one (`<key>_one`) or for any other count, with `{n}` filled.
 fn count(t: &Strings, key: &str, n: usize) -> String {
     let key = if n == 1 {

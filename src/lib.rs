@@ -2,6 +2,7 @@ pub mod build;
 pub mod cmd;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod handout;
 pub mod hash;
 pub mod html_urls;

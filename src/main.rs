@@ -92,6 +92,22 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// List the pages and files that differ between two built sites.
+    Diff {
+        /// The site before the change: a folder `rotsystem build` wrote.
+        old: PathBuf,
+        /// The site after it.
+        new: PathBuf,
+        /// How to print the lists: text, Markdown (for a job summary) or JSON.
+        #[arg(long, value_enum, default_value_t = rotsystem::diff::Format::Human)]
+        format: rotsystem::diff::Format,
+        /// At most this many items per list in text and Markdown (JSON lists all).
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        /// The site whose book.toml gives the language of the output.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Load and validate everything, writing nothing.
     Check {
         #[arg(long, default_value = ".")]
@@ -159,6 +175,13 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Build { root, dest } => cmd::build(&root, dest.as_deref()),
         Command::Check { root, format, deny } => cmd::check(&root, format, deny.contains(&Deny::Warnings)),
+        Command::Diff {
+            old,
+            new,
+            format,
+            limit,
+            root,
+        } => cmd::diff(&root, &old, &new, format, limit),
         Command::Search {
             query,
             facets,

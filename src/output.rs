@@ -164,6 +164,12 @@ fn read_marker(dir: &Path) -> Option<BTreeSet<String>> {
     )
 }
 
+/// The top-level entries a rotsystem output at `dir` names in its marker; `None` for
+/// a folder that is not one. For commands that read a built site (`rotsystem diff`).
+pub fn written_entries(dir: &Path) -> Option<BTreeSet<String>> {
+    read_marker(dir)
+}
+
 fn marker_text(names: &BTreeSet<String>) -> String {
     let mut text = MARKER_HEAD.to_string();
     for name in names {

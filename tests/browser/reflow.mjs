@@ -1,8 +1,10 @@
 // Every kind of page at 320, 375 and 1280 px (WCAG 1.4.10 reflow): the document is
 // never wider than the viewport, the propose form included before and after a failed
 // submit. The pages are found from the built sitemap, one per shape of path (first
-// segment and depth), so page kinds added later are covered unasked. (Typing into the
-// form is suggest.mjs's part.)
+// segment and depth, and the second segment below that: `/fall/ar/…` and
+// `/fall/sida/…` both), so page kinds added later are covered unasked; the handout
+// print pages, which no sitemap lists, are added by name. (Typing into the form is
+// suggest.mjs's part.)
 // Usage: node reflow.mjs <built site dir>; prints a JSON report, exits 1 on overflow.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,10 +16,12 @@ const shapes = new Map();
 for (const [, loc] of sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)) {
   const path = new URL(loc).pathname;
   const parts = path.split("/").filter(Boolean);
-  const shape = `${parts[0] || ""}/${parts.length}`;
+  const shape = `${parts[0] || ""}/${parts.length}/${parts.length > 2 ? parts[1] : ""}`;
   if (!shapes.has(shape)) shapes.set(shape, path);
 }
-const pages = [...shapes.values(), "/finns-inte/", "/sok/?q=kultur", "/foresla/"];
+const factor = [...shapes.values()].find((p) => /^\/faktorer\/[^/]+\/$/.test(p));
+const handouts = [`${factor}utskrift/`, "/utskrift/rotsystemet/", "/utskrift/tio-steg/"];
+const pages = [...shapes.values(), ...handouts, "/finns-inte/", "/sok/?q=kultur", "/foresla/"];
 
 const server = await serve(dir);
 const { context, close } = await launch();

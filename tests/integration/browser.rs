@@ -54,6 +54,32 @@ pub fn build_library() -> (TempDir, PathBuf) {
     (dir, out)
 }
 
+/// The bundled library with `line` added to `[output.html]` in its book.toml, built
+/// into a temp dir: its content and configuration copied, the theme the built-in one.
+pub fn build_library_with(line: &str) -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("library");
+    for (rel, bytes) in crate::support::read_tree(&repo().join("content")) {
+        let path = root.join("content").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let book = std::fs::read_to_string(repo().join("book.toml")).unwrap();
+    assert!(book.contains("[output.html]\n"), "{book}");
+    let book = book.replacen("[output.html]\n", &format!("[output.html]\n{line}\n"), 1);
+    std::fs::write(root.join("book.toml"), book).unwrap();
+    let out = dir.path().join("site");
+    let run = Command::new(env!("CARGO_BIN_EXE_rotsystem"))
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--dest")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    (dir, out)
+}
+
 /// Runs `node tests/browser/<script> <args…>`, failing with its output unless it
 /// exits 0; returns its stdout.
 pub fn node(script: &str, args: &[&Path]) -> String {

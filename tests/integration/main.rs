@@ -8,6 +8,7 @@ mod commands;
 mod compare;
 mod devtools;
 mod diagnostics;
+mod diff;
 mod handouts;
 mod incremental;
 mod opendata;
@@ -28,6 +29,7 @@ mod trust_content;
 mod trust_output;
 mod trust_serve;
 mod vocabulary;
+mod workflow;
 
 /// The benchmarks' synthetic corpus, for tests that need more than a fixture.
 #[path = "../../benches/synth/mod.rs"]

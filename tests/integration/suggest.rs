@@ -294,20 +294,92 @@ fn the_form_fits_every_width_and_the_draft_holds_exactly_what_was_typed() {
     }
 }
 
-/// One page of every path shape in the sitemap, the 404, a search and the form before
-/// and after a failed submit, at 320, 375 and 1280 px: none wider than the window.
+/// Whether a measured page's name is of a page type.
+type IsKind = fn(&str) -> bool;
+
+/// One page of every path shape in the bundled library's sitemap (with a repository,
+/// so the form is there), the handout print pages, the 404, a search and the form
+/// before and after a failed submit, at 320, 375 and 1280 px: none wider than the
+/// window, and every page type of the list among them.
 #[test]
 fn no_page_kind_scrolls_sideways_at_320_375_or_1280_px() {
-    let site = site_with_repository();
-    let run = site.build();
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let report = crate::browser::node("reflow.mjs", &[&site.out()]);
+    let (_dir, site) = crate::browser::build_library_with(&format!("git-repository-url = \"{REPO}\""));
+    let report = crate::browser::node("reflow.mjs", &[&site]);
     let report: serde_json::Value = serde_json::from_str(report.trim()).unwrap();
     let widths = report["widths"].as_array().unwrap();
-    // Three widths, each with the form after a failed submit and at least ten shapes.
-    assert!(widths.len() >= 3 * 11, "{report}");
     assert!(
         widths.iter().all(|w| w["doc"].as_u64() <= w["width"].as_u64()),
         "{report}"
     );
+    let kinds: [(&str, IsKind); 21] = [
+        ("home", |p| p == "/"),
+        ("case", |p| {
+            p.starts_with("/fall/") && p.matches('/').count() == 3 && p != "/fall/ar/"
+        }),
+        ("factor", |p| {
+            p.starts_with("/faktorer/") && p.matches('/').count() == 3
+        }),
+        ("factors", |p| p == "/faktorer/"),
+        ("step", |p| p.starts_with("/steg/") && p.matches('/').count() == 3),
+        ("steps", |p| p == "/steg/"),
+        ("municipality", |p| {
+            p.starts_with("/kommuner/") && p.matches('/').count() == 3
+        }),
+        ("municipalities", |p| p == "/kommuner/"),
+        ("year", |p| {
+            p.starts_with("/fall/ar/") && p.matches('/').count() == 4
+        }),
+        ("listing", |p| p == "/fall/"),
+        ("search", |p| p.starts_with("/sok/?q=")),
+        ("free page", |p| p == "/bidra/"),
+        ("404", |p| p == "/finns-inte/"),
+        ("factor handout", |p| {
+            p.starts_with("/faktorer/") && p.ends_with("/utskrift/")
+        }),
+        ("root-system handout", |p| p == "/utskrift/rotsystemet/"),
+        ("10-step handout", |p| p == "/utskrift/tio-steg/"),
+        ("form", |p| p == "/foresla/"),
+        ("form after a failed submit", |p| {
+            p == "/foresla/ after a failed submit"
+        }),
+        ("self-assessment", |p| p == "/sjalvskattning/"),
+        ("self-assessment group", |p| p == "/sjalvskattning/grupp/"),
+        ("data", |p| p == "/data/"),
+    ];
+    for width in [320, 375, 1280] {
+        let names: Vec<&str> = widths
+            .iter()
+            .filter(|w| w["width"] == width)
+            .map(|w| w["name"].as_str().unwrap())
+            .collect();
+        for (kind, is) in &kinds {
+            assert!(
+                names.iter().any(|n| is(n)),
+                "no {kind} page measured at {width} px: {names:?}"
+            );
+        }
+    }
+}
+
+/// The contribution page leads to the form first, when there is one.
+#[test]
+fn the_contribution_page_leads_to_the_form_when_the_site_has_one() {
+    let page = "---\ntitle: Bidra med ett fall\n---\n\nSå här bidrar du.\n";
+    let site = site_with_repository();
+    site.write("content/pages/bidra.md", page);
+    assert_eq!(site.build().code, 0);
+    let html = site.read_out("bidra/index.html");
+    let lead = "<p class=\"contribute-form\">Det enklaste sättet att föreslå ett fall är formuläret";
+    let at = html.find(lead).unwrap_or_else(|| panic!("{html}"));
+    assert!(
+        at < html.find("Så här bidrar du.").unwrap(),
+        "the form comes first"
+    );
+    assert!(html[at..].contains("<a href=\"/foresla/\">Öppna formuläret Föreslå ett fall</a>"));
+    assert!(!site.read_out("om/index.html").contains("contribute-form"));
+
+    let plain = TestSite::basic();
+    plain.write("content/pages/bidra.md", page);
+    assert_eq!(plain.build().code, 0);
+    assert!(!plain.read_out("bidra/index.html").contains("contribute-form"));
 }

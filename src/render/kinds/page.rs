@@ -13,6 +13,9 @@ pub static PAGE: Free = Free;
 #[derive(Serialize)]
 struct PageView<'a> {
     title: &'a str,
+    /// The page's address, for a theme that adds something to one page (the default
+    /// theme leads from `/bidra/` to the propose form).
+    url: &'a str,
     body: &'a str,
     sources: &'a [Source],
 }
@@ -32,6 +35,7 @@ impl PageKind for Free {
         let m = &e.doc.meta;
         let view = PageView {
             title: &m.title,
+            url: &e.url,
             body: &e.body.html,
             sources: &m.sources,
         };
