@@ -253,11 +253,12 @@ fn body(rng: &mut Rng, t: &mut String, size: usize, factors: &[&str], steps: &[&
     if rng.below(5) < 3 {
         t.push_str("\n## Utmaningar och framgångsfaktorer\n");
         for f in factors.iter().take(2) {
+            let lead = sentence(rng, 10);
             let _ = write!(
                 t,
-                "\n{} [{}](../factors/{f}.md) {}\n",
-                sentence(rng, 10),
-                word(rng),
+                "\n{} [{}](../factors/{f}.md). {}\n",
+                lead.trim_end_matches('.'),
+                rng.pick(NOUNS),
                 paragraph(rng)
             );
         }
@@ -268,6 +269,12 @@ fn body(rng: &mut Rng, t: &mut String, size: usize, factors: &[&str], steps: &[&
         let _ = writeln!(t, "- {}", sentence(rng, words));
     }
     if let Some(step) = steps.first() {
-        let _ = writeln!(t, "- {} [{}](../steps/{step}.md).", sentence(rng, 12), word(rng));
+        let lead = sentence(rng, 12);
+        let _ = writeln!(
+            t,
+            "- {} [{}](../steps/{step}.md).",
+            lead.trim_end_matches('.'),
+            rng.pick(NOUNS)
+        );
     }
 }
