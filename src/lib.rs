@@ -19,5 +19,6 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod timing;
 pub mod urls;
 pub mod vocabulary;

@@ -17,6 +17,7 @@ use crate::load::frontmatter::SourceFile;
 use crate::load::schema::{CaseMeta, Municipality, MunicipalityEntry, PageMeta, TermMeta};
 use crate::load::{self, Doc, Docs, Parsed};
 use crate::markdown::{self, Input, LinkMap, Rendered};
+use crate::timing::Laps;
 use crate::urls;
 use crate::vocabulary::{CaseKey, Spec, FACTORS, STEPS};
 
@@ -81,29 +82,38 @@ impl Site {
     /// Reads, validates and indexes the site at `root`: the file-by-file calls the
     /// live preview makes for the files that changed, made for every file.
     pub fn load(root: &Path) -> Result<Site, LoadError> {
+        Site::load_timed(root, &mut Laps::default())
+    }
+
+    /// `load`, recording each of its stages in `laps`.
+    pub fn load_timed(root: &Path, laps: &mut Laps) -> Result<Site, LoadError> {
         let config = Config::load(root).map_err(|d| LoadError::Content(vec![*d]))?;
         let mut site = Site::new(root, config);
         let (parsed, diags) = load::read_dir(root, &site.content_dir(), &site.specs()).map_err(sorted)?;
         for p in parsed {
             site.add(p);
         }
-        site.finish(diags)
+        laps.lap("load: read and parse");
+        site.finish(diags, laps)
     }
 
     /// Validates the documents added so far, renders their bodies and indexes them:
     /// the last step of `load`. `diags` are the problems found before (walking,
     /// parsing), reported with the rest.
-    pub fn finish(mut self, mut diags: Vec<Diagnostic>) -> Result<Site, LoadError> {
+    pub fn finish(mut self, mut diags: Vec<Diagnostic>, laps: &mut Laps) -> Result<Site, LoadError> {
         load::validate(&self.docs(), &mut diags);
         if !diags.is_empty() {
             return Err(sorted(diags));
         }
+        laps.lap("load: validate");
         let links = self.link_map();
         self.render_bodies(&|_| true, &links, &mut |_, _, found| diags.extend(found));
         if !diags.is_empty() {
             return Err(sorted(diags));
         }
+        laps.lap("load: markdown");
         self.index = Index::build(&self);
+        laps.lap("load: listings, related");
         Ok(self)
     }
 
