@@ -1,6 +1,7 @@
 //! `load` then `build`: the whole pipeline, readable top to bottom.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Diagnostic, COMMAND_LINE};
@@ -10,6 +11,7 @@ use crate::output::{self, Staging};
 use crate::render::{self, theme::Theme};
 use crate::search;
 use crate::site::{LoadError, Site};
+use crate::timing::Laps;
 
 pub struct Summary {
     pub pages: usize,
@@ -65,7 +67,7 @@ pub fn build_in_memory(root: &Path) -> Result<std::collections::BTreeMap<String,
     let site = Site::load(root)?;
     let theme = Theme::load(&root.join(&site.config.output.html.theme)).map_err(LoadError::Internal)?;
     let files = std::sync::Mutex::new(std::collections::BTreeMap::new());
-    render_all(&site, &theme, &mut |_| {}, &|path, bytes| {
+    render_all(&site, &theme, &mut Laps::default(), &|path, bytes| {
         files
             .lock()
             .expect("no panics while holding")
@@ -85,43 +87,46 @@ pub fn build_in_memory(root: &Path) -> Result<std::collections::BTreeMap<String,
 
 /// Everything a build writes. The search index is built beside the pages, since it
 /// needs nothing they make; the search page, which names the index's manifest, comes
-/// last.
+/// last. Returns how many HTML pages were written.
 pub fn render_all(
     site: &Site,
     theme: &Theme,
-    stage: &mut dyn FnMut(&'static str),
+    laps: &mut Laps,
     emit: &(dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync),
-) -> anyhow::Result<(usize, Duration)> {
-    let (export, pages) = rayon::join(
+) -> anyhow::Result<usize> {
+    let ((export, index_time, export_time), (pages, pages_time)) = rayon::join(
         || {
             let start = Instant::now();
-            let export = search::SearchIndex::build(site, theme.strings(&site.config.book.language))
-                .and_then(|index| search::export(&index));
-            (export, start.elapsed())
+            let index = search::SearchIndex::build(site, theme.strings(&site.config.book.language));
+            let index_time = start.elapsed();
+            let export = index.and_then(|index| search::export(&index));
+            (export, index_time, start.elapsed() - index_time)
         },
-        || render::render(site, theme, emit),
+        || {
+            let start = Instant::now();
+            (render::render(site, theme, emit), start.elapsed())
+        },
     );
-    let ((export, search_time), pages) = (export, pages?);
+    laps.lap("pages beside search index");
+    laps.note("  pages, rendered and written", pages_time);
+    laps.note("  search index (tantivy)", index_time);
+    laps.note("  search index export", export_time);
     let (manifest, files) = search::site_files(export?, &site.base());
     for (path, bytes) in &files {
         emit(path, bytes)?;
     }
+    laps.lap("search files written");
     let search_pages = render::render_search_pages(site, theme, &manifest, emit)?;
-    stage("render and write");
-    Ok((pages + search_pages, search_time))
+    laps.lap("search pages");
+    Ok(pages? + search_pages)
 }
 
 /// Builds the site at `root` into `dest` (default: the config's build folder).
 pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
     let start = Instant::now();
-    let mut stages = Vec::new();
-    let mut lap = Instant::now();
-    let mut stage = |name: &'static str| {
-        stages.push((name, lap.elapsed()));
-        lap = Instant::now();
-    };
+    let mut laps = Laps::default();
     // 1. Read and validate everything; stop before writing if anything is wrong.
-    let site = Site::load(root)?;
+    let site = Site::load_timed(root, &mut laps)?;
     let dest = dest.map_or_else(|| root.join(&site.config.build.build_dir), Path::to_path_buf);
     let protected = [
         root.join(&site.config.book.src),
@@ -130,32 +135,34 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
     ];
     let target =
         output::check_destination(&dest, &protected, output::Mode::Replace).map_err(LoadError::Internal)?;
-    stage("load");
     // 2. The theme: built-in templates with the site's overrides.
     let theme = Theme::load(&root.join(&site.config.output.html.theme)).map_err(LoadError::Internal)?;
     // 3. Render every page into a staging folder; any error drops it unseen.
     let staging = Staging::new(&target).map_err(LoadError::Internal)?;
-    let (pages, search_time) = render_all(&site, &theme, &mut stage, &|path, bytes| {
-        staging.write(path, bytes)
-    })
-    .map_err(LoadError::Internal)?;
+    laps.lap("theme, staging");
+    let writing = AtomicU64::new(0);
+    let write = |path: &str, bytes: &[u8]| {
+        let start = Instant::now();
+        let written = staging.write(path, bytes);
+        writing.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        written
+    };
+    let pages = render_all(&site, &theme, &mut laps, &write).map_err(LoadError::Internal)?;
     // 4. The handouts' PDFs, which the factor pages link to; a handout that cannot
     //    fit its pages fails the build like any other content problem.
     let t = theme.strings(&site.config.book.language);
-    for (path, bytes) in handout::pdf::build(&site, t, &handout::pdf::kinds(&site))? {
-        staging.write(&path, &bytes).map_err(LoadError::Internal)?;
+    let mut pdfs = handout::pdf::build(&site, t, &handout::pdf::kinds(&site))?;
+    pdfs.push(whole_pack(&site, t)?);
+    pdfs.extend(handout::booklet::all(&site, t)?);
+    laps.lap("handout pdfs");
+    for (path, bytes) in pdfs {
+        write(&path, &bytes).map_err(LoadError::Internal)?;
     }
-    let (path, bytes) = whole_pack(&site, t)?;
-    staging.write(&path, &bytes).map_err(LoadError::Internal)?;
-    for (path, bytes) in handout::booklet::all(&site, t)? {
-        staging.write(&path, &bytes).map_err(LoadError::Internal)?;
-    }
-    stage("handout pdfs");
     // 5. Swap the finished site in.
     staging.commit().map_err(LoadError::Internal)?;
-    stage("swap in");
-    // Not a stage of its own: it ran beside rendering.
-    stages.push(("(search index)", search_time));
+    laps.lap("pdfs written, swap in");
+    let writing = Duration::from_nanos(writing.into_inner());
+    laps.note("(writing files, thread time)", writing);
     let notes = local_site_url(&site)
         .map(|url| format!("the handouts' QR codes lead to {url}: set `[output.html] site-url` in book.toml to the public address"))
         .into_iter()
@@ -163,7 +170,7 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
     Ok(Summary {
         notes,
         strings: t.clone(),
-        stages,
+        stages: laps.stages,
         pages,
         cases: site.cases.len(),
         dest,

@@ -21,5 +21,6 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod timing;
 pub mod urls;
 pub mod vocabulary;

@@ -17,10 +17,13 @@ use crate::load::frontmatter::SourceFile;
 use crate::load::schema::{CaseMeta, CollectionMeta, Municipality, MunicipalityEntry, PageMeta, TermMeta};
 use crate::load::{self, Doc, Docs, Parsed};
 use crate::markdown::{self, Input, LinkMap, Rendered};
+use crate::timing::Laps;
 use crate::urls;
 use crate::vocabulary::{CaseKey, Spec, FACTORS, STEPS};
 
 mod collections;
+mod related;
+pub use related::Related;
 
 #[derive(Clone)]
 pub struct Site {
@@ -92,29 +95,38 @@ impl Site {
     /// Reads, validates and indexes the site at `root`: the file-by-file calls the
     /// live preview makes for the files that changed, made for every file.
     pub fn load(root: &Path) -> Result<Site, LoadError> {
+        Site::load_timed(root, &mut Laps::default())
+    }
+
+    /// `load`, recording each of its stages in `laps`.
+    pub fn load_timed(root: &Path, laps: &mut Laps) -> Result<Site, LoadError> {
         let config = Config::load(root).map_err(|d| LoadError::Content(vec![*d]))?;
         let mut site = Site::new(root, config);
         let (parsed, diags) = load::read_dir(root, &site.content_dir(), &site.specs()).map_err(sorted)?;
         for p in parsed {
             site.add(p);
         }
-        site.finish(diags)
+        laps.lap("load: read and parse");
+        site.finish(diags, laps)
     }
 
     /// Validates the documents added so far, renders their bodies and indexes them:
     /// the last step of `load`. `diags` are the problems found before (walking,
     /// parsing), reported with the rest.
-    pub fn finish(mut self, mut diags: Vec<Diagnostic>) -> Result<Site, LoadError> {
+    pub fn finish(mut self, mut diags: Vec<Diagnostic>, laps: &mut Laps) -> Result<Site, LoadError> {
         load::validate(&self.docs(), &mut diags);
         if !diags.is_empty() {
             return Err(sorted(diags));
         }
+        laps.lap("load: validate");
         let links = self.link_map();
         self.render_bodies(&|_| true, &links, &mut |_, _, found| diags.extend(found));
         if !diags.is_empty() {
             return Err(sorted(diags));
         }
+        laps.lap("load: markdown");
         self.index = Index::build(&self);
+        laps.lap("load: listings, related");
         Ok(self)
     }
 
@@ -467,7 +479,7 @@ impl Index {
             .collect();
         let facts: Vec<&CaseFacts> = facts.iter().collect();
         let mut index = Index::listings(site, &facts);
-        index.related = related(site, &index.cases, &facts);
+        index.related = related::all(site, &index.cases, &facts);
         index
     }
 
@@ -532,87 +544,5 @@ impl Index {
         };
         collections::index(site, &mut index);
         index
-    }
-}
-
-/// Each case's related cases: most shared factors first, then shared municipalities,
-/// then the listing order. Factors are bit sets, so the all-pairs pass is a popcount
-/// per pair; at 10,000 cases that is 10^8 cheap steps spread over the cores.
-fn related(site: &Site, order: &[usize], facts: &[&CaseFacts]) -> Vec<Vec<usize>> {
-    let r = Related::new(site, order, facts);
-    (0..site.cases.len())
-        .into_par_iter()
-        .map(|i| r.top(i, 0..site.cases.len()))
-        .collect()
-}
-
-/// What ranking related cases needs, computed once per build.
-pub struct Related<'a> {
-    order: &'a [usize],
-    rank: Vec<usize>,
-    factor_bits: Vec<u128>,
-    /// A bit per municipality: 384 bits hold the 290.
-    muni_bits: Vec<[u128; 3]>,
-    want: usize,
-}
-
-impl<'a> Related<'a> {
-    pub fn new(site: &Site, order: &'a [usize], facts: &[&CaseFacts]) -> Related<'a> {
-        let n = site.cases.len();
-        let mut rank = vec![0usize; n];
-        for (pos, &i) in order.iter().enumerate() {
-            rank[i] = pos;
-        }
-        // Bit positions wrap past 128 factors; the model has 12, so a wrap would only
-        // blur the ranking of a very different vocabulary, never break it.
-        let bits = |positions: &[usize]| positions.iter().fold(0u128, |acc, p| acc | 1 << (p % 128));
-        let factor_bits = facts.iter().map(|f| bits(&f.terms[FACTORS])).collect();
-        let muni_bits = facts
-            .iter()
-            .map(|f| {
-                f.municipalities.iter().fold([0u128; 3], |mut acc, p| {
-                    acc[(p / 128) % 3] |= 1 << (p % 128);
-                    acc
-                })
-            })
-            .collect();
-        Related {
-            order,
-            rank,
-            factor_bits,
-            muni_bits,
-            want: site.config.library.related_cases,
-        }
-    }
-
-    /// Whether `i` and `j` share a factor, the condition for being related at all.
-    pub fn shares_factor(&self, i: usize, j: usize) -> bool {
-        self.factor_bits[i] & self.factor_bits[j] != 0
-    }
-
-    /// Case `i`'s related cases, best first, chosen among `candidates`.
-    pub fn top(&self, i: usize, candidates: impl Iterator<Item = usize>) -> Vec<usize> {
-        let mut best: Vec<(u32, u32, usize)> = Vec::with_capacity(self.want + 1);
-        for j in candidates {
-            let shared = (self.factor_bits[i] & self.factor_bits[j]).count_ones();
-            if j == i || shared == 0 {
-                continue;
-            }
-            let key = (
-                shared,
-                (0..3)
-                    .map(|k| (self.muni_bits[i][k] & self.muni_bits[j][k]).count_ones())
-                    .sum::<u32>(),
-                usize::MAX - self.rank[j],
-            );
-            if best.len() < self.want || best.last().is_some_and(|last| key > *last) {
-                let at = best.partition_point(|b| *b > key);
-                best.insert(at, key);
-                best.truncate(self.want);
-            }
-        }
-        best.into_iter()
-            .map(|(_, _, r)| self.order[usize::MAX - r])
-            .collect()
     }
 }
