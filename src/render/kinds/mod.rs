@@ -4,8 +4,8 @@
 //! read; a new kind is a file here, a line in `ALL` and its template.
 
 mod case;
-mod compare;
 pub mod collection;
+mod compare;
 mod data;
 mod feeds;
 pub mod handout;
