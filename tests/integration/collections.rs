@@ -175,63 +175,63 @@ sources:
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     insta::assert_snapshot!(run.stderr, @r#"
-error: unknown case `varaa`
+fel: unknown case `varaa`
  --> content/samlingar/trasig.md:7:9
   |
 7 |   - id: varaa
-  |         ^^^^^ did you mean `vara`?
+  |         ^^^^^ menar du `vara`?
   |
-  = help: a case is named by its slug, the file name in content/cases/ without `.md`: dino, umea, vara
+  = hjälp: a case is named by its slug, the file name in content/cases/ without `.md`: dino, umea, vara
 
-error: case `umea` is listed twice
+fel: case `umea` is listed twice
   --> content/samlingar/trasig.md:10:5
    |
 10 |   - umea
    |     ^^^^
    |
-   = help: list each case once, with one note
+   = hjälp: list each case once, with one note
 
-error: unknown factor `ledarksap`
+fel: unknown factor `ledarksap`
   --> content/samlingar/trasig.md:11:19
    |
 11 | factors: [kultur, ledarksap]
-   |                   ^^^^^^^^^ did you mean `ledarskap`?
+   |                   ^^^^^^^^^ menar du `ledarskap`?
    |
-   = help: factors are the files in content/factors/: kultur, ledarskap
+   = hjälp: factors are the files in content/factors/: kultur, ledarskap
 
-error: none of the collection's cases shows the step `myllstimulans`
+fel: none of the collection's cases shows the step `myllstimulans`
   --> content/samlingar/trasig.md:12:9
    |
 12 | steps: [myllstimulans, beslut]
    |         ^^^^^^^^^^^^^
    |
-   = help: a collection covers what its cases show: add a case tagged with `myllstimulans`, or remove the step
+   = hjälp: a collection covers what its cases show: add a case tagged with `myllstimulans`, or remove the step
 
-error: unknown step `beslut`
+fel: unknown step `beslut`
   --> content/samlingar/trasig.md:12:24
    |
 12 | steps: [myllstimulans, beslut]
    |                        ^^^^^^
    |
-   = help: steps are the files in content/steps/: myllstimulans
+   = hjälp: steps are the files in content/steps/: myllstimulans
 
-error: `questions` must not be empty
+fel: `questions` must not be empty
   --> content/samlingar/trasig.md:13:12
    |
 13 | questions: []
    |            ^
    |
-   = help: write the questions the group discusses
+   = hjälp: write the questions the group discusses
 
-error: the collection has no introduction
+fel: the collection has no introduction
   --> content/samlingar/trasig.md:16:1
    |
 16 | ---
    | ^^^
    |
-   = help: write the introduction below the front matter: what the workshop is for and how it runs
+   = hjälp: write the introduction below the front matter: what the workshop is for and how it runs
 
-error: found 7 problems in the content
+fel: hittade 7 problem i innehållet
 "#);
 }
 
