@@ -70,7 +70,7 @@ await run(process.argv[2], async ({ origin, context, failures }) => {
       if (!f.indicator) failures.push(`${at} no visible focus indicator on: ${JSON.stringify(f)}`);
     }
     const order = stops.map((f) => f.href || f.tag);
-    const expect = ["/", "input", "button", "/fall/", "/faktorer/", "/steg/", "/kommuner/"];
+    const expect = ["/", "input", "button", "/fall/", "/faktorer/", "/steg/", "/samlingar/", "/kommuner/"];
     const head = order.slice(1, 1 + expect.length);
     if (JSON.stringify(head) !== JSON.stringify(expect)) {
       failures.push(`${at} header order is ${JSON.stringify(head)}, expected ${JSON.stringify(expect)}`);

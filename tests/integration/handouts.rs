@@ -513,7 +513,7 @@ fn an_english_site_gets_english_handout_headings_on_the_page_and_in_the_pdf() {
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.starts_with("Built 23 pages (3 cases) in "),
+        run.stdout.starts_with("Built 25 pages (3 cases) in "),
         "{}",
         run.stdout
     );
