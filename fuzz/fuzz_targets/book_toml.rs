@@ -50,7 +50,7 @@ fuzz_target!(|data: &[u8]| {
     for p in content.clone() {
         site.add(p);
     }
-    match site.finish(Vec::new()) {
+    match site.finish(Vec::new(), &mut rotsystem::timing::Laps::default()) {
         Ok(_) | Err(LoadError::Content(_)) => {}
         Err(LoadError::Internal(e)) => panic!("internal error: {e:#}"),
     }

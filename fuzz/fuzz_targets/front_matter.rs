@@ -44,7 +44,7 @@ fuzz_target!(|data: &[u8]| {
             Err(d) => diags.push(d),
         }
         // The same steps as `Site::load` after reading: validate, render, index.
-        match site.finish(diags) {
+        match site.finish(diags, &mut rotsystem::timing::Laps::default()) {
             Ok(_) => diags = Vec::new(),
             Err(rotsystem::site::LoadError::Content(d)) => diags = d,
             Err(rotsystem::site::LoadError::Internal(e)) => panic!("internal error: {e:#}"),
