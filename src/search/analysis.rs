@@ -203,16 +203,6 @@ impl Vocabulary {
         self.stems.contains(stem)
     }
 
-    /// The terms of the words that split into two parts: the whole of each compound,
-    /// which is indexed with its parts, so a case that has it also has its first part.
-    pub fn compounds(&self) -> std::collections::BTreeSet<String> {
-        self.terms
-            .values()
-            .filter(|t| t.len() == 3)
-            .map(|t| t[0].clone())
-            .collect()
-    }
-
     /// The terms a text is indexed under, in order and separated by single spaces:
     /// each word's stem, followed by the stems of its compound parts when it splits.
     /// The index's `whitespace` tokenizer splits them back at the same positions;

@@ -77,18 +77,17 @@ pub fn expand(text: &str, lexicon: &Lexicon, stems: &mut StemCache) -> Vec<Vec<A
     groups
 }
 
-/// Derivations of a stem: the terms that begin with it, most frequent first, when it
-/// is long enough that what follows is a suffix rather than another word
-/// ("experiment" → "experimenterande", "experimentera").
+/// Derivations of a stem: the terms that are it followed by one or two endings
+/// (`words::DERIVATION_ENDINGS`), most frequent first, when it is long enough that
+/// what follows is more often an ending than another word ("experiment" →
+/// "experimenterande", "experimentera").
 pub fn derived(stem: &str, lexicon: &Lexicon) -> Vec<Alternative> {
     if stem.chars().count() < DERIVE_CHARS {
         return Vec::new();
     }
-    // A compound that begins with the word is found through its indexed first part
-    // already; as a derivation it would only cost its postings.
     let mut found: Vec<_> = lexicon
         .with_prefix(stem)
-        .filter(|(t, _)| *t != stem && !lexicon.compounds.contains(*t))
+        .filter(|(t, _)| words::is_derivation_ending(&t[stem.len()..]))
         .collect();
     found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     found

@@ -99,7 +99,6 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
             *offset as u64,
             *len as u64,
             *bundle,
-            u64::from(lexicon.compounds.contains(term)),
         ] {
             varint(&mut shard, v);
         }
@@ -206,6 +205,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
         "facets": facets,
         "documents": { "group": DOCUMENT_GROUP, "folders": folders },
         "stopWords": words::STOP_WORDS,
+        "deriveEndings": words::DERIVATION_ENDINGS,
         "glossary": words::glossary().iter().map(|(en, sv)| json!([en.join(" "), sv])).collect::<Vec<_>>(),
         "browse": index.browse,
     });

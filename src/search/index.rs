@@ -53,11 +53,8 @@ pub fn schema(facets: &[FacetDef]) -> (Schema, Fields) {
     (b.build(), Fields { text, facets, ord })
 }
 
-/// The index, its reader and fields, and the compound terms (`Vocabulary::compounds`).
-pub fn build(
-    docs: &[SearchDoc],
-    facets: &[FacetDef],
-) -> Result<(Index, IndexReader, Fields, std::collections::BTreeSet<String>)> {
+/// The index, its reader and fields.
+pub fn build(docs: &[SearchDoc], facets: &[FacetDef]) -> Result<(Index, IndexReader, Fields)> {
     let (schema, fields) = schema(facets);
     let index = Index::create_in_ram(schema);
     let texts: Vec<&str> = docs
@@ -98,5 +95,5 @@ pub fn build(
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()?;
-    Ok((index, reader, fields, vocabulary.compounds()))
+    Ok((index, reader, fields))
 }

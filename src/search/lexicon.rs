@@ -23,8 +23,6 @@ pub struct Lexicon {
     pub average_fieldnorms: Vec<f32>,
     /// Per field, per document: tantivy's field-norm id (its quantized length).
     pub norms: Vec<Vec<u8>>,
-    /// The terms that are whole compounds, indexed beside their parts.
-    pub compounds: std::collections::BTreeSet<String>,
 }
 
 impl Lexicon {

@@ -74,9 +74,8 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     pub fn new(docs: Vec<SearchDoc>, facets: Vec<FacetDef>) -> Result<SearchIndex> {
-        let (_index, reader, fields, compounds) = index::build(&docs, &facets)?;
-        let mut lexicon = Lexicon::read(&reader.searcher(), &fields)?;
-        lexicon.compounds = compounds;
+        let (_index, reader, fields) = index::build(&docs, &facets)?;
+        let lexicon = Lexicon::read(&reader.searcher(), &fields)?;
         Ok(SearchIndex {
             docs,
             facets,

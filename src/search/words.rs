@@ -21,6 +21,30 @@ pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.binary_search(&word).is_ok()
 }
 
+/// What may follow a query word's stem for a term to be its derivation: one or two of
+/// these endings ("digital" + "iser" + "ing", "system" + "at" + "isk"). The first
+/// row is what Snowball's Swedish stemmer leaves of inflections ("aktivt",
+/// "projektet", "piteås"); the rest are derivational suffixes ("kulturell",
+/// "regional", "experimentera"). A compound's last part is a word, not an ending, so
+/// "kulturhus" is no derivation of "kultur": its cases are found through the part
+/// "kultur" indexed beside it. Compared with the term after the stem, whole.
+pub const DERIVATION_ENDINGS: &[&str] = &[
+    "a", "ad", "an", "ar", "at", "d", "de", "e", "en", "er", "et", "in", "it", "m", "n", "na", "ne", "or",
+    "s", "t", "te", //
+    "al", "ans", "ant", "bar", "else", "ell", "ens", "ent", "era", "ering", "het", "ig", "ik", "ing", "ion",
+    "iser", "isk", "ism", "ist", "itet", "iv", "lig", "ning", "sam", "sk", "skap", "ör", "ös",
+];
+
+/// Whether `rest`, what follows a stem in a term, is one or two `DERIVATION_ENDINGS`.
+pub fn is_derivation_ending(rest: &str) -> bool {
+    let one = |s: &str| DERIVATION_ENDINGS.contains(&s);
+    one(rest)
+        || rest
+            .char_indices()
+            .skip(1)
+            .any(|(i, _)| one(&rest[..i]) && one(&rest[i..]))
+}
+
 /// An English entry's words and the Swedish it stands for.
 pub type Glossary = [(Vec<String>, String)];
 
@@ -75,6 +99,17 @@ mod tests {
         sorted.dedup();
         assert_eq!(sorted, STOP_WORDS);
         assert!(is_stop_word("har") && is_stop_word("med") && !is_stop_word("kultur"));
+    }
+
+    #[test]
+    fn a_derivation_ends_in_one_or_two_endings_and_a_compound_in_a_word() {
+        for rest in ["t", "ell", "er", "isering", "atisk", "et"] {
+            assert!(is_derivation_ending(rest), "{rest}");
+        }
+        // "kulturhus", "plattformmöte", "kommunikation", "entreprenörsandan".
+        for rest in ["", "hus", "möt", "ikation", "sand", "x"] {
+            assert!(!is_derivation_ending(rest), "{rest}");
+        }
     }
 
     #[test]

@@ -40,6 +40,13 @@ export class Engine {
       this.meta = this.loader.manifest().then((m) => {
         m.caches = m.fields.map((f) => m.norms.map((n) => tfCache(n, f32(f.avg), m.rule)));
         m.stops = new Set(m.stopWords);
+        const endings = new Set(m.deriveEndings);
+        // Mirrors words::is_derivation_ending: one or two endings, whole.
+        m.isEnding = (rest) => {
+          const cs = Array.from(rest);
+          if (endings.has(rest)) return true;
+          return cs.some((_, i) => i > 0 && endings.has(cs.slice(0, i).join("")) && endings.has(cs.slice(i).join("")));
+        };
         m.entries = m.glossary.map(([en, sv]) => [words(en), sv]);
         return m;
       });
@@ -219,12 +226,11 @@ export class Engine {
     return [await this.typos(word, s)];
   }
 
-  // Mirrors expand::derived: the terms that begin with a long enough stem.
+  // Mirrors expand::derived: a long enough stem followed by one or two endings.
   async derived(s) {
     const m = await this.manifest();
     if (Array.from(s).length < m.rule.deriveChars) return [];
-    // A compound is found through its indexed first part already.
-    const found = (await this.withPrefix(s)).filter((e) => e.term !== s && !e.compound);
+    const found = (await this.withPrefix(s)).filter((e) => m.isEnding(e.term.slice(s.length)));
     found.sort((a, b) => b.freq - a.freq || cmp(a.term, b.term));
     const weight = f32(m.rule.deriveWeight);
     return found.slice(0, m.rule.deriveLimit).map((entry) => ({ entry, weight, typo: false }));
@@ -491,7 +497,6 @@ function parseShard(bytes) {
       offset: r.varint(),
       len: r.varint(),
       bundle: r.varint(),
-      compound: r.varint() === 1,
     };
   }
   return out;
