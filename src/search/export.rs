@@ -22,11 +22,7 @@
 //! content hashes, so a rebuild leaves unchanged shards cached. Document files are
 //! numbered, so they sit in folders of 128 named by a hash of the folder's files.
 
-use std::io::Write as _;
-
 use anyhow::Result;
-use flate2::write::GzEncoder;
-use flate2::Compression;
 use rayon::prelude::*;
 use serde_json::json;
 use tantivy::fieldnorm::FieldNormReader;
@@ -36,7 +32,7 @@ use super::bundle;
 use super::doc::TEXT_FIELDS;
 use super::lexicon::{FieldPostings, Lexicon};
 use super::query::SearchIndex;
-use super::{expand, rule, words};
+use super::{expand, gz, rule, words};
 
 /// Uncompressed bytes after which a term shard or a postings file is closed.
 const TERM_SHARD_BYTES: usize = 6 * 1024;
@@ -56,7 +52,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
     let mut current = Vec::new();
     let mut locations = Vec::with_capacity(lexicon.len());
     for (_, postings) in lexicon.iter() {
-        let blob = encode_postings(postings);
+        let blob = encode_postings(postings, index.docs.len());
         if !current.is_empty() && current.len() + blob.len() > POSTINGS_FILE_BYTES {
             postings_raw.push(std::mem::take(&mut current));
         }
@@ -66,7 +62,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
     if !current.is_empty() {
         postings_raw.push(current);
     }
-    let postings_files = numbered(&mut files, "p", &postings_raw)?;
+    let postings_files = numbered(&mut files, "p", &postings_raw, gz::numbers)?;
     // tantivy's field-norm table (id → field length), for BM25 here and in the browser.
     let fieldnorms: Vec<u32> = (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect();
     let bundles = bundles(index, &fieldnorms, &mut files)?;
@@ -134,7 +130,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
             .collect();
         facets.push(json!({
             "name": facet.name, "param": facet.param, "label": facet.label,
-            "file": store(&mut files, "f", &column)?, "values": labelled,
+            "file": store(&mut files, "f", &column, gz::numbers)?, "values": labelled,
         }));
     }
     // Documents, numbered. A result shows its snippet from the head; the rest of a
@@ -151,10 +147,10 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
             if !rest.is_empty() {
                 record["m"] = json!(1);
             }
-            let head = gzip(record.to_string().as_bytes())?;
+            let head = gz::text(record.to_string().as_bytes())?;
             let rest = match rest {
                 "" => None,
-                rest => Some(gzip(json!(rest).to_string().as_bytes())?),
+                rest => Some(gz::text(json!(rest).to_string().as_bytes())?),
             };
             Ok((head, rest))
         })
@@ -189,7 +185,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
     for (i, f) in TEXT_FIELDS.iter().enumerate() {
         fields.push(json!({
             "name": f.name(), "boost": f.boost(), "avg": lexicon.average_fieldnorms[i],
-            "norms": store(&mut files, "n", &lexicon.norms[i])?,
+            "norms": store(&mut files, "n", &lexicon.norms[i], gz::numbers)?,
         }));
     }
     let manifest = json!({
@@ -211,7 +207,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
     });
     let bytes = serde_json::to_vec(&manifest).expect("plain data serializes");
     let name = format!("meta.{}.json.gz", short_hash(&bytes));
-    files.push((name.clone(), gzip(&bytes)?));
+    files.push((name.clone(), gz::text(&bytes)?));
     Ok(Export {
         manifest: name,
         files,
@@ -283,7 +279,7 @@ fn bundles(index: &SearchIndex, fieldnorms: &[u32], files: &mut Vec<(String, Vec
     }
     Ok(Bundles {
         refs,
-        folders: numbered(files, "b", &raws)?,
+        folders: numbered(files, "b", &raws, gz::text)?,
     })
 }
 
@@ -292,8 +288,13 @@ fn bundles(index: &SearchIndex, fieldnorms: &[u32], files: &mut Vec<(String, Vec
 /// `<dir>/<hash>/<n>.bin`, `NUMBERED_GROUP` to a folder named by a hash of its
 /// files, so a new build renames only the folders whose files changed. Returns
 /// `{ group, folders }`, which the browser finds file `n` with.
-fn numbered(files: &mut Vec<(String, Vec<u8>)>, dir: &str, raws: &[Vec<u8>]) -> Result<serde_json::Value> {
-    let gz: Vec<Vec<u8>> = raws.par_iter().map(|r| gzip(r)).collect::<Result<_>>()?;
+fn numbered(
+    files: &mut Vec<(String, Vec<u8>)>,
+    dir: &str,
+    raws: &[Vec<u8>],
+    pack: Pack,
+) -> Result<serde_json::Value> {
+    let gz: Vec<Vec<u8>> = raws.par_iter().map(|r| pack(r)).collect::<Result<_>>()?;
     let folders: Vec<String> = gz
         .chunks(NUMBERED_GROUP)
         .map(|group| format!("{dir}/{}/", short_hash(&group.concat())))
@@ -312,22 +313,33 @@ fn close_shard(files: &mut Vec<(String, Vec<u8>)>, count: usize, body: &[u8]) ->
     let mut bytes = Vec::with_capacity(body.len() + 4);
     varint(&mut bytes, count as u64);
     bytes.extend_from_slice(body);
-    store(files, "t", &bytes)
+    store(files, "t", &bytes, gz::text)
 }
 
-/// Per field: the document gaps, then the term frequencies. Columns compress better
+/// Per field: the documents, then the term frequencies. Columns compress better
 /// than pairs, and field norms live in their own column per field, not per posting,
-/// where they would be half of every postings file.
-fn encode_postings(postings: &[FieldPostings]) -> Vec<u8> {
+/// where they would be half of every postings file. The documents are gaps, or, for
+/// a list of an eighth of all documents or more (`is_bitmap`), a bit per document:
+/// at that density a bit each is no more than a gap's byte, and a common word's
+/// postings are what a query downloads most of.
+fn encode_postings(postings: &[FieldPostings], docs: usize) -> Vec<u8> {
     let mut out = Vec::new();
     varint(&mut out, postings.len() as u64);
     for (field, list) in postings {
         varint(&mut out, *field as u64);
         varint(&mut out, list.len() as u64);
-        let mut last = 0u32;
-        for &(doc, _) in list {
-            varint(&mut out, u64::from(doc - last));
-            last = doc;
+        if is_bitmap(list.len(), docs) {
+            let start = out.len();
+            out.resize(start + docs.div_ceil(8), 0);
+            for &(doc, _) in list {
+                out[start + doc as usize / 8] |= 1 << (doc % 8);
+            }
+        } else {
+            let mut last = 0u32;
+            for &(doc, _) in list {
+                varint(&mut out, u64::from(doc - last));
+                last = doc;
+            }
         }
         for &(_, tf) in list {
             varint(&mut out, u64::from(tf));
@@ -336,18 +348,20 @@ fn encode_postings(postings: &[FieldPostings]) -> Vec<u8> {
     out
 }
 
+/// How a file is gzipped (`gz.rs`).
+type Pack = fn(&[u8]) -> Result<Vec<u8>>;
+
 /// Gzips `raw` into `<dir>/<hash>.bin` and returns that name.
-fn store(files: &mut Vec<(String, Vec<u8>)>, dir: &str, raw: &[u8]) -> Result<String> {
+fn store(files: &mut Vec<(String, Vec<u8>)>, dir: &str, raw: &[u8], pack: Pack) -> Result<String> {
     let name = format!("{dir}/{}.bin", short_hash(raw));
-    files.push((name.clone(), gzip(raw)?));
+    files.push((name.clone(), pack(raw)?));
     Ok(name)
 }
 
-fn gzip(raw: &[u8]) -> Result<Vec<u8>> {
-    // flate2 writes no file name and a zero timestamp: the same bytes every build.
-    let mut enc = GzEncoder::new(Vec::new(), Compression::default());
-    enc.write_all(raw)?;
-    Ok(enc.finish()?)
+/// Whether a field's list of `len` documents is written as a bitmap; `engine.js`
+/// decides alike from the manifest's document count.
+fn is_bitmap(len: usize, docs: usize) -> bool {
+    len * 8 >= docs
 }
 
 fn varint(out: &mut Vec<u8>, mut v: u64) {

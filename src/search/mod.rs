@@ -20,6 +20,7 @@ mod bundle;
 mod doc;
 pub mod expand;
 mod export;
+mod gz;
 mod index;
 mod lexicon;
 pub mod query;

@@ -324,7 +324,7 @@ export class Engine {
     return this.once(`postings:${entry.term}`, async () => {
       const m = await this.manifest();
       const file = await this.fetchGz(numberedPath(m.postings, entry.file));
-      return decodePostings(file.subarray(entry.offset, entry.offset + entry.len));
+      return decodePostings(file.subarray(entry.offset, entry.offset + entry.len), m.docs);
     });
   }
 
@@ -502,8 +502,10 @@ function parseShard(bytes) {
   return out;
 }
 
-// Per field: its documents and term frequencies, as typed arrays.
-function decodePostings(bytes) {
+// Per field: its documents and term frequencies, as typed arrays. Mirrors
+// export::encode_postings: a list of an eighth of all `total` documents or more is
+// a bitmap, a shorter one gaps.
+function decodePostings(bytes, total) {
   const r = new Reader(bytes);
   const fields = r.varint();
   const out = [];
@@ -512,8 +514,13 @@ function decodePostings(bytes) {
     const n = r.varint();
     const docs = new Uint32Array(n);
     const tfs = new Uint32Array(n);
-    let doc = 0;
-    for (let j = 0; j < n; j++) docs[j] = doc += r.varint();
+    if (n * 8 >= total) {
+      for (let d = 0, j = 0; j < n; d++) if (bytes[r.i + (d >> 3)] & (1 << (d & 7))) docs[j++] = d;
+      r.i += (total + 7) >> 3;
+    } else {
+      let doc = 0;
+      for (let j = 0; j < n; j++) docs[j] = doc += r.varint();
+    }
     for (let j = 0; j < n; j++) tfs[j] = r.varint();
     out.push({ field, docs, tfs });
   }
