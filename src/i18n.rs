@@ -30,6 +30,38 @@ pub fn text(t: &Strings, key: &str, args: &[(&str, &str)]) -> String {
     fill(get(t, key), args)
 }
 
+/// A text that stands for the interface string `key` with `args` filled in, for where
+/// only a `String` travels: a serde error of `book.toml` or front matter, or the value
+/// of another string's placeholder. `Diagnostic::localize` says it in the site's
+/// language (`decode`); printed undecoded, its control characters show as `\u{1}`.
+pub fn encode(key: &str, args: &[(&str, &str)]) -> String {
+    let mut s = format!("{MARK}{key}");
+    for (name, value) in args {
+        s.push_str(&format!("{SEP}{name}{EQ}{value}"));
+    }
+    s.push(MARK);
+    s
+}
+
+/// The key and arguments of a text `encode` wrote, found anywhere in `text` (serde
+/// may put a path before it).
+pub fn decode(text: &str) -> Option<(String, Vec<(String, String)>)> {
+    let start = text.find(MARK)?;
+    let rest = &text[start + MARK.len_utf8()..];
+    let inner = &rest[..rest.find(MARK)?];
+    let mut parts = inner.split(SEP);
+    let key = parts.next()?.to_string();
+    let args = parts
+        .filter_map(|p| p.split_once(EQ))
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    Some((key, args))
+}
+
+const MARK: char = '\u{1}';
+const SEP: char = '\u{2}';
+const EQ: char = '\u{3}';
+
 /// The built-in theme's tables, by file name; `render::theme` checks and overrides them.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("en.toml", include_str!("../themes/default/i18n/en.toml")),
