@@ -104,12 +104,14 @@ pub fn check_text(rel: &str, text: &str) -> Result<(), Diagnostic> {
     let Some((at, c)) = control_character(text) else {
         return Ok(());
     };
-    Err(
-        Diagnostic::error(rel, format!("control character U+{:04X} in the file", c as u32))
-            .at(text, Span::from_bytes(text, at, at + c.len_utf8(), 1))
-            .label("invisible character here")
-            .help("content holds printable text, tabs and line breaks only; delete the character"),
+    Err(Diagnostic::error_t(
+        rel,
+        "diag_control_character",
+        &[("code", &format!("{:04X}", c as u32))],
     )
+    .at(text, Span::from_bytes(text, at, at + c.len_utf8(), 1))
+    .label_t("diag_control_character_label", &[])
+    .help_t("diag_control_character_help", &[]))
 }
 
 /// What the per-document checks read from a document's front matter.
@@ -166,9 +168,9 @@ pub fn check_doc<M: Checked>(doc: &Doc<M>, diags: &mut Vec<Diagnostic>) {
     let key = M::TITLE_KEY;
     if doc.meta.title().trim().is_empty() {
         diags.push(
-            Diagnostic::error(&doc.file.rel, format!("`{key}` must not be empty"))
+            Diagnostic::error_t(&doc.file.rel, "diag_empty_key", &[("key", key)])
                 .at(&doc.file.text, doc.locate(&[Seg::Key(key)]))
-                .help("the title is what lists, the feed and search show; write one"),
+                .help_t("diag_empty_title_help", &[]),
         );
     }
     for (i, source) in doc.meta.sources().iter().enumerate() {
@@ -176,12 +178,13 @@ pub fn check_doc<M: Checked>(doc: &Doc<M>, diags: &mut Vec<Diagnostic>) {
         if let Err(why) = safe_url::check_link(url) {
             let path = [Seg::Key("sources"), Seg::Index(i), Seg::Key("url")];
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error_t(
                     &doc.file.rel,
-                    format!("source URL `{url}` is refused: {}", why.reason()),
+                    "diag_source_url_refused",
+                    &[("url", url), ("reason", &why.reason())],
                 )
                 .at(&doc.file.text, doc.locate(&path))
-                .help(safe_url::HELP),
+                .help_t(safe_url::HELP, &[]),
             );
         }
     }
