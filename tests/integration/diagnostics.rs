@@ -185,10 +185,9 @@ fn malformed_value() {
             "content/cases/umea.md".into(),
             4,
             7,
-            "felaktigt värde: invalid type: string \"tjugotretton\" (i `year`)".into()
+            "här ska det stå ett heltal, inte texten \"tjugotretton\" (i `year`)".into()
         )
     );
-    assert_eq!(d["help"], "väntat: i32");
 }
 
 #[test]

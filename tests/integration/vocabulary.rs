@@ -138,7 +138,7 @@ fn a_vocabulary_may_not_take_an_address_the_site_uses() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("fel: vocabulary `teman` cannot use the address `/fall/`"),
+            .contains("fel: vokabulären `teman` kan inte använda adressen `/fall/`"),
         "{}",
         run.stderr
     );
