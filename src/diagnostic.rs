@@ -290,7 +290,7 @@ pub fn render_human(d: &Diagnostic, t: &Strings) -> String {
     let mut out = String::new();
     let level = level_word(d.level, t);
     let (help_word, note_word) = (i18n::get(t, "diag_help"), i18n::get(t, "diag_note"));
-    let file = visible(&d.file);
+    let file = visible(shown_file(d, t));
     let _ = writeln!(out, "{level}: {}", visible(&d.message));
     match (d.span, &d.source_line) {
         (Some(span), Some(line)) => {
@@ -339,6 +339,15 @@ pub fn render_human(d: &Diagnostic, t: &Strings) -> String {
         }
     }
     out
+}
+
+/// The file as the editor reads it: the command line is named in `t`'s language.
+fn shown_file<'a>(d: &'a Diagnostic, t: &'a Strings) -> &'a str {
+    if d.file == COMMAND_LINE {
+        i18n::get(t, "diag_command_line")
+    } else {
+        &d.file
+    }
 }
 
 /// `error` or `warning` in the language of `t`.
@@ -410,7 +419,7 @@ pub fn render_github(d: &Diagnostic, t: &Strings) -> String {
     if let Some(help) = &d.help {
         msg.push_str(&format!("\n{}: {help}", i18n::get(t, "diag_help")));
     }
-    let mut props = format!("file={}", prop(&d.file));
+    let mut props = format!("file={}", prop(shown_file(d, t)));
     if let Some(s) = d.span {
         props.push_str(&format!(",line={},col={}", s.line, s.col));
     }

@@ -674,7 +674,7 @@ fn new_case_with_markup_or_a_very_long_title_writes_a_safe_short_file_name() {
     let run = site.run(&["new", "case", "*Vara*", "--factor", "kultur"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("a case with this name already exists\n --> content/cases/vara.md\n  = not: the title `*Vara*` gives the file name `vara.md`"),
+        run.stderr.contains("det finns redan ett fall med det här namnet\n --> content/cases/vara.md\n  = not: titeln `*Vara*` ger filnamnet `vara.md`"),
         "{}",
         run.stderr
     );
@@ -721,7 +721,7 @@ fn new_case_with_markup_or_a_very_long_title_writes_a_safe_short_file_name() {
     let run = site.run(&["new", "case", "Rad\u{1b}[2J", "--factor", "kultur"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("the title holds a control character"),
+        run.stderr.contains("titeln innehåller ett osynligt tecken"),
         "{}",
         run.stderr
     );
