@@ -53,12 +53,10 @@ impl SourceFile {
         let mut offset = first_len;
         for line in text[first_len..].split_inclusive('\n') {
             if offset > MAX_FRONT_MATTER {
-                let d = Diagnostic::error(
-                    &self.rel,
-                    format!("front matter is longer than {} KB", MAX_FRONT_MATTER / 1024),
-                )
-                .at(text, Span::new(1, 1, 3))
-                .help("front matter holds a case's facts and sources; put long text in the body below it");
+                let kb = (MAX_FRONT_MATTER / 1024).to_string();
+                let d = Diagnostic::error_t(&self.rel, "diag_front_matter_long", &[("kb", &kb)])
+                    .at(text, Span::new(1, 1, 3))
+                    .help_t("diag_front_matter_long_help", &[]);
                 return Err(Box::new(d));
             }
             if line.trim_end() == "---" {
@@ -86,9 +84,10 @@ impl SourceFile {
         first_line: usize,
     ) -> Result<T, Box<Diagnostic>> {
         if let Err(r) = yaml_limits::check(yaml, first_line) {
-            let d = Diagnostic::error(&self.rel, r.message)
+            let args: Vec<(&str, &str)> = r.args.iter().map(|(a, v)| (*a, v.as_str())).collect();
+            let d = Diagnostic::error_t(&self.rel, r.key, &args)
                 .at(&self.text, r.span)
-                .help(r.help);
+                .help_t(&format!("{}_help", r.key), &[]);
             return Err(Box::new(d));
         }
         serde_norway::from_str(yaml).map_err(|e| {

@@ -136,8 +136,7 @@ fn shown(root: &Path, d: &Diagnostic) -> Diagnostic {
     if !foreign(root, Path::new(&d.file)) {
         return d.clone();
     }
-    Diagnostic::error(&d.file, "not read: a symbolic link or not a regular file")
-        .help("only regular files inside the site are read; replace the link with the file itself")
+    Diagnostic::error_t(&d.file, "diag_foreign_file", &[]).help_t("diag_foreign_file_help", &[])
 }
 
 /// Whether `rel` (relative to `root`) leaves the site: by `..` or an absolute path, by a

@@ -80,8 +80,8 @@ fn a_new_case_with_a_very_long_title_gets_a_file_name_cut_after_a_word() {
 fn check_and_build_report_a_missing_content_folder_alike() {
     let site = TestSite::basic();
     std::fs::rename(site.root().join("content"), site.root().join("innehall")).unwrap();
-    let expected = "fel: content folder not found\n --> content\n  \
-                    = hjälp: create it, or set `src` under `[book]` in book.toml\n\n\
+    let expected = "fel: mappen med innehåll finns inte\n --> content\n  \
+                    = hjälp: skapa den, eller ange `src` under `[book]` i book.toml\n\n\
                     fel: hittade 1 problem i innehållet\n";
     assert_eq!(failed(&site.run(&["check"])), expected);
     assert_eq!(failed(&site.build()), expected);

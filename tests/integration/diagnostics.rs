@@ -202,10 +202,10 @@ fn file_that_is_not_utf8() {
             "content/cases/latin1.md".into(),
             2,
             9,
-            "file is not valid UTF-8".into()
+            "filen är inte sparad som UTF-8".into()
         )
     );
-    assert_eq!(d["label"], "invalid byte 0xE4");
+    assert_eq!(d["label"], "byten 0xE4 hör inte till något tecken");
 }
 
 #[test]

@@ -335,7 +335,7 @@ fn a_link_to_proc_self_environ_is_refused_without_printing_the_environment() {
             "content/cases/env.md",
             1,
             1,
-            "a symbolic link in the content folder is not read",
+            "en symbolisk länk i mappen med innehåll läses inte",
         )],
     );
     for args in [&["check"][..], &["build"], &["check", "--format", "github"]] {
@@ -366,19 +366,19 @@ fn a_link_to_etc_passwd_or_to_a_case_outside_the_site_is_refused_and_not_publish
                 "content/cases/mapp",
                 1,
                 1,
-                "a symbolic link in the content folder is not read",
+                "en symbolisk länk i mappen med innehåll läses inte",
             ),
             place(
                 "content/cases/pw.md",
                 1,
                 1,
-                "a symbolic link in the content folder is not read",
+                "en symbolisk länk i mappen med innehåll läses inte",
             ),
             place(
                 "content/cases/utanfor.md",
                 1,
                 1,
-                "a symbolic link in the content folder is not read",
+                "en symbolisk länk i mappen med innehåll läses inte",
             ),
         ],
     );
@@ -399,7 +399,7 @@ fn a_symlinked_content_folder_is_refused() {
     assert_eq!(code, 1);
     assert_eq!(
         places(&diags),
-        [place("content", 0, 0, "the content folder is a symbolic link")]
+        [place("content", 0, 0, "mappen med innehåll är en symbolisk länk")]
     );
 }
 
@@ -439,7 +439,7 @@ fn a_named_pipe_is_refused_without_hanging() {
             "content/cases/ror.md",
             1,
             1,
-            "a named pipe in the content folder is not read"
+            "en namngiven pipe i mappen med innehåll läses inte"
         )]
     );
 }
@@ -507,7 +507,12 @@ fn yaml_escapes_that_make_control_characters_are_refused_and_never_reach_the_fee
             |s| {
                 s.write(f, &text);
             },
-            &[place(f, 2, 8, &format!("control character U+{c} in a value"))],
+            &[place(
+                f,
+                2,
+                8,
+                &format!("det osynliga tecknet U+{c} står i ett värde"),
+            )],
         );
         let feed = site.read_out("atom.xml");
         assert!(!feed.contains(['\u{0}', '\u{1b}', '\u{7}']));
@@ -523,24 +528,14 @@ fn deep_nesting_and_alias_bombs_are_refused_quickly() {
         |s| {
             s.write(f, &deep);
         },
-        &[place(
-            f,
-            10,
-            103,
-            "front matter is nested more than 100 levels deep",
-        )],
+        &[place(f, 10, 103, "front matter har fler än 100 nivåer av indrag")],
     );
     let block = case(&format!("extra:\n  x:\n{}y\n", "- ".repeat(15_000)), "");
     refused(
         |s| {
             s.write(f, &block);
         },
-        &[place(
-            f,
-            11,
-            202,
-            "front matter is nested more than 100 levels deep",
-        )],
+        &[place(f, 11, 202, "front matter har fler än 100 nivåer av indrag")],
     );
     let mut bomb = String::from("extra:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n");
     for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
@@ -560,7 +555,7 @@ fn deep_nesting_and_alias_bombs_are_refused_quickly() {
             f,
             10,
             6,
-            "anchors and aliases (`&name`, `*name`) are not allowed in front matter",
+            "ankare och alias (`&namn`, `*namn`) får inte användas i front matter",
         )],
     );
     let huge = case(&format!("extra:\n  x: \"{}\"\n", "a".repeat(40_000)), "");
@@ -568,7 +563,7 @@ fn deep_nesting_and_alias_bombs_are_refused_quickly() {
         |s| {
             s.write(f, &huge);
         },
-        &[place(f, 1, 1, "front matter is longer than 32 KB")],
+        &[place(f, 1, 1, "front matter är längre än 32 KB")],
     );
     // Each refusal is a scan, not a parse: seconds would mean the bound is gone.
     assert!(started.elapsed() < Duration::from_secs(60));
@@ -632,7 +627,7 @@ fn reserved_page_slugs_and_file_names_with_newlines_have_a_position() {
             "content/cases/ny\nrad.md",
             1,
             1,
-            "the file name holds a control character",
+            "filnamnet innehåller ett osynligt tecken",
         )],
     );
     let run = site.run(&["check"]);
@@ -653,7 +648,7 @@ fn ten_thousand_bad_factor_entries_are_refused_without_quadratic_work() {
         |s| {
             s.write(f, &text);
         },
-        &[place(f, 1, 1, "front matter is longer than 32 KB")],
+        &[place(f, 1, 1, "front matter är längre än 32 KB")],
     );
     // Under the bound, every entry is reported, each placed from one parse of the text.
     let entries: String = (0..2_000).map(|i| format!("  - x{i}\n")).collect();
