@@ -135,10 +135,10 @@ fn duplicate_slug() {
             "content/cases/vara.md".into(),
             1,
             1,
-            "duplicate case slug `vara`".into()
+            "två filer har slugen `vara`".into()
         )
     );
-    assert_eq!(d["label"], "also used by content/cases/umea.md");
+    assert_eq!(d["label"], "används också av content/cases/umea.md");
 }
 
 #[test]
@@ -152,7 +152,7 @@ fn duplicate_slug_from_a_slug_key_points_at_the_key() {
             "content/cases/vara.md".into(),
             5,
             7,
-            "duplicate case slug `umea`".into()
+            "två filer har slugen `umea`".into()
         )
     );
 }

@@ -616,7 +616,7 @@ fn reserved_page_slugs_and_file_names_with_newlines_have_a_position() {
             "content/pages/sok.md",
             1,
             1,
-            "page slug `sok` is reserved for the site's own pages",
+            "sidans slug `sok` är reserverad för webbplatsens egna sidor",
         )],
     );
     let site = refused(

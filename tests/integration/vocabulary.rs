@@ -118,7 +118,7 @@ fn unknown_terms_and_vocabularies_are_placed_and_suggested() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("fel: unknown vocabulary `temen`"),
+        run.stderr.contains("fel: okänd vokabulär `temen`"),
         "{}",
         run.stderr
     );
