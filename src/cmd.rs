@@ -225,10 +225,15 @@ pub fn search(
 pub fn serve(opts: crate::serve::Options) -> u8 {
     let root = opts.root.clone();
     let timings = std::env::var_os("ROTSYSTEM_TIMINGS").is_some();
-    let report = move |r: crate::serve::Report| match (r.is_output(), timings) {
-        (true, _) => println!("{r}"),
-        (false, true) => eprintln!("{r:#}"),
-        (false, false) => eprintln!("{r}"),
+    // Read at each report, since book.toml, and its language, may change meanwhile.
+    let site = root.clone();
+    let report = move |r: crate::serve::Report| {
+        let text = r.text(&crate::render::theme::site_strings(&site), timings);
+        if r.is_output() {
+            println!("{text}");
+        } else {
+            eprintln!("{text}");
+        }
     };
     match crate::serve::run(&opts, std::sync::Arc::new(report)) {
         Ok(()) => 0,

@@ -160,7 +160,7 @@ impl Diagnostic {
         for k in &keyed {
             // A value may itself be an interface string (`i18n::encode`): the name
             // of a kind of value inside a YAML message, a reason inside a refusal.
-            let values: Vec<String> = k.args.iter().map(|(_, v)| said(t, v)).collect();
+            let values: Vec<String> = k.args.iter().map(|(_, v)| i18n::said(t, v)).collect();
             let mut args: Vec<(&str, &str)> = k
                 .args
                 .iter()
@@ -235,17 +235,6 @@ impl Diagnostic {
     fn sort_key(&self) -> (&str, usize, usize, &str) {
         let (line, col) = self.span.map_or((0, 0), |s| (s.line, s.col));
         (&self.file, line, col, &self.message)
-    }
-}
-
-/// `value` in the language of `t` when it is an encoded interface string.
-fn said(t: &Strings, value: &str) -> String {
-    match i18n::decode(value) {
-        Some((key, args)) => {
-            let args: Vec<(&str, &str)> = args.iter().map(|(a, v)| (a.as_str(), v.as_str())).collect();
-            i18n::text(t, &key, &args)
-        }
-        None => value.to_string(),
     }
 }
 

@@ -58,6 +58,18 @@ pub fn decode(text: &str) -> Option<(String, Vec<(String, String)>)> {
     Some((key, args))
 }
 
+/// `text` in the language of `t` when it is an encoded interface string (`encode`),
+/// else as it is.
+pub fn said(t: &Strings, text: &str) -> String {
+    match decode(text) {
+        Some((key, args)) => {
+            let args: Vec<(&str, &str)> = args.iter().map(|(a, v)| (a.as_str(), v.as_str())).collect();
+            self::text(t, &key, &args)
+        }
+        None => text.to_string(),
+    }
+}
+
 const MARK: char = '\u{1}';
 const SEP: char = '\u{2}';
 const EQ: char = '\u{3}';
