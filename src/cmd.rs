@@ -305,7 +305,8 @@ fn report(root: &Path, e: LoadError, format: Format) -> u8 {
             // destination), which has no interface string; the frame is the site's.
             let strings = crate::render::theme::site_strings(root);
             let word = diagnostic::level_word(diagnostic::Level::Error, &strings);
-            eprintln!("{word}: {}", diagnostic::visible(&format!("{e:#}")));
+            let text = i18n::said_all(&strings, &format!("{e:#}"));
+            eprintln!("{word}: {}", diagnostic::visible(&text));
             2
         }
     }

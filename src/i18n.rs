@@ -70,6 +70,23 @@ pub fn said(t: &Strings, text: &str) -> String {
     }
 }
 
+/// `text` with every encoded interface string in it said in the language of `t`:
+/// an error's chain of contexts may hold one anywhere.
+pub fn said_all(t: &Strings, text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(MARK) {
+        let after = &rest[start + MARK.len_utf8()..];
+        let Some(len) = after.find(MARK) else { break };
+        let end = start + 2 * MARK.len_utf8() + len;
+        out.push_str(&rest[..start]);
+        out.push_str(&said(t, &rest[start..end]));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 const MARK: char = '\u{1}';
 const SEP: char = '\u{2}';
 const EQ: char = '\u{3}';
@@ -95,4 +112,24 @@ pub fn builtin(language: &str) -> &'static Strings {
             .collect()
     });
     tables.get(language).unwrap_or(&tables["sv"])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_encoded_text_is_said_in_the_language_asked_for() {
+        let reason = encode("url_scheme", &[("scheme", "javascript")]);
+        assert_eq!(decode(&format!("ranges: {reason}")).unwrap().0, "url_scheme");
+        assert_eq!(
+            said(builtin("en"), &reason),
+            "`javascript:` addresses are not allowed"
+        );
+        assert_eq!(
+            said(builtin("sv"), &reason),
+            "adresser som börjar med `javascript:` är inte tillåtna"
+        );
+        assert_eq!(said(builtin("sv"), "as written"), "as written");
+    }
 }

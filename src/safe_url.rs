@@ -15,7 +15,7 @@
 use crate::diagnostic::{Diagnostic, Span};
 use crate::i18n;
 
-/// Why a URL was refused, in words that fit after "`url` is refused: ".
+/// Why a URL was refused; `key` names the interface string that says it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// A control character (tab, newline, NUL, ESC…) anywhere in it.

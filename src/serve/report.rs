@@ -134,7 +134,11 @@ pub fn error_lines(root: &Path, e: LoadError) -> Vec<String> {
             .iter()
             .map(|d| render_human(&shown(root, d).localize(&t), &t))
             .collect(),
-        LoadError::Internal(e) => vec![format!("{}: {e:#}", crate::i18n::get(&t, "diag_error"))],
+        LoadError::Internal(e) => vec![format!(
+            "{}: {}",
+            crate::i18n::get(&t, "diag_error"),
+            crate::i18n::said_all(&t, &format!("{e:#}"))
+        )],
     }
 }
 
