@@ -239,7 +239,7 @@ fn the_handouts_command_rebuilds_one_factor_into_the_built_site() {
     let run = site.run(&["handouts", "--pdf"]);
     assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(
-        run.stderr.contains("run `rotsystem build` first"),
+        run.stderr.contains("kör `rotsystem build` först"),
         "{}",
         run.stderr
     );
