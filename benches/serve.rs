@@ -236,12 +236,22 @@ fn percentiles(mut xs: Vec<f64>) -> (f64, f64, f64) {
     (pct(0.5), pct(0.9), xs[xs.len() - 1])
 }
 
-/// The server's "rebuilt (version N) in X ms" lines (the pages), after the first build.
+/// The server's "byggde om (version N) på X ms" lines (the pages; "rebuilt … in" on an
+/// English site), after the first build.
 fn rebuild_times(log: &Path) -> Vec<f64> {
     let text = std::fs::read_to_string(log).unwrap_or_default();
     text.lines()
-        .filter(|l| l.starts_with("rebuilt"))
-        .filter_map(|l| l.split(" in ").nth(1)?.split(" ms").next()?.parse().ok())
+        .filter(|l| l.starts_with("rebuilt") || l.starts_with("byggde om"))
+        .filter_map(|l| {
+            l.split(") ")
+                .nth(1)?
+                .split_once(' ')?
+                .1
+                .split(" ms")
+                .next()?
+                .parse()
+                .ok()
+        })
         .skip(1)
         .collect()
 }

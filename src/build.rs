@@ -164,7 +164,7 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
     let writing = Duration::from_nanos(writing.into_inner());
     laps.note("(writing files, thread time)", writing);
     let notes = local_site_url(&site)
-        .map(|url| format!("the handouts' QR codes lead to {url}: set `[output.html] site-url` in book.toml to the public address"))
+        .map(|url| crate::i18n::text(t, "cli_note_local_site_url", &[("url", url)]))
         .into_iter()
         .collect();
     Ok(Summary {
@@ -198,9 +198,9 @@ pub fn handouts(
             None => {
                 let ids: Vec<&str> = site.factors().iter().map(|f| f.doc.slug.as_str()).collect();
                 unknown.push(
-                    Diagnostic::error(COMMAND_LINE, format!("unknown factor `{id}`"))
+                    Diagnostic::error_t(COMMAND_LINE, "diag_cli_unknown_factor", &[("id", id)])
                         .suggest(id, ids.iter().copied())
-                        .help(format!("the factors are: {}", ids.join(", "))),
+                        .help_t("diag_cli_factors_help", &[("ids", &ids.join(", "))]),
                 );
             }
         }
@@ -214,11 +214,8 @@ pub fn handouts(
         kinds = handout::pdf::kinds(&site);
     }
     if let (true, Some(url)) = (pdf, local_site_url(&site)) {
-        let d = Diagnostic::error(
-            "book.toml",
-            format!("printed handouts need the site's public address, but `site-url` is {url}"),
-        )
-        .help("set `[output.html] site-url` to the address readers will use; the QR codes and printed links lead there");
+        let d = Diagnostic::error_t("book.toml", "diag_handout_site_url_local", &[("url", url)])
+            .help_t("diag_handout_site_url_local_help", &[]);
         return Err(LoadError::Content(vec![d]));
     }
     let protected = [

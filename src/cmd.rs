@@ -37,8 +37,9 @@ pub fn build(root: &Path, dest: Option<&Path>) -> u8 {
                 ],
             );
             println!("{line}");
-            for note in &s.notes {
-                eprintln!("note: {note}");
+            let note = i18n::get(&s.strings, "diag_note");
+            for text in &s.notes {
+                eprintln!("{note}: {text}");
             }
             if std::env::var_os("ROTSYSTEM_TIMINGS").is_some() {
                 for (name, d) in &s.stages {
@@ -128,8 +129,31 @@ fn check_json(diags: &[Diagnostic], cases: &[crate::quality::CaseScore]) -> Stri
     serde_json::to_string_pretty(&value).expect("diagnostics serialize") + "\n"
 }
 
-/// Prints the best `limit` cases for `query`; exit 1 when nothing matches, as grep.
-pub fn search(root: &Path, query: crate::search::Query, limit: usize, json: bool) -> u8 {
+/// Prints the best `limit` cases for `query` and the `--facet NAME=VALUE` filters in
+/// `facets`; exit 1 when nothing matches, as grep.
+pub fn search(
+    root: &Path,
+    mut query: crate::search::Query,
+    facets: &[String],
+    limit: usize,
+    json: bool,
+) -> u8 {
+    // `NAME=VALUE` is read here rather than by clap, so its error is in the site's words.
+    let mut malformed = Vec::new();
+    for arg in facets {
+        match arg.split_once('=') {
+            Some((name, value)) if !name.is_empty() => {
+                query.filters.push((name.to_string(), value.to_string()))
+            }
+            _ => malformed.push(
+                Diagnostic::error_t(diagnostic::COMMAND_LINE, "diag_cli_facet_syntax", &[("arg", arg)])
+                    .help_t("diag_cli_facet_syntax_help", &[]),
+            ),
+        }
+    }
+    if !malformed.is_empty() {
+        return report(root, LoadError::Content(malformed), Format::Human);
+    }
     let site = match build::load(root) {
         Ok(site) => site,
         Err(e) => return report(root, e, Format::Human),
@@ -199,18 +223,21 @@ pub fn search(root: &Path, query: crate::search::Query, limit: usize, json: bool
 }
 
 pub fn serve(opts: crate::serve::Options) -> u8 {
+    let root = opts.root.clone();
     let timings = std::env::var_os("ROTSYSTEM_TIMINGS").is_some();
-    let report = move |r: crate::serve::Report| match (r.is_output(), timings) {
-        (true, _) => println!("{r}"),
-        (false, true) => eprintln!("{r:#}"),
-        (false, false) => eprintln!("{r}"),
+    // Read at each report, since book.toml, and its language, may change meanwhile.
+    let site = root.clone();
+    let report = move |r: crate::serve::Report| {
+        let text = r.text(&crate::render::theme::site_strings(&site), timings);
+        if r.is_output() {
+            println!("{text}");
+        } else {
+            eprintln!("{text}");
+        }
     };
     match crate::serve::run(&opts, std::sync::Arc::new(report)) {
         Ok(()) => 0,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            2
-        }
+        Err(e) => self::report(&root, LoadError::Internal(e), Format::Human),
     }
 }
 
@@ -274,7 +301,12 @@ fn report(root: &Path, e: LoadError, format: Format) -> u8 {
             1
         }
         LoadError::Internal(e) => {
-            eprintln!("error: {e:#}");
+            // What failed is the system's own sentence (an I/O error, a refused
+            // destination), which has no interface string; the frame is the site's.
+            let strings = crate::render::theme::site_strings(root);
+            let word = diagnostic::level_word(diagnostic::Level::Error, &strings);
+            let text = i18n::said_all(&strings, &format!("{e:#}"));
+            eprintln!("{word}: {}", diagnostic::visible(&text));
             2
         }
     }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{parser, Diagnostic, Span};
 use crate::vocabulary::{self, VocabularyConfig};
 
 pub mod license;
@@ -189,9 +189,10 @@ impl Config {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
-                return Err(Box::new(Diagnostic::error(
+                return Err(Box::new(Diagnostic::error_t(
                     "book.toml",
-                    format!("cannot read: {e}"),
+                    "diag_cannot_read",
+                    &[("error", &e.to_string())],
                 )))
             }
         };
@@ -231,20 +232,16 @@ impl Config {
                 continue;
             }
             let value = value.to_string_lossy();
-            let d = Diagnostic::error(
+            let d = Diagnostic::error_t(
                 "book.toml",
-                format!(
-                    "`{key}` leads out of the site's root through a link, to {}",
-                    real.display()
-                ),
+                "diag_config_link_out",
+                &[("key", key), ("path", &real.display().to_string())],
             );
             let d = match find_value(text, &value) {
                 Some(span) => d.at(text, span),
                 None => d,
             };
-            return Err(Box::new(d.help(
-                "a build reads and writes only inside the site's root; use a real folder there",
-            )));
+            return Err(Box::new(d.help_t("diag_config_link_out_help", &[])));
         }
         Ok(())
     }
@@ -256,28 +253,21 @@ impl Config {
     fn validate(&self, text: &str) -> Result<(), Box<Diagnostic>> {
         let url = &self.output.html.site_url;
         if !(url.starts_with("http://") || url.starts_with("https://")) || !url.ends_with('/') {
-            let d = Diagnostic::error(
-                "book.toml",
-                format!("`site-url` must be an absolute http(s) address ending in `/`, not `{url}`"),
-            );
+            let d = Diagnostic::error_t("book.toml", "diag_config_site_url", &[("url", url)]);
             let d = match find_value(text, url) {
                 Some(span) => d.at(text, span),
                 None => d,
             };
-            return Err(Box::new(
-                d.help("for example `site-url = \"https://rotsystem.example.se/\"`"),
-            ));
+            return Err(Box::new(d.help_t("diag_config_site_url_help", &[])));
         }
         if !matches!(self.book.language.as_str(), "sv" | "en") {
-            let d = Diagnostic::error(
-                "book.toml",
-                format!("unsupported language `{}`", self.book.language),
-            );
+            let language = &self.book.language;
+            let d = Diagnostic::error_t("book.toml", "diag_config_language", &[("language", language)]);
             let d = match find_value(text, &self.book.language) {
                 Some(span) => d.at(text, span),
                 None => d,
             };
-            return Err(Box::new(d.help("the interface is translated to `sv` and `en`")));
+            return Err(Box::new(d.help_t("diag_config_language_help", &[])));
         }
         let html = &self.output.html;
         for (key, url) in [
@@ -293,17 +283,12 @@ impl Config {
         }
         if let Some(date) = &self.library.date {
             if parse_date(date).is_none() {
-                let d = Diagnostic::error(
-                    "book.toml",
-                    format!("`date` must be a date like `2026-11-01`, not `{date}`"),
-                );
+                let d = Diagnostic::error_t("book.toml", "diag_config_date", &[("date", date)]);
                 let d = match find_value(text, date) {
                     Some(span) => d.at(text, span),
                     None => d,
                 };
-                return Err(Box::new(d.help(
-                    "the library's date is printed on handouts; write it as YYYY-MM-DD",
-                )));
+                return Err(Box::new(d.help_t("diag_config_date_help", &[])));
             }
         }
         if let Some(d) = self
@@ -339,39 +324,29 @@ impl Config {
         let taken_folders = ["cases", "pages", "factors", "steps"];
         let taken_facets = ["factor", "step", "municipality", "county", "year"];
         for spec in &specs[2..] {
+            let id = ("id", spec.id.as_str());
             let clash = if !crate::slug::is_slug(&spec.id) {
-                Some(format!("vocabulary id `{}` is not a slug", spec.id))
+                Some(("diag_vocabulary_id", [id, id]))
             } else if builtin.iter().any(|b| b.id == spec.id) {
-                Some(format!("`{}` is a built-in vocabulary", spec.id))
+                Some(("diag_vocabulary_builtin", [id, id]))
             } else if taken_folders.contains(&spec.folder.as_str()) || !crate::slug::is_slug(&spec.folder) {
-                Some(format!(
-                    "vocabulary `{}` cannot use the folder `{}`",
-                    spec.id, spec.folder
-                ))
+                Some(("diag_vocabulary_folder", [id, ("folder", spec.folder.as_str())]))
             } else if crate::slug::RESERVED_SLUGS.contains(&spec.url.as_str())
                 || !crate::slug::is_slug(&spec.url)
             {
-                Some(format!(
-                    "vocabulary `{}` cannot use the address `/{}/`",
-                    spec.id, spec.url
-                ))
+                Some(("diag_vocabulary_url", [id, ("url", spec.url.as_str())]))
             } else if taken_facets.contains(&spec.facet.as_str()) || !crate::slug::is_slug(&spec.facet) {
-                Some(format!(
-                    "vocabulary `{}` cannot use the facet name `{}`",
-                    spec.id, spec.facet
-                ))
+                Some(("diag_vocabulary_facet", [id, ("facet", spec.facet.as_str())]))
             } else {
                 None
             };
-            if let Some(message) = clash {
-                let d = Diagnostic::error("book.toml", message);
+            if let Some((key, args)) = clash {
+                let d = Diagnostic::error_t("book.toml", key, &args);
                 let d = match find_table(text, &spec.id) {
                     Some(span) => d.at(text, span),
                     None => d,
                 };
-                return Err(Box::new(d.help(
-                    "a vocabulary needs its own slug-shaped id, content folder, URL segment and facet name",
-                )));
+                return Err(Box::new(d.help_t("diag_vocabulary_help", &[])));
             }
         }
         for (i, a) in specs.iter().enumerate() {
@@ -379,20 +354,16 @@ impl Config {
                 .iter()
                 .find(|b| b.folder == a.folder || b.url == a.url || b.facet == a.facet)
             {
-                let d = Diagnostic::error(
+                let d = Diagnostic::error_t(
                     "book.toml",
-                    format!(
-                        "vocabularies `{}` and `{}` share a folder, address or facet name",
-                        b.id, a.id
-                    ),
+                    "diag_vocabulary_shared",
+                    &[("a", &b.id), ("b", &a.id)],
                 );
                 let d = match find_table(text, &a.id) {
                     Some(span) => d.at(text, span),
                     None => d,
                 };
-                return Err(Box::new(
-                    d.help("give each vocabulary its own `folder`, `url` and `facet`"),
-                ));
+                return Err(Box::new(d.help_t("diag_vocabulary_shared_help", &[])));
             }
         }
         Ok(())
@@ -479,15 +450,16 @@ fn not_utf8(e: &std::string::FromUtf8Error) -> Diagnostic {
     let at = e.utf8_error().valid_up_to();
     let byte = e.as_bytes()[at];
     let shown = String::from_utf8_lossy(e.as_bytes());
-    Diagnostic::error(
+    Diagnostic::error_t(
         "book.toml",
-        format!("book.toml is not UTF-8: the byte 0x{byte:02X} is not part of any character"),
+        "diag_config_not_utf8",
+        &[("byte", &format!("{byte:02X}"))],
     )
     .at(
         &shown,
         Span::from_bytes(&shown, at, at + '\u{FFFD}'.len_utf8(), 1),
     )
-    .help("save book.toml as UTF-8 (any editor's default); toml files may hold nothing else")
+    .help_t("diag_config_not_utf8_help", &[])
 }
 
 pub(crate) fn find_value(text: &str, value: &str) -> Option<Span> {
@@ -504,35 +476,22 @@ fn find_table(text: &str, id: &str) -> Option<Span> {
 }
 
 fn toml_diagnostic(text: &str, e: &toml::de::Error) -> Diagnostic {
-    let message = e.message().trim().to_string();
-    let mut d = Diagnostic::error("book.toml", first_clause(&message));
+    let message = e.message().trim();
+    let mut d = parser::serde_detail("book.toml", message).unwrap_or_else(|| {
+        // toml's own syntax errors have no shape to read; its sentence is kept whole.
+        Diagnostic::error_t("book.toml", "diag_toml_syntax", &[("detail", message)])
+            .help_t("diag_toml_syntax_help", &[])
+    });
     if let Some(range) = e.span() {
         d = d.at(text, Span::from_bytes(text, range.start, range.end, 1));
     }
-    if let Some((wrong, valid)) = parse_unknown_field(&message) {
-        d = d.message_t("diag_unknown_key", &[("key", &wrong)]);
-        d = d.suggest(&wrong, valid.iter().map(String::as_str));
-        d = d.help_t("diag_unknown_key_help", &[("keys", &valid.join(", "))]);
-    }
     d
-}
-
-fn first_clause(message: &str) -> String {
-    match message.split_once(", expected") {
-        Some((head, _)) if message.starts_with("unknown field") => {
-            head.replace("unknown field", "unknown key")
-        }
-        _ => message.to_string(),
-    }
 }
 
 /// Pulls the wrong name and the valid names out of serde's "unknown field `x`,
 /// expected one of `a`, `b`" message, which is the only place serde gives them.
 pub fn parse_unknown_field(message: &str) -> Option<(String, Vec<String>)> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (wrong, rest) = rest.split_once('`')?;
-    let valid = rest.split('`').skip(1).step_by(2).map(str::to_string).collect();
-    Some((wrong.to_string(), valid))
+    parser::unknown_name(message, "unknown field `")
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@ use serde::Serialize;
 
 use crate::i18n::{self, Strings};
 
+pub mod parser;
+
 /// A place in a source file. Line and column are 1-based; column and length count
 /// characters, not bytes, because that is what an editor shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -77,8 +79,8 @@ pub enum Part {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keyed {
     part: Part,
-    key: &'static str,
-    args: Vec<(&'static str, String)>,
+    key: String,
+    args: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -112,41 +114,41 @@ impl Diagnostic {
     }
 
     /// An error whose message is the interface string `key` with `args` filled in.
-    pub fn error_t(file: &str, key: &'static str, args: &[(&'static str, &str)]) -> Self {
+    pub fn error_t(file: &str, key: &str, args: &[(&str, &str)]) -> Self {
         Diagnostic::error(file, "").keyed(Part::Message, key, args)
     }
 
     /// The message as the interface string `key`.
-    pub fn message_t(mut self, key: &'static str, args: &[(&'static str, &str)]) -> Self {
+    pub fn message_t(mut self, key: &str, args: &[(&str, &str)]) -> Self {
         self.keyed.retain(|k| k.part != Part::Message);
         self.keyed(Part::Message, key, args)
     }
 
     /// The label as the interface string `key`.
-    pub fn label_t(self, key: &'static str, args: &[(&'static str, &str)]) -> Self {
+    pub fn label_t(self, key: &str, args: &[(&str, &str)]) -> Self {
         self.keyed(Part::Label, key, args)
     }
 
     /// The help text as the interface string `key`.
-    pub fn help_t(self, key: &'static str, args: &[(&'static str, &str)]) -> Self {
+    pub fn help_t(self, key: &str, args: &[(&str, &str)]) -> Self {
         self.keyed(Part::Help, key, args)
     }
 
     /// Wraps the message in the interface string `key`, which holds it as `{message}`.
-    pub fn wrap_t(self, key: &'static str, args: &[(&'static str, &str)]) -> Self {
+    pub fn wrap_t(self, key: &str, args: &[(&str, &str)]) -> Self {
         // Localizing again starts from the first message text, so there must be one.
         debug_assert!(self.keyed.iter().any(|k| k.part == Part::Message));
         self.keyed(Part::Message, key, args)
     }
 
-    fn keyed(mut self, part: Part, key: &'static str, args: &[(&'static str, &str)]) -> Self {
+    fn keyed(mut self, part: Part, key: &str, args: &[(&str, &str)]) -> Self {
         if part != Part::Message {
             self.keyed.retain(|k| k.part != part);
         }
         self.keyed.push(Keyed {
             part,
-            key,
-            args: args.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+            key: key.to_string(),
+            args: args.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
         });
         self.localize(i18n::builtin("en"))
     }
@@ -156,14 +158,22 @@ impl Diagnostic {
     pub fn localize(mut self, t: &Strings) -> Self {
         let keyed = std::mem::take(&mut self.keyed);
         for k in &keyed {
-            let mut args: Vec<(&str, &str)> = k.args.iter().map(|(a, v)| (*a, v.as_str())).collect();
+            // A value may itself be an interface string (`i18n::encode`): the name
+            // of a kind of value inside a YAML message, a reason inside a refusal.
+            let values: Vec<String> = k.args.iter().map(|(_, v)| i18n::said(t, v)).collect();
+            let mut args: Vec<(&str, &str)> = k
+                .args
+                .iter()
+                .zip(&values)
+                .map(|((a, _), v)| (a.as_str(), v.as_str()))
+                .collect();
             let current = match k.part {
                 Part::Message => self.message.clone(),
                 Part::Label => String::new(),
                 Part::Help => String::new(),
             };
             args.push(("message", &current));
-            let text = i18n::text(t, k.key, &args);
+            let text = i18n::text(t, &k.key, &args);
             match k.part {
                 Part::Message => self.message = text,
                 Part::Label => self.label = Some(text),
@@ -172,6 +182,18 @@ impl Diagnostic {
         }
         self.keyed = keyed;
         self
+    }
+
+    /// An error whose message is a text `i18n::encode` wrote (a serde error of our
+    /// own deserializers), or `text` as it is when it is none.
+    pub fn error_encoded(file: &str, text: &str) -> Self {
+        match i18n::decode(text) {
+            Some((key, args)) => {
+                let args: Vec<(&str, &str)> = args.iter().map(|(a, v)| (a.as_str(), v.as_str())).collect();
+                Diagnostic::error_t(file, &key, &args)
+            }
+            None => Diagnostic::error(file, text),
+        }
     }
 
     /// A problem that does not stop a build: `check` reports it, and `check --deny
@@ -257,7 +279,7 @@ pub fn render_human(d: &Diagnostic, t: &Strings) -> String {
     let mut out = String::new();
     let level = level_word(d.level, t);
     let (help_word, note_word) = (i18n::get(t, "diag_help"), i18n::get(t, "diag_note"));
-    let file = visible(&d.file);
+    let file = visible(shown_file(d, t));
     let _ = writeln!(out, "{level}: {}", visible(&d.message));
     match (d.span, &d.source_line) {
         (Some(span), Some(line)) => {
@@ -306,6 +328,15 @@ pub fn render_human(d: &Diagnostic, t: &Strings) -> String {
         }
     }
     out
+}
+
+/// The file as the editor reads it: the command line is named in `t`'s language.
+fn shown_file<'a>(d: &'a Diagnostic, t: &'a Strings) -> &'a str {
+    if d.file == COMMAND_LINE {
+        i18n::get(t, "diag_command_line")
+    } else {
+        &d.file
+    }
 }
 
 /// `error` or `warning` in the language of `t`.
@@ -377,7 +408,7 @@ pub fn render_github(d: &Diagnostic, t: &Strings) -> String {
     if let Some(help) = &d.help {
         msg.push_str(&format!("\n{}: {help}", i18n::get(t, "diag_help")));
     }
-    let mut props = format!("file={}", prop(&d.file));
+    let mut props = format!("file={}", prop(shown_file(d, t)));
     if let Some(s) = d.span {
         props.push_str(&format!(",line={},col={}", s.line, s.col));
     }

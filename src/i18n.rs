@@ -30,6 +30,67 @@ pub fn text(t: &Strings, key: &str, args: &[(&str, &str)]) -> String {
     fill(get(t, key), args)
 }
 
+/// A text that stands for the interface string `key` with `args` filled in, for where
+/// only a `String` travels: a serde error of `book.toml` or front matter, or the value
+/// of another string's placeholder. `Diagnostic::localize` says it in the site's
+/// language (`decode`); printed undecoded, its control characters show as `\u{1}`.
+pub fn encode(key: &str, args: &[(&str, &str)]) -> String {
+    let mut s = format!("{MARK}{key}");
+    for (name, value) in args {
+        s.push_str(&format!("{SEP}{name}{EQ}{value}"));
+    }
+    s.push(MARK);
+    s
+}
+
+/// The key and arguments of a text `encode` wrote, found anywhere in `text` (serde
+/// may put a path before it).
+pub fn decode(text: &str) -> Option<(String, Vec<(String, String)>)> {
+    let start = text.find(MARK)?;
+    let rest = &text[start + MARK.len_utf8()..];
+    let inner = &rest[..rest.find(MARK)?];
+    let mut parts = inner.split(SEP);
+    let key = parts.next()?.to_string();
+    let args = parts
+        .filter_map(|p| p.split_once(EQ))
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    Some((key, args))
+}
+
+/// `text` in the language of `t` when it is an encoded interface string (`encode`),
+/// else as it is.
+pub fn said(t: &Strings, text: &str) -> String {
+    match decode(text) {
+        Some((key, args)) => {
+            let args: Vec<(&str, &str)> = args.iter().map(|(a, v)| (a.as_str(), v.as_str())).collect();
+            self::text(t, &key, &args)
+        }
+        None => text.to_string(),
+    }
+}
+
+/// `text` with every encoded interface string in it said in the language of `t`:
+/// an error's chain of contexts may hold one anywhere.
+pub fn said_all(t: &Strings, text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(MARK) {
+        let after = &rest[start + MARK.len_utf8()..];
+        let Some(len) = after.find(MARK) else { break };
+        let end = start + 2 * MARK.len_utf8() + len;
+        out.push_str(&rest[..start]);
+        out.push_str(&said(t, &rest[start..end]));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+const MARK: char = '\u{1}';
+const SEP: char = '\u{2}';
+const EQ: char = '\u{3}';
+
 /// The built-in theme's tables, by file name; `render::theme` checks and overrides them.
 pub const BUILTIN: &[(&str, &str)] = &[
     ("en.toml", include_str!("../themes/default/i18n/en.toml")),
@@ -51,4 +112,24 @@ pub fn builtin(language: &str) -> &'static Strings {
             .collect()
     });
     tables.get(language).unwrap_or(&tables["sv"])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_encoded_text_is_said_in_the_language_asked_for() {
+        let reason = encode("url_scheme", &[("scheme", "javascript")]);
+        assert_eq!(decode(&format!("ranges: {reason}")).unwrap().0, "url_scheme");
+        assert_eq!(
+            said(builtin("en"), &reason),
+            "`javascript:` addresses are not allowed"
+        );
+        assert_eq!(
+            said(builtin("sv"), &reason),
+            "adresser som börjar med `javascript:` är inte tillåtna"
+        );
+        assert_eq!(said(builtin("sv"), "as written"), "as written");
+    }
 }

@@ -66,8 +66,8 @@ enum Command {
         query: String,
         /// Only cases with this value of a facet, e.g. `factor=ledarskap`; repeat for
         /// several (values of one facet are alternatives, facets combine).
-        #[arg(long = "facet", value_name = "NAME=VALUE", value_parser = facet_filter)]
-        facets: Vec<(String, String)>,
+        #[arg(long = "facet", value_name = "NAME=VALUE")]
+        facets: Vec<String>,
         /// Only cases linked to this factor id: `--facet factor=ID`.
         #[arg(long = "factor")]
         factors: Vec<String>,
@@ -151,15 +151,6 @@ enum New {
     },
 }
 
-/// `NAME=VALUE` of `--facet`; whether the facet and the value exist is the
-/// command's to say, with suggestions.
-fn facet_filter(arg: &str) -> Result<(String, String), String> {
-    match arg.split_once('=') {
-        Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
-        _ => Err("expected NAME=VALUE, e.g. factor=ledarskap".into()),
-    }
-}
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -204,11 +195,11 @@ fn main() -> ExitCode {
             let filters = shorthands
                 .into_iter()
                 .flat_map(|(name, values)| values.into_iter().map(move |v| (name.to_string(), v)))
-                .chain(facets)
                 .collect();
             cmd::search(
                 &root,
                 rotsystem::search::Query { text: query, filters },
+                &facets,
                 limit,
                 json,
             )

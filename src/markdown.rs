@@ -161,13 +161,17 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
     for r in &html_ranges {
         for found in html_urls::refused(&body[r.clone()]) {
             let at = r.start + found.range.start..r.start + found.range.end;
+            let reason = found.why.reason();
+            let args = [
+                ("value", found.value.as_str()),
+                ("element", &found.element),
+                ("reason", &reason),
+            ];
             diags.push(
-                error(
-                    format!("`{}` in `<{}>` is refused: {}", found.value, found.element, found.why.reason()),
-                    &at,
-                )
-                .label(format!("in `{}`", found.attribute))
-                .help("raw HTML may link with https://, http:// or mailto:; images and other files must be on the site"),
+                error(String::new(), &at)
+                    .message_t("diag_html_url_refused", &args)
+                    .label_t("diag_html_url_label", &[("attribute", &found.attribute)])
+                    .help_t("diag_html_url_help", &[]),
             );
         }
     }
@@ -276,12 +280,20 @@ impl LinkProblem {
         links: &LinkMap,
     ) -> Diagnostic {
         match self {
-            LinkProblem::Unsafe(url, why) => error(format!("unsafe link `{url}`"), range)
-                .label(why.reason())
-                .help("links may be relative paths to .md files, or full https://, http:// or mailto: addresses"),
-            LinkProblem::OffSiteImage(url, why) => error(format!("image `{url}` is not on the site"), range)
-                .label(why.reason())
-                .help("the site loads nothing from other sites; link to the image instead, with [text](https://…)"),
+            LinkProblem::Unsafe(url, why) => {
+                let (reason, args) = why.key();
+                error(String::new(), range)
+                    .message_t("diag_link_unsafe", &[("url", &url)])
+                    .label_t(reason, &args)
+                    .help_t("diag_link_unsafe_help", &[])
+            }
+            LinkProblem::OffSiteImage(url, why) => {
+                let (reason, args) = why.key();
+                error(String::new(), range)
+                    .message_t("diag_image_off_site", &[("url", &url)])
+                    .label_t(reason, &args)
+                    .help_t("diag_image_off_site_help", &[])
+            }
             LinkProblem::Broken { target, wanted } => {
                 let mut d = error(String::new(), range).message_t("diag_broken_link", &[("target", &target)]);
                 let candidates: Vec<&str> = links.keys().map(String::as_str).collect();
@@ -291,8 +303,9 @@ impl LinkProblem {
                 };
                 d.help_t("diag_broken_link_help", &[])
             }
-            LinkProblem::NotContent(url) => error(format!("link to `{url}` is not a content page"), range)
-                .help("relative links point at .md files in content/; use a full https:// address for other resources"),
+            LinkProblem::NotContent(url) => error(String::new(), range)
+                .message_t("diag_link_not_content", &[("url", &url)])
+                .help_t("diag_link_not_content_help", &[]),
         }
     }
 }

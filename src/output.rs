@@ -49,18 +49,15 @@ pub enum Mode {
 pub fn check_destination(dest: &Path, protected: &[PathBuf], mode: Mode) -> Result<Dest> {
     let abs = std::path::absolute(dest).with_context(|| format!("cannot resolve {}", dest.display()))?;
     let (Some(Component::Normal(name)), Some(parent)) = (abs.components().next_back(), abs.parent()) else {
-        bail!("refusing to build into {}: it names no folder", dest.display());
+        bail!(say("out_no_folder", &[("dest", &dest.display().to_string())]));
     };
     // The folder itself is never resolved: a link there is refused, not followed.
     let real = real_path(parent)?.join(name);
     for p in protected {
         let p = real_path(p)?;
         if real == p || p.starts_with(&real) || real.starts_with(&p) {
-            bail!(
-                "refusing to build into {}: it overlaps {}, which the build must never overwrite",
-                dest.display(),
-                p.display()
-            );
+            let (dest, path) = (dest.display().to_string(), p.display().to_string());
+            bail!(say("out_overlaps", &[("dest", &dest), ("path", &path)]));
         }
     }
     let dest = Dest {
@@ -69,10 +66,7 @@ pub fn check_destination(dest: &Path, protected: &[PathBuf], mode: Mode) -> Resu
     };
     let ours = inspect(&dest)?;
     if mode == Mode::Merge && ours.is_none() {
-        bail!(
-            "there is no built site in {}; run `rotsystem build` first",
-            dest.shown.display()
-        );
+        bail!(say("out_no_site", &[("dest", &dest.shown.display().to_string())]));
     }
     Ok(dest)
 }
@@ -81,6 +75,7 @@ pub fn check_destination(dest: &Path, protected: &[PathBuf], mode: Mode) -> Resu
 /// and an error for anything else.
 fn inspect(dest: &Dest) -> Result<Option<BTreeSet<String>>> {
     let shown = dest.shown.display();
+    let dest_arg = shown.to_string();
     let meta = match std::fs::symlink_metadata(&dest.real) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -88,15 +83,10 @@ fn inspect(dest: &Dest) -> Result<Option<BTreeSet<String>>> {
     };
     if meta.file_type().is_symlink() {
         let to = std::fs::read_link(&dest.real).map_or_else(|_| "?".into(), |t| t.display().to_string());
-        bail!(
-            "refusing to build into {shown}: it is a symbolic link (to {to}), and a build never \
-             writes through one; name a real folder instead"
-        );
+        bail!(say("out_symlink", &[("dest", &dest_arg), ("to", &to)]));
     }
     if !meta.is_dir() {
-        bail!(
-            "refusing to build into {shown}: it is a file, not a folder, and a build never replaces a file"
-        );
+        bail!(say("out_file", &[("dest", &dest_arg)]));
     }
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(&dest.real).with_context(|| format!("cannot list {shown}"))? {
@@ -109,12 +99,11 @@ fn inspect(dest: &Dest) -> Result<Option<BTreeSet<String>>> {
         return Ok(None);
     }
     let Some(written) = read_marker(&dest.real) else {
-        bail!(
-            "refusing to build into {shown}: it holds files that rotsystem did not write ({}), and a \
-             build replaces its destination whole; name a missing or empty folder, or remove this one \
-             yourself if it is an old build",
-            some(entries.iter().map(|(n, _)| n))
-        );
+        let names = some(entries.iter().map(|(n, _)| n));
+        bail!(say(
+            "out_foreign_folder",
+            &[("dest", &dest_arg), ("names", &names)]
+        ));
     };
     let foreign: Vec<&String> = entries
         .iter()
@@ -122,21 +111,27 @@ fn inspect(dest: &Dest) -> Result<Option<BTreeSet<String>>> {
         .map(|(name, _)| name)
         .collect();
     if !foreign.is_empty() {
-        bail!(
-            "refusing to build into {shown}: rotsystem did not write {} there, and a build replaces \
-             the folder whole; move it out first",
-            some(foreign)
-        );
+        let names = some(foreign);
+        bail!(say(
+            "out_foreign_entries",
+            &[("dest", &dest_arg), ("names", &names)]
+        ));
     }
     Ok(Some(written))
 }
 
 /// Up to three names, quoted, for a message.
+/// A refusal as an interface string (`out_*`), which `cmd` says in the site's language.
+pub(crate) fn say(key: &str, args: &[(&str, &str)]) -> String {
+    crate::i18n::encode(key, args)
+}
+
 fn some<'a>(names: impl IntoIterator<Item = &'a String>) -> String {
     let names: Vec<&String> = names.into_iter().collect();
     let mut out: Vec<String> = names.iter().take(3).map(|n| format!("`{n}`")).collect();
     if names.len() > 3 {
-        out.push(format!("and {} more", names.len() - 3));
+        // Said without words, since the sentence around it is in the site's language.
+        out.push(format!("… +{}", names.len() - 3));
     }
     out.join(", ")
 }
@@ -281,10 +276,10 @@ impl Staging {
     /// rename within the same file system, so a reader never sees a half-written file.
     pub fn merge(mut self) -> Result<usize> {
         let Some(mut names) = inspect(&self.dest)? else {
-            bail!(
-                "there is no built site in {}; run `rotsystem build` first",
-                self.dest.shown.display()
-            );
+            bail!(say(
+                "out_no_site",
+                &[("dest", &self.dest.shown.display().to_string())]
+            ));
         };
         let mut moves = Vec::new();
         for entry in walkdir::WalkDir::new(&self.dir).sort_by_file_name() {
@@ -325,11 +320,11 @@ impl Staging {
     fn real_target(&self, rel: &str) -> Result<PathBuf> {
         let target = safe_join(&self.dest.real, rel)?;
         let refuse = |what: &Path| {
-            anyhow::anyhow!(
-                "refusing to write {rel} into {}: {} is a link or a file that rotsystem did not write",
-                self.dest.shown.display(),
-                what.display()
-            )
+            let (dest, path) = (self.dest.shown.display().to_string(), what.display().to_string());
+            anyhow::anyhow!(say(
+                "out_foreign_target",
+                &[("file", rel), ("dest", &dest), ("path", &path)]
+            ))
         };
         let mut dir = self.dest.real.clone();
         let parts: Vec<&str> = rel.split('/').collect();

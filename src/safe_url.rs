@@ -13,8 +13,9 @@
 //! use it.
 
 use crate::diagnostic::{Diagnostic, Span};
+use crate::i18n;
 
-/// Why a URL was refused, in words that fit after "`url` is refused: ".
+/// Why a URL was refused; `key` names the interface string that says it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// A control character (tab, newline, NUL, ESC…) anywhere in it.
@@ -34,28 +35,32 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    /// A sentence saying what is wrong, for a diagnostic's message.
-    pub fn reason(&self) -> String {
+    /// The interface string (`url_*`) that says what is wrong, and its arguments.
+    pub fn key(&self) -> (&'static str, Vec<(&'static str, &str)>) {
         match self {
-            Refusal::Control => {
-                "it holds a control character (a tab, newline or other invisible character)".into()
-            }
-            Refusal::Space => "it starts or ends with a space".into(),
-            Refusal::Backslash => "it holds a backslash, which browsers read as `/`".into(),
-            Refusal::ProtocolRelative => "`//` at its start points at another site".into(),
-            Refusal::Scheme(s) => format!("`{s}:` addresses are not allowed"),
-            Refusal::NotAbsolute => "it is neither a full address nor a path on the site".into(),
-            Refusal::OffSite => "it loads a file from another site".into(),
+            Refusal::Control => ("url_control", vec![]),
+            Refusal::Space => ("url_space", vec![]),
+            Refusal::Backslash => ("url_backslash", vec![]),
+            Refusal::ProtocolRelative => ("url_protocol_relative", vec![]),
+            Refusal::Scheme(s) => ("url_scheme", vec![("scheme", s.as_str())]),
+            Refusal::NotAbsolute => ("url_not_absolute", vec![]),
+            Refusal::OffSite => ("url_off_site", vec![]),
         }
+    }
+
+    /// The reason as a `{reason}` inside another interface string: the diagnostic
+    /// says it in the site's language (`i18n::encode`).
+    pub fn reason(&self) -> String {
+        let (key, args) = self.key();
+        i18n::encode(key, &args)
     }
 }
 
 /// The schemes a link may use.
 pub const LINK_SCHEMES: &[&str] = &["http", "https", "mailto"];
 
-/// The help text every URL diagnostic ends with.
-pub const HELP: &str =
-    "use a full address starting with https://, http:// or mailto:, or a path on the site starting with a single /";
+/// The interface string of the help text every URL diagnostic ends with.
+pub const HELP: &str = "diag_url_help";
 
 /// A link written in front matter or configuration: an absolute http(s) or mailto
 /// address, or a path on the site.
@@ -107,11 +112,12 @@ pub fn check_resource(url: &str) -> Result<(), Refusal> {
 /// value (`key = "…"` on a line of its own, as the docs write it; else at the key).
 pub fn config_diagnostic(text: &str, key: &str, url: &str) -> Option<Diagnostic> {
     let why = check_link(url).err()?;
-    let d = Diagnostic::error(
+    let d = Diagnostic::error_t(
         "book.toml",
-        format!("`{key}` `{url}` is refused: {}", why.reason()),
+        "diag_config_url_refused",
+        &[("key", key), ("url", url), ("reason", &why.reason())],
     )
-    .help(HELP);
+    .help_t(HELP, &[]);
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();

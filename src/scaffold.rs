@@ -41,13 +41,13 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<Created, LoadError> {
     let slug = case_slug(req.title);
     if req.title.chars().any(char::is_control) {
         problems.push(
-            Diagnostic::error(COMMAND_LINE, "the title holds a control character")
-                .help("write the title as plain text on one line"),
+            Diagnostic::error_t(COMMAND_LINE, "diag_cli_title_control", &[])
+                .help_t("diag_cli_title_control_help", &[]),
         );
     } else if slug.is_empty() {
         problems.push(
-            Diagnostic::error(COMMAND_LINE, "the title gives an empty file name")
-                .help("use letters or digits in the title"),
+            Diagnostic::error_t(COMMAND_LINE, "diag_cli_title_empty", &[])
+                .help_t("diag_cli_title_empty_help", &[]),
         );
     }
     let municipality = req.municipality.and_then(|wanted| {
@@ -58,9 +58,9 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<Created, LoadError> {
         if found.is_none() {
             let names: Vec<&str> = content.municipalities.iter().map(|m| m.name.as_str()).collect();
             problems.push(
-                Diagnostic::error(COMMAND_LINE, format!("unknown municipality `{wanted}`"))
+                Diagnostic::error_t(COMMAND_LINE, "diag_cli_unknown_municipality", &[("name", wanted)])
                     .suggest(wanted, names.iter().copied())
-                    .help("give one of Sweden's 290 municipalities, by name or id"),
+                    .help_t("diag_cli_unknown_municipality_help", &[]),
             );
         }
         found.map(|m| m.id.clone())
@@ -68,37 +68,35 @@ pub fn new_case(root: &Path, req: &NewCase) -> Result<Created, LoadError> {
     let factor_ids: Vec<&str> = content.factors().iter().map(|f| f.doc.slug.as_str()).collect();
     if req.factors.is_empty() {
         problems.push(
-            Diagnostic::error(COMMAND_LINE, "a case needs at least one factor").help(format!(
-                "add --factor ID; the factors are: {}",
-                factor_ids.join(", ")
-            )),
+            Diagnostic::error_t(COMMAND_LINE, "diag_cli_no_factor", &[])
+                .help_t("diag_cli_no_factor_help", &[("ids", &factor_ids.join(", "))]),
         );
     }
     for f in req.factors {
         if !factor_ids.contains(&f.as_str()) {
             problems.push(
-                Diagnostic::error(COMMAND_LINE, format!("unknown factor `{f}`"))
+                Diagnostic::error_t(COMMAND_LINE, "diag_cli_unknown_factor", &[("id", f)])
                     .suggest(f, factor_ids.iter().copied())
-                    .help(format!("the factors are: {}", factor_ids.join(", "))),
+                    .help_t("diag_cli_factors_help", &[("ids", &factor_ids.join(", "))]),
             );
         }
     }
     if let Some(year) = req.year.filter(|y| !(1900..=2100).contains(y)) {
         problems.push(
-            Diagnostic::error(COMMAND_LINE, format!("`--year` {year} is out of range"))
-                .help("give the four-digit year of the case's account"),
+            Diagnostic::error_t(COMMAND_LINE, "diag_cli_year", &[("year", &year.to_string())])
+                .help_t("diag_cli_year_help", &[]),
         );
     }
     let rel = format!("{}/cases/{slug}.md", config.book.src.display());
     let path = root.join(&rel);
     if !slug.is_empty() && path.exists() {
         problems.push(
-            Diagnostic::error(&rel, "a case with this name already exists")
-                .label(format!(
-                    "the title `{}` gives the file name `{slug}.md`",
-                    req.title.trim()
-                ))
-                .help("choose another title, or edit the existing file"),
+            Diagnostic::error_t(&rel, "diag_cli_case_exists", &[])
+                .label_t(
+                    "diag_cli_case_exists_label",
+                    &[("title", req.title.trim()), ("file", &format!("{slug}.md"))],
+                )
+                .help_t("diag_cli_case_exists_help", &[]),
         );
     }
     if !problems.is_empty() {

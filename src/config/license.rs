@@ -40,14 +40,14 @@ pub fn check(text: &str, id: &str) -> Option<Diagnostic> {
         return None;
     }
     let ids: Vec<&str> = all().map(|l| l.id).collect();
-    let d = Diagnostic::error("book.toml", format!("unknown licence `{id}`"));
+    let d = Diagnostic::error_t("book.toml", "diag_license_unknown", &[("id", id)]);
     let d = match super::find_value(text, id) {
         Some(span) => d.at(text, span),
         None => d,
     };
     Some(
         d.suggest(id, ids.iter().copied())
-            .help(format!("`license` takes an SPDX id: {}", ids.join(", "))),
+            .help_t("diag_license_unknown_help", &[("ids", &ids.join(", "))]),
     )
 }
 

@@ -82,32 +82,28 @@ pub fn check(text: &str, p: &Publisher, license: Option<&str>) -> Option<Diagnos
     let present = [("name", &p.name), ("type", &p.kind), ("email", &p.email)];
     for ((key, value), (_, example)) in present.iter().zip(EXAMPLES) {
         if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
-            let d = Diagnostic::error(
-                "book.toml",
-                format!("the open-data catalogue needs `{key}` in `[library.publisher]`"),
+            let d = Diagnostic::error_t("book.toml", "diag_publisher_missing", &[("key", key)]);
+            return Some(
+                at(d, table)
+                    .label_t("diag_publisher_missing_label", &[("key", key)])
+                    .help_t("diag_publisher_missing_help", &[("example", example)]),
             );
-            return Some(at(d, table).label(format!("add `{key}` here")).help(format!(
-                "DCAT-AP-SE requires it; for example `{example}`, or remove `[library.publisher]` to publish no catalogue"
-            )));
         }
     }
     let kind = p.kind.as_deref().unwrap_or_default();
     if !TYPES.iter().any(|(id, _)| *id == kind) {
         let ids: Vec<&str> = TYPES.iter().map(|(id, _)| *id).collect();
-        let d = Diagnostic::error("book.toml", format!("unknown publisher type `{kind}`"));
+        let d = Diagnostic::error_t("book.toml", "diag_publisher_type", &[("type", kind)]);
         return Some(
             at(d, super::find_value(text, kind))
                 .suggest(kind, ids.iter().copied())
-                .help(format!("`type` is an ADMS publisher type: {}", ids.join(", "))),
+                .help_t("diag_publisher_type_help", &[("ids", &ids.join(", "))]),
         );
     }
     let email = p.email.as_deref().unwrap_or_default();
     if !is_email(email) {
-        let d = Diagnostic::error("book.toml", format!("`email` `{email}` is not an e-mail address"));
-        return Some(
-            at(d, super::find_value(text, email))
-                .help("write the address readers can write to, e.g. `oppnadata@exempel.se`"),
-        );
+        let d = Diagnostic::error_t("book.toml", "diag_publisher_email", &[("email", email)]);
+        return Some(at(d, super::find_value(text, email)).help_t("diag_publisher_email_help", &[]));
     }
     if let Some(d) = p
         .url
@@ -117,13 +113,8 @@ pub fn check(text: &str, p: &Publisher, license: Option<&str>) -> Option<Diagnos
         return Some(d);
     }
     if license.is_none() {
-        let d = Diagnostic::error(
-            "book.toml",
-            "the open-data catalogue needs a licence: `license` in `[book]`",
-        );
-        return Some(at(d, table).help(
-            "DCAT-AP-SE requires the catalogue's licence; add for example `license = \"CC-BY-4.0\"` under `[book]`",
-        ));
+        let d = Diagnostic::error_t("book.toml", "diag_publisher_license", &[]);
+        return Some(at(d, table).help_t("diag_publisher_license_help", &[]));
     }
     None
 }

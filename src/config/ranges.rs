@@ -8,6 +8,8 @@ use std::path::{Component, Path, PathBuf};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 
+use crate::i18n;
+
 /// The most cases one listing page shows; a page of 1,000 cards is already long.
 pub const PAGE_SIZE_MAX: i64 = 1000;
 /// The most related cases a case page shows.
@@ -34,8 +36,14 @@ fn count<'de, D: Deserializer<'de>>(d: D, key: &str, min: i64, max: i64) -> Resu
     let n = i64::deserialize(d)?;
     match usize::try_from(n) {
         Ok(u) if (min..=max).contains(&n) => Ok(u),
-        _ => Err(D::Error::custom(format!(
-            "`{key}` must be a whole number from {min} to {max}, not {n}"
+        _ => Err(D::Error::custom(i18n::encode(
+            "diag_config_count",
+            &[
+                ("key", key),
+                ("min", &min.to_string()),
+                ("max", &max.to_string()),
+                ("n", &n.to_string()),
+            ],
         ))),
     }
 }
@@ -64,33 +72,43 @@ pub fn version_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D
 pub fn author_names<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     let names = Vec::<String>::deserialize(d)?;
     if names.len() > 50 {
-        return Err(D::Error::custom(format!(
-            "`authors` may name at most 50 editors, not {}",
-            names.len()
+        let n = names.len().to_string();
+        return Err(D::Error::custom(i18n::encode(
+            "diag_config_authors",
+            &[("n", &n)],
         )));
     }
     for name in &names {
-        check_text("an author's name", name, 200).map_err(D::Error::custom)?;
+        check_text("authors", name, 200).map_err(D::Error::custom)?;
     }
     Ok(names)
 }
 
 fn text<'de, D: Deserializer<'de>>(d: D, key: &str, max: usize) -> Result<String, D::Error> {
     let s = String::deserialize(d)?;
-    check_text(&format!("`{key}`"), &s, max).map_err(D::Error::custom)?;
+    check_text(key, &s, max).map_err(D::Error::custom)?;
     Ok(s)
 }
 
-fn check_text(what: &str, s: &str, max: usize) -> Result<(), String> {
+/// The error, as an encoded interface string, when `s` (the value of `key`) is too
+/// long or holds a control character.
+fn check_text(key: &str, s: &str, max: usize) -> Result<(), String> {
     let len = s.chars().count();
     if len > max {
-        return Err(format!("{what} must be at most {max} characters, not {len}"));
+        let (max, len) = (max.to_string(), len.to_string());
+        return Err(i18n::encode(
+            "diag_config_too_long",
+            &[("key", key), ("max", &max), ("len", &len)],
+        ));
     }
     match s.chars().find(|c| c.is_control() && !matches!(c, '\n' | '\t')) {
-        Some(c) => Err(format!(
-            "{what} holds the control character U+{:04X}, which no page can show; remove it",
-            u32::from(c)
-        )),
+        Some(c) => {
+            let code = format!("{:04X}", u32::from(c));
+            Err(i18n::encode(
+                "diag_config_control",
+                &[("key", key), ("code", &code)],
+            ))
+        }
         None => Ok(()),
     }
 }
@@ -113,9 +131,14 @@ fn folder<'de, D: Deserializer<'de>>(d: D, key: &str, absolute_ok: bool) -> Resu
     if (absolute_ok && path.is_absolute()) || names_a_folder_inside(&path) {
         return Ok(path);
     }
-    let also = if absolute_ok { " (or an absolute path)" } else { "" };
-    Err(D::Error::custom(format!(
-        "`{key}` must name a folder inside the site's root{also}, not `{s}`; it is relative to the folder that holds book.toml"
+    let message = if absolute_ok {
+        "diag_config_build_folder"
+    } else {
+        "diag_config_folder"
+    };
+    Err(D::Error::custom(i18n::encode(
+        message,
+        &[("key", key), ("path", &s)],
     )))
 }
 

@@ -22,6 +22,8 @@ use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::output::say;
+
 pub use report::{render, Format};
 
 /// What differs between two built sites, each list sorted.
@@ -199,19 +201,19 @@ fn url_of(rel: &str) -> String {
 /// folders and regular files.
 fn files_of(dir: &Path) -> Result<BTreeMap<String, u64>> {
     let shown = dir.display();
+    let dest = shown.to_string();
     let meta = std::fs::symlink_metadata(dir).with_context(|| format!("cannot read {shown}"))?;
     if meta.file_type().is_symlink() {
-        bail!("refusing to compare {shown}: it is a symbolic link, and diff never reads through one; name the folder itself");
+        bail!(say("diff_refused_symlink", &[("dest", &dest)]));
     }
     if !meta.is_dir() {
-        bail!("cannot compare {shown}: it is not a folder; name the folder `rotsystem build` wrote");
+        bail!(say("diff_refused_not_folder", &[("dest", &dest)]));
     }
     if crate::output::written_entries(dir).is_none() {
-        bail!(
-            "cannot compare {shown}: it is not a site that rotsystem built (it has no `{}` file at its \
-             top); name the folder `rotsystem build` wrote, `public` unless book.toml says otherwise",
-            crate::output::MARKER
-        );
+        bail!(say(
+            "diff_refused_not_site",
+            &[("dest", &dest), ("marker", crate::output::MARKER)]
+        ));
     }
     let mut files = BTreeMap::new();
     for entry in walkdir::WalkDir::new(dir).follow_links(false).min_depth(1) {
@@ -227,12 +229,16 @@ fn files_of(dir: &Path) -> Result<BTreeMap<String, u64>> {
             continue;
         }
         if kind.is_symlink() {
-            bail!(
-                "refusing to compare {shown}: `{rel}` is a symbolic link, and diff never reads through one"
-            );
+            bail!(say(
+                "diff_refused_inner_symlink",
+                &[("dest", &dest), ("file", &rel)]
+            ));
         }
         if !kind.is_file() {
-            bail!("refusing to compare {shown}: `{rel}` is not a regular file");
+            bail!(say(
+                "diff_refused_inner_special",
+                &[("dest", &dest), ("file", &rel)]
+            ));
         }
         if rel == crate::output::MARKER {
             continue;
@@ -252,10 +258,10 @@ fn open(path: &Path) -> Result<std::fs::File> {
     let before = std::fs::symlink_metadata(path).with_context(cannot)?;
     let file = std::fs::File::open(path).with_context(cannot)?;
     if !same_file(&before, &file.metadata().with_context(cannot)?) {
-        bail!(
-            "refusing to read {}: it changed while diff was reading",
-            path.display()
-        );
+        bail!(say(
+            "diff_refused_changed",
+            &[("file", &path.display().to_string())]
+        ));
     }
     Ok(file)
 }

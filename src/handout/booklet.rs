@@ -295,11 +295,12 @@ pub fn pdf(site: &Site, i: usize, t: &Strings) -> Result<(String, Vec<u8>), Load
     let b = booklet(site, i, t);
     let urls_ok = std::iter::once(&b.qr).chain(b.cases.iter().map(|c| &c.qr));
     if urls_ok.into_iter().any(|q| tp::qr_svg(&q.url).is_none()) {
-        return Err(LoadError::Content(vec![crate::diagnostic::Diagnostic::error(
+        return Err(LoadError::Content(vec![crate::diagnostic::Diagnostic::error_t(
             "book.toml",
-            "`site-url` is too long for the handouts' QR codes",
+            "diag_handout_site_url_long",
+            &[],
         )
-        .help("a QR code holds an address of at most 2,331 bytes; set `[output.html] site-url` to a shorter address")]));
+        .help_t("diag_handout_site_url_long_help", &[])]));
     }
     let source = source(&b, t, &site.config.book.authors);
     let layout = tp::compile(&b.name, source, site.config.library_date()).map_err(LoadError::Internal)?;

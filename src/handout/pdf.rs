@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::{one, typst, Handout, Kind, LADDER};
 use crate::diagnostic::Diagnostic;
-use crate::i18n::Strings;
+use crate::i18n::{self, Strings};
 use crate::site::{LoadError, Site};
 use crate::urls;
 
@@ -144,11 +144,12 @@ fn fit(site: &Site, t: &Strings, kind: Kind, goal: Goal) -> Result<(Handout, typ
     for limits in rungs {
         let h = one(site, kind, limits, t);
         if typst::qr_svg(&h.url).is_none() {
-            return Err(LoadError::Content(vec![Diagnostic::error(
+            return Err(LoadError::Content(vec![Diagnostic::error_t(
                 "book.toml",
-                "`site-url` is too long for the handouts' QR codes",
+                "diag_handout_site_url_long",
+                &[],
             )
-            .help("a QR code holds an address of at most 2,331 bytes; set `[output.html] site-url` to a shorter address")]));
+            .help_t("diag_handout_site_url_long_help", &[])]));
         }
         let layout = typst::layout(&h, authors, date).map_err(LoadError::Internal)?;
         let pages = layout.pages();
@@ -165,17 +166,15 @@ fn fit(site: &Site, t: &Strings, kind: Kind, goal: Goal) -> Result<(Handout, typ
     }
     let (file, pages) = last;
     let what = match kind {
-        Kind::Factor(i) => format!("factor `{}`", site.factors()[i].doc.slug),
-        Kind::Root => "root system".into(),
-        Kind::Steps => "10-step model".into(),
+        Kind::Factor(i) => i18n::encode("handout_what_factor", &[("id", &site.factors()[i].doc.slug)]),
+        Kind::Root => i18n::encode("handout_what_root", &[]),
+        Kind::Steps => i18n::encode("handout_what_steps", &[]),
     };
-    Err(LoadError::Content(vec![Diagnostic::error(
+    let (pages, max) = (pages.to_string(), MAX_PAGES.to_string());
+    Err(LoadError::Content(vec![Diagnostic::error_t(
         &file,
-        format!(
-            "the handout for the {what} runs to {pages} A4 pages even shortened; it must fit on {MAX_PAGES}"
-        ),
+        "diag_handout_too_long",
+        &[("what", &what), ("pages", &pages), ("max", &max)],
     )
-    .help(
-        "shorten the discussion questions or the case notes it prints, or the descriptions of the overview",
-    )]))
+    .help_t("diag_handout_too_long_help", &[])]))
 }

@@ -33,25 +33,25 @@ fn validate(
 ) {
     super::guard::check_doc(doc, diags);
     let m = &doc.meta;
-    let error = |message: String, path: &[Seg]| {
-        Diagnostic::error(&doc.file.rel, message).at(&doc.file.text, doc.locate(path))
+    let error = |key: &str, id: &str, path: &[Seg]| {
+        Diagnostic::error_t(&doc.file.rel, key, &[("id", id)]).at(&doc.file.text, doc.locate(path))
     };
     let mut seen = HashSet::new();
     for (i, case) in m.cases.iter().enumerate() {
         let path = ref_path("cases", i, case);
         if !case_set.contains(case.id.as_str()) {
             diags.push(
-                error(format!("unknown case `{}`", case.id), &path)
+                error("diag_collection_unknown_case", &case.id, &path)
                     .suggest(&case.id, case_ids.iter().copied())
-                    .help(format!(
-                        "a case is named by its slug, the file name in content/cases/ without `.md`: {}",
-                        case_ids.join(", ")
-                    )),
+                    .help_t(
+                        "diag_collection_unknown_case_help",
+                        &[("ids", &case_ids.join(", "))],
+                    ),
             );
         } else if !seen.insert(case.id.as_str()) {
             diags.push(
-                error(format!("case `{}` is listed twice", case.id), &path)
-                    .help("list each case once, with one note"),
+                error("diag_collection_case_twice", &case.id, &path)
+                    .help_t("diag_collection_case_twice_help", &[]),
             );
         }
     }
@@ -68,96 +68,59 @@ fn validate(
                 .collect()
         })
         .collect();
-    for (at, key, list) in [(FACTORS, "factors", &m.factors), (STEPS, "steps", &m.steps)] {
+    // Each message names its vocabulary itself: Swedish nouns have genders.
+    for (at, key, list, noun) in [
+        (FACTORS, "factors", &m.factors, "factor"),
+        (STEPS, "steps", &m.steps, "step"),
+    ] {
         let spec = content.specs[at];
+        let says = |what: &str| format!("diag_collection_{noun}_{what}");
         let (valid, lookup) = v.terms(at);
         let mut seen = HashSet::new();
         for (i, id) in list.iter().enumerate() {
             let path = [Seg::Key(key), Seg::Index(i)];
             if !lookup.contains(id.as_str()) {
+                let unknown = format!("diag_collection_unknown_{noun}");
                 diags.push(
-                    error(format!("unknown {} `{id}`", spec.noun), &path)
+                    error(&unknown, id, &path)
                         .suggest(id, valid.iter().copied())
-                        .help(format!(
-                            "{}s are the files in content/{}/: {}",
-                            spec.noun,
-                            spec.folder,
-                            valid.join(", ")
-                        )),
+                        .help_t(
+                            &format!("{unknown}_help"),
+                            &[("folder", &spec.folder), ("ids", &valid.join(", "))],
+                        ),
                 );
             } else if !seen.insert(id.as_str()) {
-                diags.push(
-                    error(format!("{} `{id}` is listed twice", spec.noun), &path)
-                        .help(format!("list each {} once", spec.noun)),
-                );
+                diags.push(error(&says("twice"), id, &path).help_t(&says("twice_help"), &[]));
             } else if !shown[at].contains(id.as_str()) {
-                diags.push(
-                    error(
-                        format!("none of the collection's cases shows the {} `{id}`", spec.noun),
-                        &path,
-                    )
-                    .help(format!(
-                        "a collection covers what its cases show: add a case tagged with `{id}`, or remove the {}",
-                        spec.noun
-                    )),
-                );
+                diags.push(error(&says("unshown"), id, &path).help_t(&says("unshown_help"), &[("id", id)]));
             }
         }
     }
-    let missing = |key: &str, what: &str| {
-        error(format!("`{key}` must not be empty"), &[Seg::Key(key)]).help(what.to_string())
-    };
-    let required: [(&str, bool, &str); 7] = [
-        (
-            "summary",
-            m.summary.trim().is_empty(),
-            "write one or two sentences on what the workshop is about",
-        ),
-        (
-            "audience",
-            m.audience.trim().is_empty(),
-            "say who the workshop is for",
-        ),
-        (
-            "duration",
-            m.duration.trim().is_empty(),
-            "say how long the workshop takes",
-        ),
-        (
-            "cases",
-            m.cases.is_empty(),
-            "list the cases the workshop discusses, by slug, in order",
-        ),
-        (
-            "factors",
-            m.factors.is_empty(),
-            "list the root-system factors the workshop covers",
-        ),
-        (
-            "questions",
-            m.questions.iter().all(|q| q.trim().is_empty()),
-            "write the questions the group discusses",
-        ),
-        (
-            "sources",
-            m.sources.is_empty(),
-            "name where the collection's facts come from",
-        ),
+    let required = [
+        ("summary", m.summary.trim().is_empty()),
+        ("audience", m.audience.trim().is_empty()),
+        ("duration", m.duration.trim().is_empty()),
+        ("cases", m.cases.is_empty()),
+        ("factors", m.factors.is_empty()),
+        ("questions", m.questions.iter().all(|q| q.trim().is_empty())),
+        ("sources", m.sources.is_empty()),
     ];
-    for (key, empty, what) in required {
+    for (key, empty) in required {
         if empty {
-            diags.push(missing(key, what));
+            diags.push(
+                Diagnostic::error_t(&doc.file.rel, "diag_empty_key", &[("key", key)])
+                    .at(&doc.file.text, doc.locate(&[Seg::Key(key)]))
+                    .help_t(&format!("diag_collection_{key}_help"), &[]),
+            );
         }
     }
     if doc.body().trim().is_empty() {
         // The body starts on the line after the closing `---`.
         let line = doc.file.text[..doc.body_offset].lines().count().max(1);
         diags.push(
-            Diagnostic::error(&doc.file.rel, "the collection has no introduction")
+            Diagnostic::error_t(&doc.file.rel, "diag_collection_no_intro", &[])
                 .at(&doc.file.text, Span::new(line, 1, 3))
-                .help(
-                    "write the introduction below the front matter: what the workshop is for and how it runs",
-                ),
+                .help_t("diag_collection_no_intro_help", &[]),
         );
     }
 }

@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::yaml_limits;
 use crate::config::parse_unknown_field;
+use crate::diagnostic::parser::serde_detail;
 use crate::diagnostic::{Diagnostic, Span};
 
 /// The longest front matter, in bytes: ten times the library's longest. Problems
@@ -52,12 +53,10 @@ impl SourceFile {
         let mut offset = first_len;
         for line in text[first_len..].split_inclusive('\n') {
             if offset > MAX_FRONT_MATTER {
-                let d = Diagnostic::error(
-                    &self.rel,
-                    format!("front matter is longer than {} KB", MAX_FRONT_MATTER / 1024),
-                )
-                .at(text, Span::new(1, 1, 3))
-                .help("front matter holds a case's facts and sources; put long text in the body below it");
+                let kb = (MAX_FRONT_MATTER / 1024).to_string();
+                let d = Diagnostic::error_t(&self.rel, "diag_front_matter_long", &[("kb", &kb)])
+                    .at(text, Span::new(1, 1, 3))
+                    .help_t("diag_front_matter_long_help", &[]);
                 return Err(Box::new(d));
             }
             if line.trim_end() == "---" {
@@ -85,9 +84,10 @@ impl SourceFile {
         first_line: usize,
     ) -> Result<T, Box<Diagnostic>> {
         if let Err(r) = yaml_limits::check(yaml, first_line) {
-            let d = Diagnostic::error(&self.rel, r.message)
+            let args: Vec<(&str, &str)> = r.args.iter().map(|(a, v)| (*a, v.as_str())).collect();
+            let d = Diagnostic::error_t(&self.rel, r.key, &args)
                 .at(&self.text, r.span)
-                .help(r.help);
+                .help_t(&format!("{}_help", r.key), &[]);
             return Err(Box::new(d));
         }
         serde_norway::from_str(yaml).map_err(|e| {
@@ -122,33 +122,45 @@ impl SourceFile {
         let at = e.location().map(|l| l.index()).unwrap_or(0).min(yaml.len());
         let token_len = token_len(&yaml[at..]);
         let mut span = Span::from_bytes(yaml, at, at + token_len, first_line);
-        let mut d;
-        if let Some((wrong, valid)) = parse_unknown_field(detail) {
+        if let Some((wrong, _)) = parse_unknown_field(detail) {
             span.len = wrong.chars().count();
-            d = Diagnostic::error_t(&self.rel, "diag_unknown_key", &[("key", &wrong)])
-                .suggest(&wrong, valid.iter().map(String::as_str))
-                .help_t("diag_unknown_key_help", &[("keys", &valid.join(", "))]);
-        } else if let Some(field) = detail
-            .strip_prefix("missing field `")
-            .and_then(|r| r.strip_suffix('`'))
-        {
-            d = Diagnostic::error_t(&self.rel, "diag_missing_key", &[("key", field)])
-                .help_t("diag_missing_key_help", &[("key", field)]);
-        } else {
-            let (what, expected) = match detail.split_once(", expected ") {
-                Some((what, expected)) => (what, Some(expected)),
-                None => (detail, None),
-            };
-            // What serde says of the value (`invalid type: …`) is its own English.
-            d = Diagnostic::error_t(&self.rel, "diag_malformed", &[("what", what)]);
-            if let Some(expected) = expected {
-                d = d.help_t("diag_malformed_help", &[("expected", expected)]);
-            }
         }
+        let mut d = serde_detail(&self.rel, detail).unwrap_or_else(|| syntax(&self.rel, detail));
         if let Some(context) = context {
             d = d.wrap_t("diag_in_key", &[("key", context)]);
         }
         d.at(&self.text, span)
+    }
+}
+
+/// A YAML syntax error: the commonest problems of libyaml in the site's words, any
+/// other in a frame that says what it is about.
+fn syntax(file: &str, detail: &str) -> Diagnostic {
+    // libyaml says the problem, then ", while parsing …" (where it was), which only
+    // the unknown problems keep.
+    let problem = detail.split(", while ").next().unwrap_or(detail);
+    let known = match problem {
+        "did not find expected key" => Some(("diag_yaml_expected_key", "diag_yaml_expected_key_help")),
+        "mapping values are not allowed in this context" => Some(("diag_yaml_colon", "diag_yaml_colon_help")),
+        "found character that cannot start any token" => Some(("diag_yaml_start", "diag_yaml_quote_help")),
+        "found a tab character that violates indentation"
+        | "found a tab character where an indentation space is expected" => {
+            Some(("diag_yaml_tab", "diag_yaml_tab_help"))
+        }
+        "did not find expected '-' indicator" => Some(("diag_yaml_dash", "diag_yaml_dash_help")),
+        "found unexpected end of stream" | "EOF while parsing a value" => {
+            Some(("diag_yaml_end", "diag_yaml_end_help"))
+        }
+        "did not find expected ',' or ']'" | "did not find expected ',' or '}'" => {
+            Some(("diag_yaml_flow", "diag_yaml_flow_help"))
+        }
+        "found unknown escape character" => Some(("diag_yaml_escape", "diag_yaml_escape_help")),
+        _ => None,
+    };
+    match known {
+        Some((message, help)) => Diagnostic::error_t(file, message, &[]).help_t(help, &[]),
+        None => Diagnostic::error_t(file, "diag_yaml_syntax", &[("detail", detail)])
+            .help_t("diag_yaml_syntax_help", &[]),
     }
 }
 
@@ -221,9 +233,33 @@ mod tests {
         let f = file("---\nname: X\norder: 1\ndescription: Y\nsources:\n  - title: a\n   b: c\n---\n");
         let parts = f.split().unwrap();
         let d = f.parse_yaml::<TermMeta>(parts.yaml, parts.yaml_line).unwrap_err();
-        assert!(!d.message.contains("line"), "{}", d.message);
-        assert!(!d.message.contains("column"), "{}", d.message);
+        assert_eq!(d.message, "the line does not fit in the list");
         assert_eq!(d.span.map(|s| s.line), Some(7), "{d:?}");
+        // A problem of no known kind keeps libyaml's words, in a frame, without its
+        // own positions.
+        let f = file("---\nname: X\norder: !e!t 1\n---\n");
+        let parts = f.split().unwrap();
+        let d = f.parse_yaml::<TermMeta>(parts.yaml, parts.yaml_line).unwrap_err();
+        assert!(
+            d.message.starts_with("the front matter is not valid YAML: "),
+            "{}",
+            d.message
+        );
+        assert!(!d.message.chars().any(|c| c.is_ascii_digit()), "{}", d.message);
+        assert_eq!(d.span.map(|s| s.line), Some(3), "{d:?}");
+    }
+
+    #[test]
+    fn serde_kinds_name_the_key_and_the_kinds() {
+        let f = file("---\nname: X\norder: [1]\ndescription: Y\nsources: []\n---\n");
+        let parts = f.split().unwrap();
+        let d = f.parse_yaml::<TermMeta>(parts.yaml, parts.yaml_line).unwrap_err();
+        let sv = d.clone().localize(crate::i18n::builtin("sv"));
+        assert_eq!(
+            sv.message,
+            "här ska det stå ett heltal, 0 eller större, inte en lista (i `order`)"
+        );
+        assert_eq!(d.span.map(|s| (s.line, s.col)), Some((3, 8)), "{d:?}");
     }
 
     #[test]

@@ -15,13 +15,10 @@ use super::Doc;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::safe_url;
 
-const REGULAR_HELP: &str =
-    "content is read only from regular files inside the site; copy the file into content/ instead";
-
 /// A diagnostic at the file's first line, for problems with the file rather than its
 /// text (the text is not read, so no source line is shown).
-fn at_file(rel: &str, message: &str, help: &str) -> Diagnostic {
-    let mut d = Diagnostic::error(rel, message).help(help);
+fn at_file(rel: &str, message: &str, args: &[(&str, &str)], help: &str) -> Diagnostic {
+    let mut d = Diagnostic::error_t(rel, message, args).help_t(help, &[]);
     d.span = Some(Span::new(1, 1, 1));
     d
 }
@@ -29,12 +26,10 @@ fn at_file(rel: &str, message: &str, help: &str) -> Diagnostic {
 /// A file name that cannot be a content file's: not UTF-8, or holding a control
 /// character (a newline in a name breaks every tool that prints it).
 pub fn file_name_problem(rel: &str, name: &OsStr) -> Option<Diagnostic> {
-    let help = "rename the file with letters, digits and `-`, like `vara-kommun.md`";
+    let help = "diag_file_name_help";
     match name.to_str() {
-        None => Some(at_file(rel, "the file name is not valid UTF-8", help)),
-        Some(n) if n.chars().any(char::is_control) => {
-            Some(at_file(rel, "the file name holds a control character", help))
-        }
+        None => Some(at_file(rel, "diag_file_name_utf8", &[], help)),
+        Some(n) if n.chars().any(char::is_control) => Some(at_file(rel, "diag_file_name_control", &[], help)),
         Some(_) => None,
     }
 }
@@ -45,16 +40,18 @@ pub fn file_type_problem(rel: &str, t: FileType) -> Option<Diagnostic> {
     let what = if t.is_file() {
         return None;
     } else if t.is_symlink() {
-        "a symbolic link"
+        "file_symlink"
     } else if t.is_dir() {
-        "a folder"
+        "file_folder"
     } else {
         special_kind(t)
     };
+    let what = crate::i18n::encode(what, &[]);
     Some(at_file(
         rel,
-        &format!("{what} in the content folder is not read"),
-        REGULAR_HELP,
+        "diag_not_regular",
+        &[("what", &what)],
+        "diag_not_regular_help",
     ))
 }
 
@@ -62,19 +59,19 @@ pub fn file_type_problem(rel: &str, t: FileType) -> Option<Diagnostic> {
 fn special_kind(t: FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
     if t.is_fifo() {
-        "a named pipe"
+        "file_pipe"
     } else if t.is_socket() {
-        "a socket"
+        "file_socket"
     } else if t.is_block_device() || t.is_char_device() {
-        "a device"
+        "file_device"
     } else {
-        "a special file"
+        "file_special"
     }
 }
 
 #[cfg(not(unix))]
 fn special_kind(_: FileType) -> &'static str {
-    "a special file"
+    "file_special"
 }
 
 /// Whether two metadata describe the same file: the one checked and the one opened.
@@ -104,12 +101,14 @@ pub fn check_text(rel: &str, text: &str) -> Result<(), Diagnostic> {
     let Some((at, c)) = control_character(text) else {
         return Ok(());
     };
-    Err(
-        Diagnostic::error(rel, format!("control character U+{:04X} in the file", c as u32))
-            .at(text, Span::from_bytes(text, at, at + c.len_utf8(), 1))
-            .label("invisible character here")
-            .help("content holds printable text, tabs and line breaks only; delete the character"),
+    Err(Diagnostic::error_t(
+        rel,
+        "diag_control_character",
+        &[("code", &format!("{:04X}", c as u32))],
     )
+    .at(text, Span::from_bytes(text, at, at + c.len_utf8(), 1))
+    .label_t("diag_control_character_label", &[])
+    .help_t("diag_control_character_help", &[]))
 }
 
 /// What the per-document checks read from a document's front matter.
@@ -166,9 +165,9 @@ pub fn check_doc<M: Checked>(doc: &Doc<M>, diags: &mut Vec<Diagnostic>) {
     let key = M::TITLE_KEY;
     if doc.meta.title().trim().is_empty() {
         diags.push(
-            Diagnostic::error(&doc.file.rel, format!("`{key}` must not be empty"))
+            Diagnostic::error_t(&doc.file.rel, "diag_empty_key", &[("key", key)])
                 .at(&doc.file.text, doc.locate(&[Seg::Key(key)]))
-                .help("the title is what lists, the feed and search show; write one"),
+                .help_t("diag_empty_title_help", &[]),
         );
     }
     for (i, source) in doc.meta.sources().iter().enumerate() {
@@ -176,12 +175,13 @@ pub fn check_doc<M: Checked>(doc: &Doc<M>, diags: &mut Vec<Diagnostic>) {
         if let Err(why) = safe_url::check_link(url) {
             let path = [Seg::Key("sources"), Seg::Index(i), Seg::Key("url")];
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error_t(
                     &doc.file.rel,
-                    format!("source URL `{url}` is refused: {}", why.reason()),
+                    "diag_source_url_refused",
+                    &[("url", url), ("reason", &why.reason())],
                 )
                 .at(&doc.file.text, doc.locate(&path))
-                .help(safe_url::HELP),
+                .help_t(safe_url::HELP, &[]),
             );
         }
     }

@@ -87,12 +87,9 @@ pub enum Kind {
 }
 
 /// Where content files belong, for the help text of a stray file.
-pub fn layout_help(specs: &[Spec]) -> String {
+pub fn layout_help(d: Diagnostic, specs: &[Spec]) -> Diagnostic {
     let folders: Vec<String> = specs.iter().map(|s| format!("{}/", s.folder)).collect();
-    format!(
-        "content/ holds cases/, {}, samlingar/ and pages/ with one .md file each, and municipalities.yaml",
-        folders.join(", ")
-    )
+    d.help_t("diag_layout_help", &[("folders", &folders.join(", "))])
 }
 
 /// A file found in the content folder, and what it is.
@@ -116,13 +113,13 @@ pub fn walk(
 ) -> Result<(Vec<Found>, Vec<Diagnostic>), Vec<Diagnostic>> {
     let shown = display_path(root, content_dir);
     if std::fs::symlink_metadata(content_dir).is_ok_and(|m| m.file_type().is_symlink()) {
-        let d = Diagnostic::error(&shown, "the content folder is a symbolic link")
-            .help("content is read only from a real folder inside the site; move the files there");
+        let d =
+            Diagnostic::error_t(&shown, "diag_content_symlink", &[]).help_t("diag_content_symlink_help", &[]);
         return Err(vec![d]);
     }
     if !content_dir.is_dir() {
-        let d = Diagnostic::error(&shown, "content folder not found")
-            .help("create it, or set `src` under `[book]` in book.toml");
+        let d =
+            Diagnostic::error_t(&shown, "diag_content_missing", &[]).help_t("diag_content_missing_help", &[]);
         return Err(vec![d]);
     }
     let mut diags = Vec::new();
@@ -131,7 +128,11 @@ pub fn walk(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                diags.push(Diagnostic::error(&shown, format!("cannot read: {e}")));
+                diags.push(Diagnostic::error_t(
+                    &shown,
+                    "diag_cannot_read",
+                    &[("error", &e.to_string())],
+                ));
                 continue;
             }
         };
@@ -155,9 +156,10 @@ pub fn walk(
                 inner,
                 path: entry.into_path(),
             }),
-            None => diags.push(
-                Diagnostic::error(&rel, "unexpected file in the content folder").help(layout_help(specs)),
-            ),
+            None => diags.push(layout_help(
+                Diagnostic::error_t(&rel, "diag_unexpected_file", &[]),
+                specs,
+            )),
         }
     }
     Ok((files, diags))
@@ -224,7 +226,8 @@ pub const COLLECTIONS_FOLDER: &str = "samlingar";
 /// The live preview calls this for a file it was told changed, without a walk.
 fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let rel = display_path(root, path);
-    let cannot = |e: std::io::Error| Diagnostic::error(&rel, format!("cannot read: {e}"));
+    let cannot =
+        |e: std::io::Error| Diagnostic::error_t(&rel, "diag_cannot_read", &[("error", &e.to_string())]);
     let before = std::fs::symlink_metadata(path).map_err(cannot)?;
     if let Some(d) = guard::file_type_problem(&rel, before.file_type()) {
         return Err(d);
@@ -232,7 +235,9 @@ fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
     let mut file = std::fs::File::open(path).map_err(cannot)?;
     // Swapped for a link between the check and the open: refused, and not read.
     if !guard::same_file(&before, &file.metadata().map_err(cannot)?) {
-        return Err(Diagnostic::error(&rel, "the file was replaced while it was read").help("save it again"));
+        return Err(
+            Diagnostic::error_t(&rel, "diag_file_replaced", &[]).help_t("diag_file_replaced_help", &[])
+        );
     }
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut file, &mut bytes).map_err(cannot)?;
@@ -247,10 +252,11 @@ fn read(root: &Path, path: &Path) -> Result<SourceFile, Diagnostic> {
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
             let line_text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let span = Span::from_bytes(&prefix, valid, valid, 1);
-            Err(Diagnostic::error(&rel, "file is not valid UTF-8")
+            let byte = format!("{:02X}", e.as_bytes()[valid]);
+            Err(Diagnostic::error_t(&rel, "diag_not_utf8", &[])
                 .at(&line_text, span)
-                .label(format!("invalid byte 0x{:02X}", e.as_bytes()[valid]))
-                .help("save the file with UTF-8 encoding"))
+                .label_t("diag_not_utf8_label", &[("byte", &byte)])
+                .help_t("diag_not_utf8_help", &[]))
         }
     }
 }

@@ -22,15 +22,12 @@ pub const MAX_PER_FACTOR: usize = 4;
 pub const MAX_CHARS: usize = 200;
 
 pub fn check(content: &Docs, diags: &mut Vec<Diagnostic>) {
-    for (v, terms) in content.vocabularies.iter().enumerate().skip(FACTORS + 1) {
+    for terms in content.vocabularies.iter().skip(FACTORS + 1) {
         for doc in terms.iter().filter(|d| !d.meta.statements.is_empty()) {
             diags.push(
-                Diagnostic::error(&doc.file.rel, "only factors have self-assessment statements")
+                Diagnostic::error_t(&doc.file.rel, "diag_statements_not_factor", &[])
                     .at(&doc.file.text, doc.locate(&[Seg::KeyName("statements")]))
-                    .help(format!(
-                        "the self-assessment rates the root system's factors; remove `statements` from this {}",
-                        content.specs[v].noun
-                    )),
+                    .help_t("diag_statements_not_factor_help", &[]),
             );
         }
     }
@@ -50,10 +47,10 @@ pub fn check(content: &Docs, diags: &mut Vec<Diagnostic>) {
             }
             if let Some(prev) = seen.insert(key, &doc.slug) {
                 diags.push(
-                    Diagnostic::error(&doc.file.rel, "this statement is already in the self-assessment")
+                    Diagnostic::error_t(&doc.file.rel, "diag_statement_twice", &[])
                         .at(&doc.file.text, at(doc, i))
-                        .label(format!("also a statement of `{prev}`"))
-                        .help("each statement is asked once; reword or remove one of them"),
+                        .label_t("diag_statement_twice_label", &[("prev", prev)])
+                        .help_t("diag_statement_twice_help", &[]),
                 );
             }
         }
@@ -66,6 +63,12 @@ fn at(doc: &Doc<TermMeta>, i: usize) -> Span {
 
 fn check_factor(doc: &Doc<TermMeta>, diags: &mut Vec<Diagnostic>) {
     let list = &doc.meta.statements;
+    let (n, min, max) = (
+        list.len().to_string(),
+        MIN_PER_FACTOR.to_string(),
+        MAX_PER_FACTOR.to_string(),
+    );
+    let counted = [("id", doc.slug.as_str()), ("n", &n)];
     if list.len() < MIN_PER_FACTOR {
         let span = if list.is_empty() {
             Span::new(1, 1, 3)
@@ -73,50 +76,32 @@ fn check_factor(doc: &Doc<TermMeta>, diags: &mut Vec<Diagnostic>) {
             doc.locate(&[Seg::Key("statements")])
         };
         diags.push(
-            Diagnostic::error(
-                &doc.file.rel,
-                format!("factor `{}` has {} self-assessment statement(s)", doc.slug, list.len()),
-            )
-            .at(&doc.file.text, span)
-            .help(format!(
-                "other factors have statements, so every factor needs {MIN_PER_FACTOR}–{MAX_PER_FACTOR} under `statements:`, drawn from \"Vad faktorn innebär\" and its questions"
-            )),
+            Diagnostic::error_t(&doc.file.rel, "diag_statements_few", &counted)
+                .at(&doc.file.text, span)
+                .help_t("diag_statements_few_help", &[("min", &min), ("max", &max)]),
         );
     }
     if list.len() > MAX_PER_FACTOR {
         diags.push(
-            Diagnostic::error(
-                &doc.file.rel,
-                format!(
-                    "factor `{}` has {} self-assessment statements",
-                    doc.slug,
-                    list.len()
-                ),
-            )
-            .at(&doc.file.text, at(doc, MAX_PER_FACTOR))
-            .help(format!(
-                "keep at most {MAX_PER_FACTOR}, so every factor weighs alike in the questionnaire"
-            )),
+            Diagnostic::error_t(&doc.file.rel, "diag_statements_many", &counted)
+                .at(&doc.file.text, at(doc, MAX_PER_FACTOR))
+                .help_t("diag_statements_many_help", &[("max", &max)]),
         );
     }
     for (i, s) in list.iter().enumerate() {
         let chars = s.trim().chars().count();
         if chars == 0 {
             diags.push(
-                Diagnostic::error(&doc.file.rel, "a self-assessment statement is empty")
+                Diagnostic::error_t(&doc.file.rel, "diag_statement_empty", &[])
                     .at(&doc.file.text, at(doc, i))
-                    .help("write one claim a reader can agree or disagree with, or remove the item"),
+                    .help_t("diag_statement_empty_help", &[]),
             );
         } else if chars > MAX_CHARS {
+            let (n, max) = (chars.to_string(), MAX_CHARS.to_string());
             diags.push(
-                Diagnostic::error(
-                    &doc.file.rel,
-                    format!("a self-assessment statement is {chars} characters long"),
-                )
-                .at(&doc.file.text, at(doc, i))
-                .help(format!(
-                    "keep a statement to one claim of at most {MAX_CHARS} characters"
-                )),
+                Diagnostic::error_t(&doc.file.rel, "diag_statement_long", &[("n", &n)])
+                    .at(&doc.file.text, at(doc, i))
+                    .help_t("diag_statement_long_help", &[("max", &max)]),
             );
         }
     }

@@ -65,12 +65,12 @@ pub fn validate(content: &Docs, diags: &mut Vec<Diagnostic>) {
 /// The checks that compare files with each other: unique slugs and orders, reserved
 /// names, the municipalities file.
 pub fn validate_files(content: &Docs, diags: &mut Vec<Diagnostic>) {
-    check_slugs(&content.cases, "case", diags);
-    for (spec, terms) in content.specs.iter().zip(&content.vocabularies) {
-        check_slugs(terms, &spec.noun, diags);
+    check_slugs(&content.cases, diags);
+    for terms in &content.vocabularies {
+        check_slugs(terms, diags);
     }
-    check_slugs(&content.pages, "page", diags);
-    check_slugs(&content.collections, "collection", diags);
+    check_slugs(&content.pages, diags);
+    check_slugs(&content.collections, diags);
     let declared: Vec<&str> = content.specs[2..].iter().map(|s| s.url.as_str()).collect();
     for page in content.pages.iter() {
         if RESERVED_SLUGS.contains(&page.slug.as_str()) || declared.contains(&page.slug.as_str()) {
@@ -80,12 +80,9 @@ pub fn validate_files(content: &Docs, diags: &mut Vec<Diagnostic>) {
                 .chain(declared.iter().copied())
                 .collect();
             diags.push(
-                Diagnostic::error(
-                    &page.file.rel,
-                    format!("page slug `{}` is reserved for the site's own pages", page.slug),
-                )
-                .at(&page.file.text, Span::new(1, 1, 3))
-                .help(format!("rename the file; reserved: {}", reserved.join(", "))),
+                Diagnostic::error_t(&page.file.rel, "diag_reserved_page_slug", &[("slug", &page.slug)])
+                    .at(&page.file.text, Span::new(1, 1, 3))
+                    .help_t("diag_reserved_page_slug_help", &[("slugs", &reserved.join(", "))]),
             );
         }
     }
@@ -94,7 +91,7 @@ pub fn validate_files(content: &Docs, diags: &mut Vec<Diagnostic>) {
     }
     content.pages.iter().for_each(|d| guard::check_doc(d, diags));
     for (spec, terms) in content.specs.iter().zip(&content.vocabularies) {
-        check_orders(terms, &spec.noun, diags);
+        check_orders(terms, &spec.folder, diags);
     }
     check_municipalities(content, diags);
     super::statements::check(content, diags);
@@ -114,21 +111,17 @@ pub fn validate_case(case: &Doc<CaseMeta>, v: &Vocabulary, diags: &mut Vec<Diagn
         });
         if !declared.clone().any(|id| id == key) {
             let names: Vec<&str> = declared.clone().collect();
-            let help = if names.is_empty() {
-                "this site declares no vocabularies besides factors and steps, which have keys of their own"
-                    .to_string()
+            let d = Diagnostic::error_t(&case.file.rel, "diag_unknown_vocabulary", &[("key", key)])
+                .at(
+                    &case.file.text,
+                    case.locate(&[Seg::Key("terms"), Seg::KeyName(key)]),
+                )
+                .suggest(key, declared);
+            diags.push(if names.is_empty() {
+                d.help_t("diag_unknown_vocabulary_none", &[])
             } else {
-                format!("vocabularies declared in book.toml: {}", names.join(", "))
-            };
-            diags.push(
-                Diagnostic::error(&case.file.rel, format!("unknown vocabulary `{key}`"))
-                    .at(
-                        &case.file.text,
-                        case.locate(&[Seg::Key("terms"), Seg::KeyName(key)]),
-                    )
-                    .suggest(key, declared)
-                    .help(help),
-            );
+                d.help_t("diag_unknown_vocabulary_help", &[("names", &names.join(", "))])
+            });
         }
     }
     check_municipalities_of(case, (&v.muni_ids, &v.muni_set), diags);
@@ -238,13 +231,13 @@ fn check_terms(
             );
         } else if !seen.insert(*id) {
             let help = match spec.case_key {
-                CaseKey::Steps => format!("list each {} once", spec.noun),
-                _ => format!("list each {} once, with one note", spec.noun),
+                CaseKey::Steps => "diag_term_twice_help",
+                _ => "diag_term_twice_noted_help",
             };
             diags.push(
-                Diagnostic::error(&case.file.rel, format!("{} `{id}` is listed twice", spec.noun))
+                Diagnostic::error_t(&case.file.rel, "diag_term_twice", &[("id", id)])
                     .at(&case.file.text, case.locate(path))
-                    .help(help),
+                    .help_t(help, &[("id", id)]),
             );
         }
     }
@@ -269,7 +262,7 @@ fn set<'a>(ids: &[&'a str]) -> HashSet<&'a str> {
     ids.iter().copied().collect()
 }
 
-fn check_slugs<M>(docs: &[&Doc<M>], what: &str, diags: &mut Vec<Diagnostic>) {
+fn check_slugs<M>(docs: &[&Doc<M>], diags: &mut Vec<Diagnostic>) {
     let mut first: BTreeMap<&str, &Doc<M>> = BTreeMap::new();
     for &doc in docs {
         let from_key = doc.content_path.rsplit('/').next() != Some(&format!("{}.md", doc.slug));
@@ -281,22 +274,22 @@ fn check_slugs<M>(docs: &[&Doc<M>], what: &str, diags: &mut Vec<Diagnostic>) {
             }
         };
         if !is_slug(&doc.slug) {
-            let d = Diagnostic::error(&doc.file.rel, format!("`{}` is not a valid slug", doc.slug)).help(
-                format!(
-                    "slugs use a-z, 0-9 and single `-`; the {}would be `{}`",
-                    if from_key { "" } else { "file name " },
-                    slugify(&doc.slug)
-                ),
-            );
+            let help = if from_key {
+                "diag_bad_slug_help"
+            } else {
+                "diag_bad_file_slug_help"
+            };
+            let d = Diagnostic::error_t(&doc.file.rel, "diag_bad_slug", &[("slug", &doc.slug)])
+                .help_t(help, &[("slug", &slugify(&doc.slug))]);
             diags.push(d.at(&doc.file.text, span()));
             continue;
         }
         if let Some(prev) = first.get(doc.slug.as_str()) {
             diags.push(
-                Diagnostic::error(&doc.file.rel, format!("duplicate {what} slug `{}`", doc.slug))
+                Diagnostic::error_t(&doc.file.rel, "diag_duplicate_slug", &[("slug", &doc.slug)])
                     .at(&doc.file.text, span())
-                    .label(format!("also used by {}", prev.file.rel))
-                    .help("two pages cannot share one address; change `slug` or rename a file"),
+                    .label_t("diag_duplicate_slug_label", &[("file", &prev.file.rel)])
+                    .help_t("diag_duplicate_slug_help", &[]),
             );
         } else {
             first.insert(&doc.slug, doc);
@@ -304,18 +297,16 @@ fn check_slugs<M>(docs: &[&Doc<M>], what: &str, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_orders(docs: &[&Doc<super::schema::TermMeta>], what: &str, diags: &mut Vec<Diagnostic>) {
+fn check_orders(docs: &[&Doc<super::schema::TermMeta>], folder: &str, diags: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<u32, &str> = BTreeMap::new();
     for doc in docs {
         if let Some(prev) = seen.insert(doc.meta.order, &doc.slug) {
+            let n = doc.meta.order.to_string();
             diags.push(
-                Diagnostic::error(
-                    &doc.file.rel,
-                    format!("{what} order {} is already taken", doc.meta.order),
-                )
-                .at(&doc.file.text, doc.locate(&[Seg::Key("order")]))
-                .label(format!("also the order of `{prev}`"))
-                .help(format!("each {what} has its own position in the model")),
+                Diagnostic::error_t(&doc.file.rel, "diag_order_taken", &[("n", &n)])
+                    .at(&doc.file.text, doc.locate(&[Seg::Key("order")]))
+                    .label_t("diag_order_taken_label", &[("prev", prev)])
+                    .help_t("diag_order_taken_help", &[("folder", folder)]),
             );
         }
     }
@@ -343,56 +334,72 @@ fn check_municipalities(content: &Docs, diags: &mut Vec<Diagnostic>) {
                 _ => places.iter().position(|p| p.name == value),
             };
             let Some(hit) = hit else {
-                let mut d = Diagnostic::error(&file.rel, format!("unknown municipality {key} `{value}`"))
-                    .at(&file.text, at(key));
+                let mut d = Diagnostic::error_t(
+                    &file.rel,
+                    "diag_municipality_unknown_value",
+                    &[("key", key), ("value", value)],
+                )
+                .at(&file.text, at(key));
                 if key == "kommunkod" && (value.len() != 4 || !value.bytes().all(|b| b.is_ascii_digit())) {
-                    d = d.help(
-                        "a kommunkod is four digits; quote it so leading zeros survive: kommunkod: \"0180\"",
-                    );
+                    d = d.help_t("diag_kommunkod_help", &[]);
                 } else {
-                    d = suggest_municipality(d, value, places.iter().map(|p| match key {
-                        "id" => p.id,
-                        "kommunkod" => p.code,
-                        _ => p.name,
-                    }))
-                    .help(format!("the {key} of one of Sweden's 290 municipalities, as SCB writes it (src/places/municipalities.tsv)"));
+                    d = suggest_municipality(
+                        d,
+                        value,
+                        places.iter().map(|p| match key {
+                            "id" => p.id,
+                            "kommunkod" => p.code,
+                            _ => p.name,
+                        }),
+                    )
+                    .help_t("diag_municipality_value_help", &[("key", key)]);
                 }
                 diags.push(d);
                 continue;
             };
             match found {
-                Some((first, at_first)) if at_first != hit => diags.push(
-                    Diagnostic::error(
-                        &file.rel,
-                        format!(
-                            "`{key}` names {}, but `{first}` names {}",
-                            places[hit].name, places[at_first].name
+                Some((first, at_first)) if at_first != hit => {
+                    let (this, other) = (places[hit], places[at_first]);
+                    diags.push(
+                        Diagnostic::error_t(
+                            &file.rel,
+                            "diag_municipality_conflict",
+                            &[
+                                ("key", key),
+                                ("name", this.name),
+                                ("first", first),
+                                ("other", other.name),
+                            ],
+                        )
+                        .at(&file.text, at(key))
+                        .help_t(
+                            "diag_municipality_conflict_help",
+                            &[("other", other.name), ("id", other.id), ("code", other.code)],
                         ),
                     )
-                    .at(&file.text, at(key))
-                    .help(format!(
-                        "{} is id `{}`, kommunkod \"{}\"; one of them is enough",
-                        places[at_first].name, places[at_first].id, places[at_first].code
-                    )),
-                ),
+                }
                 Some(_) => {}
                 None => found = Some((key, hit)),
             }
         }
         if !named {
             diags.push(
-                Diagnostic::error(&file.rel, "the entry names no municipality")
+                Diagnostic::error_t(&file.rel, "diag_municipality_unnamed", &[])
                     .at(&file.text, locate(&file.text, 1, &[Seg::Index(i)]))
-                    .help("give its `kommunkod` (\"2180\") or its `name` (Gävle)"),
+                    .help_t("diag_municipality_unnamed_help", &[]),
             );
         }
         if let Some((key, hit)) = found {
             if let Some(prev) = seen.insert(hit, i) {
                 diags.push(
-                    Diagnostic::error(&file.rel, format!("{} is listed twice", places[hit].name))
-                        .at(&file.text, at(key))
-                        .label(format!("also entry {}", prev + 1))
-                        .help("say everything about a municipality in one entry"),
+                    Diagnostic::error_t(
+                        &file.rel,
+                        "diag_municipality_twice",
+                        &[("name", places[hit].name)],
+                    )
+                    .at(&file.text, at(key))
+                    .label_t("diag_municipality_twice_label", &[("n", &(prev + 1).to_string())])
+                    .help_t("diag_municipality_twice_help", &[]),
                 );
             }
         }

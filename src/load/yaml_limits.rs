@@ -23,20 +23,21 @@ use crate::diagnostic::Span;
 /// serde_norway's own limit of 128.
 pub const MAX_DEPTH: usize = 100;
 
-/// A refused document: why, and where (line and column in the file).
+/// A refused document: why, as an interface string (`<key>_help` is its help), and
+/// where (line and column in the file).
 pub struct Refused {
-    pub message: String,
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
     pub span: Span,
-    pub help: &'static str,
 }
 
 /// Checks `yaml`, which starts at file line `first_line`.
 pub fn check(yaml: &str, first_line: usize) -> Result<(), Refused> {
     if let Some(at) = too_deep(yaml) {
         return Err(Refused {
-            message: format!("front matter is nested more than {MAX_DEPTH} levels deep"),
+            key: "diag_yaml_deep",
+            args: vec![("max", MAX_DEPTH.to_string())],
             span: Span::from_bytes(yaml, at, at + 1, first_line),
-            help: "front matter is a few keys with lists; indent only as deep as the schema asks",
         });
     }
     if !yaml.contains(['&', '*', '\\']) {
@@ -44,17 +45,17 @@ pub fn check(yaml: &str, first_line: usize) -> Result<(), Refused> {
     }
     match parse(yaml, false) {
         Err(LoadError::UnexpectedAnchor(m)) => Err(Refused {
-            message: "anchors and aliases (`&name`, `*name`) are not allowed in front matter".into(),
+            key: "diag_yaml_anchor",
+            args: vec![],
             span: anchor_span(yaml, m.line(), m.column(), first_line),
-            help: "write the value out in full; a text that starts with `*` or `&` must be in quotes",
         }),
         // Other errors are serde_norway's to report, with its own words.
         Err(_) => Ok(()),
         Ok(root) => match control_in_values(&root) {
             Some((span, c)) => Err(Refused {
-                message: format!("control character U+{:04X} in a value", c as u32),
+                key: "diag_yaml_control",
+                args: vec![("code", format!("{:04X}", c as u32))],
                 span: Span::new(span.line + first_line - 1, span.col, span.len),
-                help: "an escape like \"\\0\" or \"\\e\" makes an invisible character; write printable text only",
             }),
             None => Ok(()),
         },
@@ -179,10 +180,13 @@ mod tests {
     fn anchors_and_escapes_are_refused_at_their_place() {
         let bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n";
         let e = check(bomb, 2).err().unwrap();
-        assert!(e.message.starts_with("anchors and aliases"), "{}", e.message);
+        assert_eq!(e.key, "diag_yaml_anchor");
         assert_eq!(e.span.line, 2);
         let e = check("title: ok\nsummary: \"a\\eb\"\n", 2).err().unwrap();
-        assert_eq!(e.message, "control character U+001B in a value");
+        assert_eq!(
+            (e.key, e.args),
+            ("diag_yaml_control", vec![("code", "001B".to_string())])
+        );
         assert_eq!(e.span.line, 3);
         assert!(check("title: \"Forskning & utveckling\\t*\"\n", 2).is_ok());
     }

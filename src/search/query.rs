@@ -35,7 +35,7 @@ use super::doc::{FacetDef, SearchDoc, TEXT_FIELDS};
 use super::expand::{expand, Alternative};
 use super::index::{self, Fields, ORD};
 use super::lexicon::Lexicon;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, COMMAND_LINE};
 
 #[derive(Debug, Default, Clone)]
 pub struct Query {
@@ -102,9 +102,9 @@ impl SearchIndex {
             let Some(i) = self.facet_pos(name) else {
                 let names: Vec<&str> = self.facets.iter().map(|f| f.name.as_str()).collect();
                 problems.push(
-                    Diagnostic::error("(command line)", format!("unknown facet `{name}`"))
+                    Diagnostic::error_t(COMMAND_LINE, "diag_cli_unknown_facet", &[("name", name)])
                         .suggest(name, names.iter().copied())
-                        .help(format!("the facets are: {}", names.join(", "))),
+                        .help_t("diag_cli_facets_help", &[("names", &names.join(", "))]),
                 );
                 continue;
             };
@@ -115,9 +115,16 @@ impl SearchIndex {
                 .collect();
             if !known.contains(value.as_str()) {
                 problems.push(
-                    Diagnostic::error("(command line)", format!("no case has {name} `{value}`"))
-                        .suggest(value, known.iter().copied())
-                        .help(format!("the values of {name} in the cases are: {}", list(&known))),
+                    Diagnostic::error_t(
+                        COMMAND_LINE,
+                        "diag_cli_no_value",
+                        &[("name", name), ("value", value)],
+                    )
+                    .suggest(value, known.iter().copied())
+                    .help_t(
+                        "diag_cli_values_help",
+                        &[("name", name), ("values", &list(&known))],
+                    ),
                 );
             }
         }

@@ -201,8 +201,10 @@ fn background_priority(report: &Reporter) {
         // On Linux a nice value belongs to one thread, named by its thread id.
         let me = rustix::thread::gettid();
         if let Err(e) = rustix::process::setpriority_process(Some(me), 19) {
-            report(Report::Warning(format!(
-                "the background thread keeps its priority: {e}"
+            let error = e.to_string();
+            report(Report::Warning(crate::i18n::encode(
+                "serve_priority",
+                &[("error", &error)],
             )));
         }
     }

@@ -6,11 +6,11 @@
 //! sits below one, or is not a regular file is therefore replaced by one that names
 //! the file and shows none of its content, whatever the loader put in it.
 
-use std::fmt;
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 use crate::diagnostic::{render_human, Diagnostic};
+use crate::i18n::{self, Strings};
 use crate::site::LoadError;
 
 /// One event of a running server, for the terminal.
@@ -54,13 +54,15 @@ impl Report {
     }
 }
 
-/// `{:#}` adds each stage's time, for `ROTSYSTEM_TIMINGS`.
-impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
-        let stages = match self {
+impl Report {
+    /// The report in the language of `t`; `timings` adds each stage's time, for
+    /// `ROTSYSTEM_TIMINGS`.
+    pub fn text(&self, t: &Strings, timings: bool) -> String {
+        let ms = |d: &Duration| format!("{:.0}", d.as_secs_f64() * 1000.0);
+        let (line, stages) = match self {
             Report::Serving { root, url } => {
-                return write!(f, "Serving {} on {url} (Ctrl-C stops)", root.display())
+                let root = root.display().to_string();
+                return i18n::text(t, "serve_serving", &[("root", &root), ("url", url)]);
             }
             Report::Rebuilt {
                 version,
@@ -69,12 +71,13 @@ impl fmt::Display for Report {
                 pages_kept,
                 stages,
             } => {
-                write!(
-                    f,
-                    "rebuilt (version {version}) in {:.0} ms: {pages_rendered} pages rendered, {pages_kept} kept",
-                    ms(elapsed)
-                )?;
-                stages
+                let args = [
+                    ("version", version.to_string()),
+                    ("ms", ms(elapsed)),
+                    ("rendered", pages_rendered.to_string()),
+                    ("kept", pages_kept.to_string()),
+                ];
+                (said(t, "serve_rebuilt", &args), stages)
             }
             Report::Derived {
                 version,
@@ -84,37 +87,42 @@ impl fmt::Display for Report {
                 pdfs_kept,
                 stages,
             } => {
-                write!(
-                    f,
-                    "search and handouts updated (version {version}) in {:.0} ms, applied in {:.0} ms: {pdfs_rendered} PDFs rendered, {pdfs_kept} kept",
-                    ms(job),
-                    ms(applied)
-                )?;
-                stages
+                let args = [
+                    ("version", version.to_string()),
+                    ("ms", ms(job)),
+                    ("applied", ms(applied)),
+                    ("rendered", pdfs_rendered.to_string()),
+                    ("kept", pdfs_kept.to_string()),
+                ];
+                (said(t, "serve_derived", &args), stages)
             }
-            Report::DerivedDiscarded => {
-                return write!(
-                    f,
-                    "search and handouts of older pages discarded; a newer job follows"
-                )
-            }
+            Report::DerivedDiscarded => return i18n::get(t, "serve_derived_discarded").to_string(),
             Report::Failed { derived, errors } => {
                 let what = if *derived {
-                    "search index or handouts failed; serving the last good ones"
+                    "serve_failed_derived"
                 } else {
-                    "build failed; serving the last good site"
+                    "serve_failed"
                 };
-                return write!(f, "{what}:\n{}", errors.join("\n"));
+                return format!("{}:\n{}", i18n::get(t, what), errors.join("\n"));
             }
-            Report::Warning(text) => return write!(f, "warning: {text}"),
+            Report::Warning(text) => {
+                let word = crate::diagnostic::level_word(crate::diagnostic::Level::Warning, t);
+                return format!("{word}: {}", i18n::said(t, text));
+            }
         };
-        if f.alternate() {
+        let mut out = line;
+        if timings {
             for (name, d) in stages {
-                write!(f, "\n  {name:<16} {:>7.1} ms", ms(d))?;
+                out.push_str(&format!("\n  {name:<16} {:>7.1} ms", d.as_secs_f64() * 1000.0));
             }
         }
-        Ok(())
+        out
     }
+}
+
+fn said(t: &Strings, key: &str, args: &[(&str, String)]) -> String {
+    let args: Vec<(&str, &str)> = args.iter().map(|(a, v)| (*a, v.as_str())).collect();
+    i18n::text(t, key, &args)
 }
 
 /// The errors as the overlay and the terminal show them, in the site's language
@@ -126,7 +134,11 @@ pub fn error_lines(root: &Path, e: LoadError) -> Vec<String> {
             .iter()
             .map(|d| render_human(&shown(root, d).localize(&t), &t))
             .collect(),
-        LoadError::Internal(e) => vec![format!("{}: {e:#}", crate::i18n::get(&t, "diag_error"))],
+        LoadError::Internal(e) => vec![format!(
+            "{}: {}",
+            crate::i18n::get(&t, "diag_error"),
+            crate::i18n::said_all(&t, &format!("{e:#}"))
+        )],
     }
 }
 
@@ -136,8 +148,7 @@ fn shown(root: &Path, d: &Diagnostic) -> Diagnostic {
     if !foreign(root, Path::new(&d.file)) {
         return d.clone();
     }
-    Diagnostic::error(&d.file, "not read: a symbolic link or not a regular file")
-        .help("only regular files inside the site are read; replace the link with the file itself")
+    Diagnostic::error_t(&d.file, "diag_foreign_file", &[]).help_t("diag_foreign_file_help", &[])
 }
 
 /// Whether `rel` (relative to `root`) leaves the site: by `..` or an absolute path, by a

@@ -175,61 +175,61 @@ sources:
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     insta::assert_snapshot!(run.stderr, @r#"
-fel: unknown case `varaa`
+fel: fallet `varaa` finns inte
  --> content/samlingar/trasig.md:7:9
   |
 7 |   - id: varaa
   |         ^^^^^ menar du `vara`?
   |
-  = hjälp: a case is named by its slug, the file name in content/cases/ without `.md`: dino, umea, vara
+  = hjälp: ett fall anges med sin slug, alltså filnamnet i content/cases/ utan `.md`: dino, umea, vara
 
-fel: case `umea` is listed twice
+fel: fallet `umea` står med två gånger
   --> content/samlingar/trasig.md:10:5
    |
 10 |   - umea
    |     ^^^^
    |
-   = hjälp: list each case once, with one note
+   = hjälp: ta med varje fall en gång, med en anteckning
 
-fel: unknown factor `ledarksap`
+fel: faktorn `ledarksap` finns inte
   --> content/samlingar/trasig.md:11:19
    |
 11 | factors: [kultur, ledarksap]
    |                   ^^^^^^^^^ menar du `ledarskap`?
    |
-   = hjälp: factors are the files in content/factors/: kultur, ledarskap
+   = hjälp: faktorerna är filerna i content/factors/: kultur, ledarskap
 
-fel: none of the collection's cases shows the step `myllstimulans`
+fel: inget av samlingens fall visar steget `myllstimulans`
   --> content/samlingar/trasig.md:12:9
    |
 12 | steps: [myllstimulans, beslut]
    |         ^^^^^^^^^^^^^
    |
-   = hjälp: a collection covers what its cases show: add a case tagged with `myllstimulans`, or remove the step
+   = hjälp: en samling tar upp det som dess fall visar: lägg till ett fall som har `myllstimulans`, eller ta bort steget
 
-fel: unknown step `beslut`
+fel: steget `beslut` finns inte
   --> content/samlingar/trasig.md:12:24
    |
 12 | steps: [myllstimulans, beslut]
    |                        ^^^^^^
    |
-   = hjälp: steps are the files in content/steps/: myllstimulans
+   = hjälp: stegen är filerna i content/steps/: myllstimulans
 
-fel: `questions` must not be empty
+fel: `questions` får inte vara tom
   --> content/samlingar/trasig.md:13:12
    |
 13 | questions: []
    |            ^
    |
-   = hjälp: write the questions the group discusses
+   = hjälp: skriv frågorna som gruppen ska samtala om
 
-fel: the collection has no introduction
+fel: samlingen har ingen inledning
   --> content/samlingar/trasig.md:16:1
    |
 16 | ---
    | ^^^
    |
-   = hjälp: write the introduction below the front matter: what the workshop is for and how it runs
+   = hjälp: skriv inledningen under front matter: vad workshoppen är till för och hur den går till
 
 fel: hittade 7 problem i innehållet
 "#);

@@ -15,8 +15,8 @@ fn handouts_for_an_unknown_factor() {
     let run = TestSite::basic().run(&["handouts", "--factor", "kultr"]);
     assert_eq!(
         failed(&run),
-        "fel: unknown factor `kultr`\n --> (command line)\n  = not: menar du `kultur`?\n  \
-         = hjälp: the factors are: kultur, ledarskap\n\nfel: hittade 1 problem på kommandoraden\n"
+        "fel: faktorn `kultr` finns inte\n --> (kommandoraden)\n  = not: menar du `kultur`?\n  \
+         = hjälp: faktorerna är: kultur, ledarskap\n\nfel: hittade 1 problem på kommandoraden\n"
     );
 }
 
@@ -26,10 +26,10 @@ fn a_new_case_with_unknown_names_reports_each_before_writing() {
     let run = site.run(&["new", "case", "X", "--factor", "kultr", "--municipality", "Umea"]);
     assert_eq!(
         failed(&run),
-        "fel: unknown municipality `Umea`\n --> (command line)\n  = not: menar du `Umeå`?\n  \
-         = hjälp: give one of Sweden's 290 municipalities, by name or id\n\n\
-         fel: unknown factor `kultr`\n --> (command line)\n  = not: menar du `kultur`?\n  \
-         = hjälp: the factors are: kultur, ledarskap\n\nfel: hittade 2 problem på kommandoraden\n"
+        "fel: kommunen `Umea` finns inte\n --> (kommandoraden)\n  = not: menar du `Umeå`?\n  \
+         = hjälp: ange en av Sveriges 290 kommuner, med namn eller id\n\n\
+         fel: faktorn `kultr` finns inte\n --> (kommandoraden)\n  = not: menar du `kultur`?\n  \
+         = hjälp: faktorerna är: kultur, ledarskap\n\nfel: hittade 2 problem på kommandoraden\n"
     );
     assert!(!site.root().join("content/cases/x.md").exists());
 }
@@ -40,8 +40,8 @@ fn a_new_case_with_a_year_out_of_range_or_not_a_number() {
     let run = site.run(&["new", "case", "X", "--factor", "kultur", "--year", "3000"]);
     assert_eq!(
         failed(&run),
-        "fel: `--year` 3000 is out of range\n --> (command line)\n  \
-         = hjälp: give the four-digit year of the case's account\n\nfel: hittade 1 problem på kommandoraden\n"
+        "fel: `--year` 3000 är inte ett rimligt år\n --> (kommandoraden)\n  \
+         = hjälp: ange året, med fyra siffror, som källan till fallet beskriver\n\nfel: hittade 1 problem på kommandoraden\n"
     );
     // clap's own words for a value it cannot parse, with the exit code of any other
     // problem in the input.
@@ -80,8 +80,8 @@ fn a_new_case_with_a_very_long_title_gets_a_file_name_cut_after_a_word() {
 fn check_and_build_report_a_missing_content_folder_alike() {
     let site = TestSite::basic();
     std::fs::rename(site.root().join("content"), site.root().join("innehall")).unwrap();
-    let expected = "fel: content folder not found\n --> content\n  \
-                    = hjälp: create it, or set `src` under `[book]` in book.toml\n\n\
+    let expected = "fel: mappen med innehåll finns inte\n --> content\n  \
+                    = hjälp: skapa den, eller ange `src` under `[book]` i book.toml\n\n\
                     fel: hittade 1 problem i innehållet\n";
     assert_eq!(failed(&site.run(&["check"])), expected);
     assert_eq!(failed(&site.build()), expected);

@@ -202,7 +202,8 @@ fn diff_refuses_a_folder_rotsystem_did_not_build_and_every_link() {
     let run = diff(&site, &plain, &built, &[]);
     assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(
-        run.stderr.contains("is not a site that rotsystem built"),
+        run.stderr
+            .contains("är inte en webbplats som rotsystem har byggt"),
         "{}",
         run.stderr
     );
@@ -215,7 +216,7 @@ fn diff_refuses_a_folder_rotsystem_did_not_build_and_every_link() {
         std::os::unix::fs::symlink(&built, &link).unwrap();
         let run = diff(&site, &built, &link, &[]);
         assert_eq!(run.code, 2);
-        assert!(run.stderr.contains("it is a symbolic link"), "{}", run.stderr);
+        assert!(run.stderr.contains("det är en symbolisk länk"), "{}", run.stderr);
 
         // A link inside an output, to a file outside it, is refused, not read.
         let secret = dir.path().join("secret.txt");
@@ -225,7 +226,7 @@ fn diff_refuses_a_folder_rotsystem_did_not_build_and_every_link() {
         let run = diff(&site, &built, &copy, &[]);
         assert_eq!(run.code, 2);
         assert!(
-            run.stderr.contains("`fall/hemligt.html` is a symbolic link"),
+            run.stderr.contains("`fall/hemligt.html` är en symbolisk länk"),
             "{}",
             run.stderr
         );

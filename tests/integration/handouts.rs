@@ -239,7 +239,7 @@ fn the_handouts_command_rebuilds_one_factor_into_the_built_site() {
     let run = site.run(&["handouts", "--pdf"]);
     assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(
-        run.stderr.contains("run `rotsystem build` first"),
+        run.stderr.contains("kör `rotsystem build` först"),
         "{}",
         run.stderr
     );
@@ -277,7 +277,7 @@ fn the_handouts_command_rebuilds_one_factor_into_the_built_site() {
     let run = site.run(&["handouts", "--factor", "kultr"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("fel: unknown factor `kultr`"),
+        run.stderr.contains("fel: faktorn `kultr` finns inte"),
         "{}",
         run.stderr
     );
@@ -292,7 +292,7 @@ fn printed_handouts_need_a_public_site_url() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("note: the handouts' QR codes lead to http://localhost:8000/"),
+            .contains("not: utskriftsbladens QR-koder leder till http://localhost:8000/"),
         "{}",
         run.stderr
     );
@@ -300,7 +300,7 @@ fn printed_handouts_need_a_public_site_url() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("printed handouts need the site's public address"),
+            .contains("utskriftsbladen behöver webbplatsens publika adress"),
         "{}",
         run.stderr
     );
@@ -322,7 +322,7 @@ fn a_handout_that_cannot_fit_two_pages_fails_the_build_and_names_the_file() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("fel: the handout for the factor `kultur` runs to"),
+            .contains("fel: utskriftsbladet för faktorn `kultur` blir"),
         "{}",
         run.stderr
     );
@@ -581,14 +581,14 @@ fn check_refuses_a_handout_that_cannot_fit_with_the_same_diagnostic_as_build() {
     assert!(
         check
             .stderr
-            .starts_with("fel: the handout for the factor `kultur` runs to "),
+            .starts_with("fel: utskriftsbladet för faktorn `kultur` blir "),
         "{}",
         check.stderr
     );
     assert!(
         check
             .stderr
-            .contains(" A4 pages even shortened; it must fit on 2\n --> content/factors/kultur.md\n"),
+            .contains(" A4-sidor även förkortat; det får vara högst 2\n --> content/factors/kultur.md\n"),
         "{}",
         check.stderr
     );
@@ -597,7 +597,7 @@ fn check_refuses_a_handout_that_cannot_fit_with_the_same_diagnostic_as_build() {
     // as well, in both.
     assert!(check
         .stderr
-        .contains("fel: the handout for the root system runs to "));
+        .contains("fel: utskriftsbladet för rotsystemet blir "));
     let (code, diags) = site.check_json();
     let files: Vec<&str> = diags.iter().map(|d| d["file"].as_str().unwrap()).collect();
     assert_eq!(

@@ -11,6 +11,7 @@ mod diagnostics;
 mod diff;
 mod handouts;
 mod incremental;
+mod messages;
 mod opendata;
 mod places;
 mod quality;

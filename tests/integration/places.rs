@@ -121,10 +121,10 @@ fn each_entry_of_the_municipalities_file_names_one_municipality() {
     assert_eq!(
         got,
         [
-            (3, "unknown municipality kommunkod `9999`".to_string()),
-            (5, "`name` names Gävle, but `kommunkod` names Vara".to_string()),
-            (6, "Umeå is listed twice".to_string()),
-            (7, "the entry names no municipality".to_string()),
+            (3, "okänd kommun: kommunkod `9999`".to_string()),
+            (5, "`name` anger Gävle, men `kommunkod` anger Vara".to_string()),
+            (6, "Umeå står med två gånger".to_string()),
+            (7, "posten anger ingen kommun".to_string()),
         ],
         "{diags:#?}"
     );

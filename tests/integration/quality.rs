@@ -223,7 +223,7 @@ fn json_gives_every_cases_lix_and_the_limit_warns() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("`max-lix` must be a whole number from 10 to 100, not 5"),
+            .contains("`max-lix` ska vara ett heltal från 10 till 100, inte 5"),
         "{}",
         run.stderr
     );
@@ -292,7 +292,11 @@ fn a_yaml_error_has_one_position() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
     let first = run.stderr.lines().next().unwrap();
-    assert!(first.starts_with("fel: felaktigt värde: "), "{}", run.stderr);
+    assert_eq!(
+        first, "fel: listan inom `[ ]` eller tabellen inom `{ }` är inte rätt avslutad",
+        "{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("line "), "{}", run.stderr);
     assert!(!run.stderr.contains("column"), "{}", run.stderr);
     assert_eq!(run.stderr.matches("testfall.md:").count(), 1, "{}", run.stderr);

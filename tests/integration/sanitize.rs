@@ -65,9 +65,9 @@ fn markdown_links_with_script_urls_are_errors() {
     assert_eq!(
         messages,
         [
-            "unsafe link `javascript:alert(1)`",
-            "unsafe link `java\tscript:alert(1)`",
-            "image `data:image/png;base64,AAAA` is not on the site"
+            "länken `javascript:alert(1)` är inte säker",
+            "länken `java\tscript:alert(1)` är inte säker",
+            "bilden `data:image/png;base64,AAAA` ligger inte på webbplatsen"
         ]
     );
 }

@@ -78,7 +78,7 @@ fn new_refuses_to_overwrite_an_existing_case() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("fel: a case with this name already exists\n --> content/cases/vara.md"),
+            .contains("fel: det finns redan ett fall med det här namnet\n --> content/cases/vara.md"),
         "{}",
         run.stderr
     );
@@ -102,11 +102,15 @@ fn new_checks_names_before_writing() {
     ]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("unknown municipality `Umea`"),
+        run.stderr.contains("kommunen `Umea` finns inte"),
         "{}",
         run.stderr
     );
     assert!(run.stderr.contains("menar du `Umeå`?"), "{}", run.stderr);
-    assert!(run.stderr.contains("unknown factor `kulturr`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("faktorn `kulturr` finns inte"),
+        "{}",
+        run.stderr
+    );
     assert!(!site.root().join("content/cases/nytt-fall.md").exists());
 }

@@ -102,14 +102,14 @@ fn the_search_command_answers_with_titles_and_refuses_unknown_filters() {
 
     let out = site.run(&["search", "kultur", "--factor", "kulturr"]);
     assert_eq!(out.code, 1, "an unknown value is a problem in the input");
-    insta::assert_snapshot!(out.stderr, @r"
-    fel: no case has factor `kulturr`
-     --> (command line)
-      = not: menar du `kultur`?
-      = hjälp: the values of factor in the cases are: kultur, ledarskap
+    insta::assert_snapshot!(out.stderr, @r#"
+fel: inget fall har värdet `kulturr` för factor
+ --> (kommandoraden)
+  = not: menar du `kultur`?
+  = hjälp: fallen har de här värdena för factor: kultur, ledarskap
 
-    fel: hittade 1 problem på kommandoraden
-    ");
+fel: hittade 1 problem på kommandoraden
+"#);
 
     let out = site.run(&[
         "search",
@@ -120,18 +120,18 @@ fn the_search_command_answers_with_titles_and_refuses_unknown_filters() {
         "year=1899",
     ]);
     assert_eq!(out.code, 1);
-    insta::assert_snapshot!(out.stderr, @r"
-    fel: unknown facet `fakor`
-     --> (command line)
-      = not: menar du `factor`?
-      = hjälp: the facets are: factor, step, county, municipality, year
+    insta::assert_snapshot!(out.stderr, @r#"
+fel: filtret `fakor` finns inte
+ --> (kommandoraden)
+  = not: menar du `factor`?
+  = hjälp: filtren är: factor, step, county, municipality, year
 
-    fel: no case has year `1899`
-     --> (command line)
-      = hjälp: the values of year in the cases are: 2013, 2020
+fel: inget fall har värdet `1899` för year
+ --> (kommandoraden)
+  = hjälp: fallen har de här värdena för year: 2013, 2020
 
-    fel: hittade 2 problem på kommandoraden
-    ");
+fel: hittade 2 problem på kommandoraden
+"#);
 
     let out = site.run(&["search", "xyzzyq"]);
     assert_eq!(out.code, 1, "no match exits 1, as grep does");

@@ -385,11 +385,11 @@ fn check_refuses_statements_a_questionnaire_cannot_use_at_their_place() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     let err = &run.stderr;
     for expected in [
-        "fel: factor `kultur` has 1 self-assessment statement(s)\n --> content/factors/kultur.md:9:3",
-        "fel: factor `ledarskap` has 5 self-assessment statements\n  --> content/factors/ledarskap.md:",
-        "fel: this statement is already in the self-assessment\n  --> content/factors/ledarskap.md:",
-        "also a statement of `kultur`",
-        "fel: only factors have self-assessment statements\n --> content/steps/myllstimulans.md:",
+        "fel: faktorn `kultur` har för få påståenden till självskattningen: 1\n --> content/factors/kultur.md:9:3",
+        "fel: faktorn `ledarskap` har för många påståenden till självskattningen: 5\n  --> content/factors/ledarskap.md:",
+        "fel: det här påståendet finns redan i självskattningen\n  --> content/factors/ledarskap.md:",
+        "också ett påstående för `kultur`",
+        "fel: bara faktorer har påståenden till självskattningen\n --> content/steps/myllstimulans.md:",
     ] {
         assert!(err.contains(expected), "missing {expected:?} in\n{err}");
     }

@@ -237,7 +237,10 @@ fn a_yaml_error_in_the_overlay_has_one_position_in_swedish() {
     let errors = state["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{state}");
     let text = errors[0].as_str().unwrap();
-    assert!(text.starts_with("fel: felaktigt värde: "), "{text}");
+    assert!(
+        text.starts_with("fel: listan inom `[ ]` eller tabellen inom `{ }` är inte rätt avslutad\n"),
+        "{text}"
+    );
     assert_eq!(text.matches("content/cases/vara.md:").count(), 1, "{text}");
     for position in ["line", "column", "rad ", "kolumn"] {
         assert!(!text.contains(position), "`{position}` in {text}");

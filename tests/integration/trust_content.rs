@@ -78,56 +78,56 @@ const SOURCES: &str = "    url: \"javascript:alert(1)\"
 #[test]
 fn script_and_off_site_source_urls_are_refused_at_their_value() {
     let f = "content/cases/fall.md";
-    let why_scheme = |s: &str| format!("`{s}:` addresses are not allowed");
-    let control = "it holds a control character (a tab, newline or other invisible character)";
+    let why_scheme = |s: &str| format!("adresser som börjar med `{s}:` är inte tillåtna");
+    let control = "den innehåller ett osynligt tecken (en tabb, en radbrytning eller ett annat styrtecken)";
     let expected = [
         (
             9,
             format!(
-                "source URL `javascript:alert(1)` is refused: {}",
+                "källans adress `javascript:alert(1)` går inte att använda: {}",
                 why_scheme("javascript")
             ),
         ),
         (
             11,
             format!(
-                "source URL `JaVaScRiPt:alert(1)` is refused: {}",
+                "källans adress `JaVaScRiPt:alert(1)` går inte att använda: {}",
                 why_scheme("javascript")
             ),
         ),
         (
             13,
-            format!("source URL `java\tscript:alert(1)` is refused: {control}"),
+            format!("källans adress `java\tscript:alert(1)` går inte att använda: {control}"),
         ),
         (
             15,
-            format!("source URL `java\nscript:alert(1)` is refused: {control}"),
+            format!("källans adress `java\nscript:alert(1)` går inte att använda: {control}"),
         ),
         (
             17,
-            "source URL ` javascript:alert(1)` is refused: it starts or ends with a space".to_string(),
+            "källans adress ` javascript:alert(1)` går inte att använda: den börjar eller slutar med ett mellanslag".to_string(),
         ),
         (
             19,
             format!(
-                "source URL `data:text/html,<script>alert(1)</script>` is refused: {}",
+                "källans adress `data:text/html,<script>alert(1)</script>` går inte att använda: {}",
                 why_scheme("data")
             ),
         ),
         (
             21,
             format!(
-                "source URL `vbscript:msgbox(1)` is refused: {}",
+                "källans adress `vbscript:msgbox(1)` går inte att använda: {}",
                 why_scheme("vbscript")
             ),
         ),
         (
             23,
-            "source URL `//evil.example/` is refused: `//` at its start points at another site".to_string(),
+            "källans adress `//evil.example/` går inte att använda: `//` i början pekar på en annan webbplats".to_string(),
         ),
         (
             25,
-            "source URL `/\\evil.example/` is refused: it holds a backslash, which browsers read as `/`"
+            "källans adress `/\\evil.example/` går inte att använda: den innehåller ett omvänt snedstreck (\\), som webbläsare läser som `/`"
                 .to_string(),
         ),
     ];
@@ -147,19 +147,19 @@ fn factor_step_and_page_sources_are_checked_too() {
             "content/factors/kultur.md",
             11,
             10,
-            "source URL `javascript:alert(1)` is refused: `javascript:` addresses are not allowed",
+            "källans adress `javascript:alert(1)` går inte att använda: adresser som börjar med `javascript:` är inte tillåtna",
         ),
         place(
             "content/pages/om.md",
             6,
             10,
-            "source URL `data:text/html,x` is refused: `data:` addresses are not allowed",
+            "källans adress `data:text/html,x` går inte att använda: adresser som börjar med `data:` är inte tillåtna",
         ),
         place(
             "content/steps/myllstimulans.md",
             7,
             10,
-            "source URL `vbscript:x` is refused: `vbscript:` addresses are not allowed",
+            "källans adress `vbscript:x` går inte att använda: adresser som börjar med `vbscript:` är inte tillåtna",
         ),
     ];
     refused(
@@ -189,15 +189,15 @@ fn script_urls_in_book_toml_are_refused_at_their_value() {
     for (line, expected) in [
         (
             "edit-url-template = \"javascript:alert(1)//{path}\"",
-            "`edit-url-template` `javascript:alert(1)//{path}` is refused: `javascript:` addresses are not allowed",
+            "`edit-url-template` `javascript:alert(1)//{path}` går inte att använda: adresser som börjar med `javascript:` är inte tillåtna",
         ),
         (
             "git-repository-url = \"JaVaScRiPt:alert(1)\"",
-            "`git-repository-url` `JaVaScRiPt:alert(1)` is refused: `javascript:` addresses are not allowed",
+            "`git-repository-url` `JaVaScRiPt:alert(1)` går inte att använda: adresser som börjar med `javascript:` är inte tillåtna",
         ),
         (
             "git-repository-url = \"//evil.example/x\"",
-            "`git-repository-url` `//evil.example/x` is refused: `//` at its start points at another site",
+            "`git-repository-url` `//evil.example/x` går inte att använda: `//` i början pekar på en annan webbplats",
         ),
     ] {
         let col = line.find('"').unwrap() as u64 + 1;
@@ -222,37 +222,37 @@ fn body_links_images_and_raw_html_urls_are_refused_where_written() {
 <p><img src='//evil.example/c.png'><a href=\"&#106;avascript:alert(1)\">d</a></p>\n\n\
 <iframe src=\"https://evil.example/\"></iframe>\n";
     let expected = [
-        place(f, 10, 1, "unsafe link `//evil.example/`"),
-        place(f, 10, 22, "image `https://evil.example/a.png` is not on the site"),
+        place(f, 10, 1, "länken `//evil.example/` är inte säker"),
+        place(f, 10, 22, "bilden `https://evil.example/a.png` ligger inte på webbplatsen"),
         place(
             f,
             12,
             11,
-            "`https://evil.example/b.png` in `<img>` is refused: it loads a file from another site",
+            "`https://evil.example/b.png` i `<img>` går inte att använda: den hämtar en fil från en annan webbplats",
         ),
         place(
             f,
             12,
             49,
-            "`JaVaScRiPt:alert(1)` in `<a>` is refused: `javascript:` addresses are not allowed",
+            "`JaVaScRiPt:alert(1)` i `<a>` går inte att använda: adresser som börjar med `javascript:` är inte tillåtna",
         ),
         place(
             f,
             14,
             14,
-            "`//evil.example/c.png` in `<img>` is refused: it loads a file from another site",
+            "`//evil.example/c.png` i `<img>` går inte att använda: den hämtar en fil från en annan webbplats",
         ),
         place(
             f,
             14,
             45,
-            "`javascript:alert(1)` in `<a>` is refused: `javascript:` addresses are not allowed",
+            "`javascript:alert(1)` i `<a>` går inte att använda: adresser som börjar med `javascript:` är inte tillåtna",
         ),
         place(
             f,
             16,
             14,
-            "`https://evil.example/` in `<iframe>` is refused: it loads a file from another site",
+            "`https://evil.example/` i `<iframe>` går inte att använda: den hämtar en fil från en annan webbplats",
         ),
     ];
     refused(
@@ -335,7 +335,7 @@ fn a_link_to_proc_self_environ_is_refused_without_printing_the_environment() {
             "content/cases/env.md",
             1,
             1,
-            "a symbolic link in the content folder is not read",
+            "en symbolisk länk i mappen med innehåll läses inte",
         )],
     );
     for args in [&["check"][..], &["build"], &["check", "--format", "github"]] {
@@ -366,19 +366,19 @@ fn a_link_to_etc_passwd_or_to_a_case_outside_the_site_is_refused_and_not_publish
                 "content/cases/mapp",
                 1,
                 1,
-                "a symbolic link in the content folder is not read",
+                "en symbolisk länk i mappen med innehåll läses inte",
             ),
             place(
                 "content/cases/pw.md",
                 1,
                 1,
-                "a symbolic link in the content folder is not read",
+                "en symbolisk länk i mappen med innehåll läses inte",
             ),
             place(
                 "content/cases/utanfor.md",
                 1,
                 1,
-                "a symbolic link in the content folder is not read",
+                "en symbolisk länk i mappen med innehåll läses inte",
             ),
         ],
     );
@@ -399,7 +399,7 @@ fn a_symlinked_content_folder_is_refused() {
     assert_eq!(code, 1);
     assert_eq!(
         places(&diags),
-        [place("content", 0, 0, "the content folder is a symbolic link")]
+        [place("content", 0, 0, "mappen med innehåll är en symbolisk länk")]
     );
 }
 
@@ -439,7 +439,7 @@ fn a_named_pipe_is_refused_without_hanging() {
             "content/cases/ror.md",
             1,
             1,
-            "a named pipe in the content folder is not read"
+            "en namngiven pipe i mappen med innehåll läses inte"
         )]
     );
 }
@@ -451,7 +451,7 @@ fn control_characters_in_text_are_refused_and_never_reach_the_terminal_raw() {
         |s| {
             s.write(f, &case("", "Ny rad \u{1b}[31mröd\u{1b}]0;titel\u{7}"));
         },
-        &[place(f, 10, 8, "control character U+001B in the file")],
+        &[place(f, 10, 8, "det osynliga tecknet U+001B står i filen")],
     );
     let run = site.run(&["check"]);
     assert!(
@@ -461,7 +461,7 @@ fn control_characters_in_text_are_refused_and_never_reach_the_terminal_raw() {
     );
     assert!(
         run.stderr.contains(
-            "10 | Ny rad \\u{1b}[31mröd\\u{1b}]0;titel\\u{7}\n   |        ^^^^^^ invisible character here"
+            "10 | Ny rad \\u{1b}[31mröd\\u{1b}]0;titel\\u{7}\n   |        ^^^^^^ osynligt tecken här"
         ),
         "{}",
         run.stderr
@@ -488,7 +488,7 @@ fn control_characters_in_text_are_refused_and_never_reach_the_terminal_raw() {
                 f,
                 line,
                 col,
-                &format!("control character U+{c} in the file"),
+                &format!("det osynliga tecknet U+{c} står i filen"),
             )],
         );
     }
@@ -507,7 +507,12 @@ fn yaml_escapes_that_make_control_characters_are_refused_and_never_reach_the_fee
             |s| {
                 s.write(f, &text);
             },
-            &[place(f, 2, 8, &format!("control character U+{c} in a value"))],
+            &[place(
+                f,
+                2,
+                8,
+                &format!("det osynliga tecknet U+{c} står i ett värde"),
+            )],
         );
         let feed = site.read_out("atom.xml");
         assert!(!feed.contains(['\u{0}', '\u{1b}', '\u{7}']));
@@ -523,24 +528,14 @@ fn deep_nesting_and_alias_bombs_are_refused_quickly() {
         |s| {
             s.write(f, &deep);
         },
-        &[place(
-            f,
-            10,
-            103,
-            "front matter is nested more than 100 levels deep",
-        )],
+        &[place(f, 10, 103, "front matter har fler än 100 nivåer av indrag")],
     );
     let block = case(&format!("extra:\n  x:\n{}y\n", "- ".repeat(15_000)), "");
     refused(
         |s| {
             s.write(f, &block);
         },
-        &[place(
-            f,
-            11,
-            202,
-            "front matter is nested more than 100 levels deep",
-        )],
+        &[place(f, 11, 202, "front matter har fler än 100 nivåer av indrag")],
     );
     let mut bomb = String::from("extra:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n");
     for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
@@ -560,7 +555,7 @@ fn deep_nesting_and_alias_bombs_are_refused_quickly() {
             f,
             10,
             6,
-            "anchors and aliases (`&name`, `*name`) are not allowed in front matter",
+            "ankare och alias (`&namn`, `*namn`) får inte användas i front matter",
         )],
     );
     let huge = case(&format!("extra:\n  x: \"{}\"\n", "a".repeat(40_000)), "");
@@ -568,7 +563,7 @@ fn deep_nesting_and_alias_bombs_are_refused_quickly() {
         |s| {
             s.write(f, &huge);
         },
-        &[place(f, 1, 1, "front matter is longer than 32 KB")],
+        &[place(f, 1, 1, "front matter är längre än 32 KB")],
     );
     // Each refusal is a scan, not a parse: seconds would mean the bound is gone.
     assert!(started.elapsed() < Duration::from_secs(60));
@@ -595,7 +590,7 @@ fn an_empty_title_or_name_is_refused_at_its_value() {
             |s| {
                 s.write(f, &text);
             },
-            &[place(f, 2, 8, "`title` must not be empty")],
+            &[place(f, 2, 8, "`title` får inte vara tom")],
         );
     }
     refused(
@@ -606,7 +601,7 @@ fn an_empty_title_or_name_is_refused_at_its_value() {
             "content/factors/kultur.md",
             2,
             7,
-            "`name` must not be empty",
+            "`name` får inte vara tom",
         )],
     );
 }
@@ -621,7 +616,7 @@ fn reserved_page_slugs_and_file_names_with_newlines_have_a_position() {
             "content/pages/sok.md",
             1,
             1,
-            "page slug `sok` is reserved for the site's own pages",
+            "sidans slug `sok` är reserverad för webbplatsens egna sidor",
         )],
     );
     let site = refused(
@@ -632,7 +627,7 @@ fn reserved_page_slugs_and_file_names_with_newlines_have_a_position() {
             "content/cases/ny\nrad.md",
             1,
             1,
-            "the file name holds a control character",
+            "filnamnet innehåller ett osynligt tecken",
         )],
     );
     let run = site.run(&["check"]);
@@ -653,7 +648,7 @@ fn ten_thousand_bad_factor_entries_are_refused_without_quadratic_work() {
         |s| {
             s.write(f, &text);
         },
-        &[place(f, 1, 1, "front matter is longer than 32 KB")],
+        &[place(f, 1, 1, "front matter är längre än 32 KB")],
     );
     // Under the bound, every entry is reported, each placed from one parse of the text.
     let entries: String = (0..2_000).map(|i| format!("  - x{i}\n")).collect();
@@ -674,7 +669,7 @@ fn new_case_with_markup_or_a_very_long_title_writes_a_safe_short_file_name() {
     let run = site.run(&["new", "case", "*Vara*", "--factor", "kultur"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("a case with this name already exists\n --> content/cases/vara.md\n  = not: the title `*Vara*` gives the file name `vara.md`"),
+        run.stderr.contains("det finns redan ett fall med det här namnet\n --> content/cases/vara.md\n  = not: titeln `*Vara*` ger filnamnet `vara.md`"),
         "{}",
         run.stderr
     );
@@ -721,7 +716,7 @@ fn new_case_with_markup_or_a_very_long_title_writes_a_safe_short_file_name() {
     let run = site.run(&["new", "case", "Rad\u{1b}[2J", "--factor", "kultur"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("the title holds a control character"),
+        run.stderr.contains("titeln innehåller ett osynligt tecken"),
         "{}",
         run.stderr
     );

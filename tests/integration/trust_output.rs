@@ -109,7 +109,7 @@ fn public_a_symlink_to_content_is_refused_and_content_kept() {
         &run,
         &before,
         &format!(
-            "error: refusing to build into {}: it is a symbolic link (to content), and a build never writes through one",
+            "fel: bygget kan inte skrivas till {}: det är en symbolisk länk (till content), och ett bygge skriver aldrig genom en länk",
             public.display()
         ),
     );
@@ -130,7 +130,7 @@ fn dest_a_symlink_to_a_folder_outside_the_site_is_refused() {
             &run,
             &before,
             &format!(
-                "refusing to build into {}: it is a symbolic link (to {})",
+                "bygget kan inte skrivas till {}: det är en symbolisk länk (till {})",
                 dest.display(),
                 world.outside().display()
             ),
@@ -148,7 +148,7 @@ fn dest_an_existing_folder_of_other_files_is_refused() {
         &run,
         &before,
         &format!(
-            "error: refusing to build into {}: it holds files that rotsystem did not write (`notes.txt`, `sub`), and a build replaces its destination whole",
+            "fel: bygget kan inte skrivas till {}: mappen har filer som rotsystem inte har skrivit (`notes.txt`, `sub`), och ett bygge ersätter hela mappen",
             world.outside().display()
         ),
     );
@@ -168,7 +168,7 @@ fn an_absolute_build_dir_outside_the_site_is_refused_unless_it_is_ours() {
         &run,
         &before,
         &format!(
-            "refusing to build into {}: it holds files that rotsystem did not write",
+            "bygget kan inte skrivas till {}: mappen har filer som rotsystem inte har skrivit",
             world.outside().display()
         ),
     );
@@ -198,16 +198,16 @@ fn public_a_file_or_a_link_to_a_file_is_refused_and_left_as_it_was() {
         }
         let before = world.snapshot();
         let what = if link {
-            "a symbolic link"
+            "en symbolisk länk"
         } else {
-            "a file, not a folder"
+            "en fil, inte en mapp"
         };
         let run = world.site.build();
         assert_refused(
             &world,
             &run,
             &before,
-            &format!("refusing to build into {}: it is {what}", public.display()),
+            &format!("bygget kan inte skrivas till {}: det är {what}", public.display()),
         );
         // A build that fails on its content never reaches the destination at all.
         world
@@ -237,7 +237,7 @@ fn a_parent_link_into_the_sources_is_resolved_and_refused() {
         &run,
         &before,
         &format!(
-            "it overlaps {}, which the build must never overwrite",
+            "mappen överlappar {}, som bygget aldrig får skriva över",
             content.display()
         ),
     );
@@ -257,7 +257,7 @@ fn a_marked_output_with_a_foreign_file_at_its_top_is_refused_and_kept() {
         &run,
         &before,
         &format!(
-            "refusing to build into {}: rotsystem did not write `CNAME`, `extra` there",
+            "bygget kan inte skrivas till {}: rotsystem har inte skrivit `CNAME`, `extra` där",
             public.display()
         ),
     );
@@ -278,11 +278,11 @@ fn an_unmarked_old_output_is_refused_with_what_to_do() {
         &world,
         &run,
         &before,
-        "it holds files that rotsystem did not write (`404.html`, `atom.xml`, `data`, and ",
+        "mappen har filer som rotsystem inte har skrivit (`404.html`, `atom.xml`, `data`, … +",
     );
     assert!(
         run.stderr
-            .contains("remove this one yourself if it is an old build"),
+            .contains("ta själv bort den här om den är ett gammalt bygge"),
         "{}",
         run.stderr
     );
@@ -341,7 +341,7 @@ fn handouts_through_a_symlinked_public_are_refused() {
         &run,
         &before,
         &format!(
-            "refusing to build into {}: it is a symbolic link",
+            "bygget kan inte skrivas till {}: det är en symbolisk länk",
             public.display()
         ),
     );
@@ -362,7 +362,7 @@ fn handouts_never_write_through_a_link_inside_the_output() {
         &run,
         &before,
         &format!(
-            "refusing to write faktorer/kultur/utskrift/index.html into {}: {} is a link or a file that rotsystem did not write",
+            "faktorer/kultur/utskrift/index.html kan inte skrivas till {}: {} är en länk eller en fil som rotsystem inte har skrivit",
             public.display(),
             inner.display()
         ),
@@ -378,7 +378,7 @@ fn handouts_into_a_folder_that_is_not_an_output_are_refused() {
         &world,
         &run,
         &before,
-        "it holds files that rotsystem did not write (`notes.txt`",
+        "mappen har filer som rotsystem inte har skrivit (`notes.txt`",
     );
     let missing = world.root().join("public");
     let run = world.run(&["handouts"]);
@@ -387,7 +387,7 @@ fn handouts_into_a_folder_that_is_not_an_output_are_refused() {
         &run,
         &before,
         &format!(
-            "there is no built site in {}; run `rotsystem build` first",
+            "det finns ingen byggd webbplats i {}; kör `rotsystem build` först",
             missing.display()
         ),
     );
@@ -433,21 +433,21 @@ fn counts_in_book_toml_are_bounded_at_their_place() {
     let run = with_library("related-cases = 4294967295");
     assert_config_error(
         &run,
-        "`related-cases` must be a whole number from 0 to 50, not 4294967295",
+        "`related-cases` ska vara ett heltal från 0 till 50, inte 4294967295",
         "10:17",
         "related-cases = 4294967295",
     );
     let run = with_library("listing-page-size = 0");
     assert_config_error(
         &run,
-        "`listing-page-size` must be a whole number from 1 to 1000, not 0",
+        "`listing-page-size` ska vara ett heltal från 1 till 1000, inte 0",
         "10:21",
         "listing-page-size = 0",
     );
     let run = with_library("listing-page-size = -3");
     assert_config_error(
         &run,
-        "`listing-page-size` must be a whole number from 1 to 1000, not -3",
+        "`listing-page-size` ska vara ett heltal från 1 till 1000, inte -3",
         "10:21",
         "listing-page-size = -3",
     );
@@ -472,14 +472,14 @@ fn src_and_theme_stay_inside_the_site_at_their_place() {
     );
     assert_config_error(
         &run,
-        "`src` must name a folder inside the site's root, not `/`; it is relative to the folder that holds book.toml",
+        "`src` ska vara en mapp inne i webbplatsens mapp, inte `/`; sökvägen räknas från mappen där book.toml ligger",
         "2:7",
         "src = \"/\"",
     );
     let run = with_book("src = \"content/../..\"");
     assert_config_error(
         &run,
-        "`src` must name a folder inside the site's root, not `content/../..`; it is relative to the folder that holds book.toml",
+        "`src` ska vara en mapp inne i webbplatsens mapp, inte `content/../..`; sökvägen räknas från mappen där book.toml ligger",
         "2:7",
         "src = \"content/../..\"",
     );
@@ -492,7 +492,7 @@ fn src_and_theme_stay_inside_the_site_at_their_place() {
     });
     assert_config_error(
         &run,
-        "`theme` must name a folder inside the site's root, not `/etc`; it is relative to the folder that holds book.toml",
+        "`theme` ska vara en mapp inne i webbplatsens mapp, inte `/etc`; sökvägen räknas från mappen där book.toml ligger",
         "6:9",
         "theme = \"/etc\"",
     );
@@ -501,7 +501,7 @@ fn src_and_theme_stay_inside_the_site_at_their_place() {
     });
     assert_config_error(
         &run,
-        "`build-dir` must name a folder inside the site's root (or an absolute path), not `../public`; it is relative to the folder that holds book.toml",
+        "`build-dir` ska vara en mapp inne i webbplatsens mapp eller en fullständig sökväg, inte `../public`; sökvägen räknas från mappen där book.toml ligger",
         "2:13",
         "build-dir = \"../public\"",
     );
@@ -515,13 +515,13 @@ fn a_src_link_out_of_the_site_is_refused_at_its_place() {
     });
     assert_config_error(
         &run,
-        "`src` leads out of the site's root through a link, to /",
+        "`src` leder via en länk ut ur webbplatsens mapp, till /",
         "2:8",
         "src = \"c\"",
     );
     assert!(
         run.stderr
-            .contains("= hjälp: a build reads and writes only inside the site's root"),
+            .contains("= hjälp: ett bygge läser och skriver bara inne i webbplatsens mapp"),
         "{}",
         run.stderr
     );
@@ -534,7 +534,7 @@ fn a_byte_that_is_not_utf8_in_book_toml_has_a_place() {
     });
     assert_config_error(
         &run,
-        "book.toml is not UTF-8: the byte 0xFF is not part of any character",
+        "book.toml är inte sparad som UTF-8: byten 0xFF hör inte till något tecken",
         "2:20",
         "title = \"Bibliotek \u{FFFD}\u{FFFD}\"",
     );
@@ -556,7 +556,7 @@ fn config_texts_are_bounded_and_hold_no_control_characters() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("fel: `title` must be at most 200 characters, not 100000\n --> book.toml:2:9\n"),
+            .contains("fel: `title` får ha högst 200 tecken, inte 100000\n --> book.toml:2:9\n"),
         "{}",
         run.stderr
     );
@@ -564,7 +564,7 @@ fn config_texts_are_bounded_and_hold_no_control_characters() {
     let run = title("\"Rot\\u001b[2Jsystemet\"");
     assert_config_error(
         &run,
-        "`title` holds the control character U+001B, which no page can show; remove it",
+        "`title` innehåller det osynliga tecknet U+001B, som ingen sida kan visa; ta bort det",
         "2:9",
         "title = \"Rot\\u001b[2Jsystemet\"",
     );
@@ -572,7 +572,7 @@ fn config_texts_are_bounded_and_hold_no_control_characters() {
     let run = with_library("version = \"2026.1\\u0000\"");
     assert_config_error(
         &run,
-        "`version` holds the control character U+0000, which no page can show; remove it",
+        "`version` innehåller det osynliga tecknet U+0000, som ingen sida kan visa; ta bort det",
         "10:11",
         "version = \"2026.1\\u0000\"",
     );
@@ -581,7 +581,7 @@ fn config_texts_are_bounded_and_hold_no_control_characters() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("fel: `authors` may name at most 50 editors, not 51\n --> book.toml:2:11\n"),
+            .contains("fel: `authors` får ha högst 50 namn, inte 51\n --> book.toml:2:11\n"),
         "{}",
         run.stderr
     );

@@ -118,7 +118,7 @@ fn unknown_terms_and_vocabularies_are_placed_and_suggested() {
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("fel: unknown vocabulary `temen`"),
+        run.stderr.contains("fel: okänd vokabulär `temen`"),
         "{}",
         run.stderr
     );
@@ -138,7 +138,7 @@ fn a_vocabulary_may_not_take_an_address_the_site_uses() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("fel: vocabulary `teman` cannot use the address `/fall/`"),
+            .contains("fel: vokabulären `teman` kan inte använda adressen `/fall/`"),
         "{}",
         run.stderr
     );
