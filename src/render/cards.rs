@@ -12,9 +12,10 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{anyhow, Result};
-use tera::{Context, Tera};
+use tera::Tera;
 
-use super::theme::{tera_chain, Strings};
+use super::contexts::Contexts;
+use super::theme::tera_chain;
 use super::views::{Card, NotedCard};
 
 /// Card HTML by a hash of the card's serialized view and its note.
@@ -40,7 +41,7 @@ impl CardHtml {
     pub fn render(
         &self,
         tera: &Tera,
-        t: &Strings,
+        contexts: &Contexts,
         cards: &[(&Card, u64, Option<&str>)],
     ) -> Result<Vec<Arc<str>>> {
         let keys: Vec<u64> = cards.iter().map(|&(_, key, note)| hash(&(key, note))).collect();
@@ -51,11 +52,8 @@ impl CardHtml {
         let mut fresh = Vec::new();
         for (i, slot) in found.iter_mut().enumerate().filter(|(_, s)| s.is_none()) {
             let (card, _, note) = cards[i];
-            let mut c = Context::new();
-            c.insert("c", &NotedCard { card, note });
-            c.insert("t", t);
-            let html: Arc<str> = tera
-                .render("card.html", &c)
+            let html: Arc<str> = contexts
+                .render(tera, "card.html", |c| c.insert("c", &NotedCard { card, note }))
                 .map_err(|e| {
                     anyhow!(
                         "rendering the card of {} with card.html: {}",

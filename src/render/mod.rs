@@ -5,6 +5,7 @@
 //! memory in tests). Nothing here touches the file system except through `emit`.
 
 mod cards;
+mod contexts;
 mod feeds;
 mod handout;
 pub mod kinds;
@@ -49,6 +50,8 @@ pub struct Ctx<'a> {
     /// The map of Sweden with every municipality that has cases, drawn once, when a
     /// page that shows it is made.
     map: std::sync::OnceLock<String>,
+    /// Tera contexts holding `view` and `t`, lent to one render at a time.
+    contexts: contexts::Contexts,
 }
 
 /// Renders every page and asset, calling `emit(path, bytes)` for each; returns how
@@ -178,10 +181,12 @@ impl<'a> Ctx<'a> {
     ) -> Ctx<'a> {
         let t = theme.strings(&site.config.book.language);
         let cards = views::cards(site);
+        let view = SiteView::new(site, t);
         Ctx {
             site,
             theme,
-            view: SiteView::new(site, t),
+            contexts: contexts::Contexts::new(&view, t),
+            view,
             card_keys: cards.par_iter().map(cards::key).collect(),
             cards,
             card_html,
@@ -236,7 +241,11 @@ impl<'a> Ctx<'a> {
         let cards: Vec<_> = ids
             .map(|(i, note)| (&self.cards[i], self.card_keys[i], note))
             .collect();
-        Ok(Cards(self.card_html.render(&self.theme.tera, self.t, &cards)?))
+        Ok(Cards(self.card_html.render(
+            &self.theme.tera,
+            &self.contexts,
+            &cards,
+        )?))
     }
 
     /// Case `i`'s card, for a page that shows it its own way (a collection's).

@@ -13,7 +13,6 @@ use std::sync::Arc;
 
 use anyhow::{anyhow, Result};
 use serde::{Serialize, Serializer};
-use tera::Context;
 
 use super::Ctx;
 use crate::hash::{self, Fx};
@@ -160,12 +159,6 @@ impl<'a> Page<'a> {
                 description,
                 vars,
             } => {
-                let mut c = Context::new();
-                c.insert("site", &ctx.view);
-                c.insert("t", ctx.t);
-                c.insert("path", &url);
-                c.insert("page_title", &title);
-                c.insert("description", &description);
                 // Every page carries linked data; a kind that says more about its
                 // page gives its own `jsonld`.
                 // The home page's `url` is empty; 404 has a file name for one, and no
@@ -175,21 +168,37 @@ impl<'a> Page<'a> {
                 } else {
                     url.as_str()
                 };
-                if at.starts_with('/') && !vars.iter().any(|(key, _)| *key == "jsonld") {
-                    let value =
-                        crate::opendata::jsonld::web_page(ctx.site, &ctx.origin(), at, &title, &description);
-                    c.insert("jsonld", &crate::opendata::jsonld::script_text(&value));
-                }
-                for (key, value) in &vars {
-                    c.insert(*key, value);
-                }
-                let html = ctx.theme.tera.render(template, &c).map_err(|e| {
-                    anyhow!(
-                        "rendering {} with {template}: {}",
-                        self.path,
-                        super::theme::tera_chain(&e)
-                    )
-                })?;
+                let jsonld =
+                    (at.starts_with('/') && !vars.iter().any(|(key, _)| *key == "jsonld")).then(|| {
+                        let value = crate::opendata::jsonld::web_page(
+                            ctx.site,
+                            &ctx.origin(),
+                            at,
+                            &title,
+                            &description,
+                        );
+                        crate::opendata::jsonld::script_text(&value)
+                    });
+                let html = ctx
+                    .contexts
+                    .render(&ctx.theme.tera, template, |c| {
+                        c.insert("path", &url);
+                        c.insert("page_title", &title);
+                        c.insert("description", &description);
+                        if let Some(jsonld) = &jsonld {
+                            c.insert("jsonld", jsonld);
+                        }
+                        for (key, value) in &vars {
+                            c.insert(key, value);
+                        }
+                    })
+                    .map_err(|e| {
+                        anyhow!(
+                            "rendering {} with {template}: {}",
+                            self.path,
+                            super::theme::tera_chain(&e)
+                        )
+                    })?;
                 Ok((self.path, html))
             }
         }
