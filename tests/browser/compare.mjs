@@ -11,12 +11,8 @@
 //   node tests/browser/compare.mjs <built site dir> <pdf out path>
 
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { launch, openPage, run } from "./lib.mjs";
+import { axeChecker, checker, launch, openPage, run } from "./lib.mjs";
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const [dir, pdfPath] = process.argv.slice(2);
 
 const ready = (page) => page.waitForFunction(() => document.getElementById("urval-sida")?.dataset.state === "klar");
@@ -27,23 +23,8 @@ const columns = (page) => page.$$eval("table.compare thead th a", (as) => as.map
 const tableText = (page) => page.$eval("table.compare", (t) => t.innerText);
 
 await run(dir, async ({ origin, context, failures }) => {
-  const check = (ok, what) => {
-    if (!ok) failures.push(what);
-    console.log(`${ok ? "ok" : "FAIL"}: ${what}`);
-  };
-  let axeChecks = 0;
-  const axe = async (page, what) => {
-    await page.evaluate(AXE);
-    const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }), TAGS);
-    const width = page.viewportSize().width;
-    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-    if (scrollWidth > width) failures.push(`${what}: ${scrollWidth}px wide at ${width}px`);
-    for (const v of result.violations) {
-      failures.push(`${what}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-    }
-    console.log(`axe ${what}: ${result.violations.length} violations`);
-    axeChecks += 1;
-  };
+  const check = checker(failures);
+  const axe = axeChecker(failures);
   const pages = [];
   const open = async (ctx, path, width = 1280) => {
     const page = await openPage(ctx, origin);
@@ -63,7 +44,7 @@ await run(dir, async ({ origin, context, failures }) => {
     await second.close();
   }
   for (const p of pages.flatMap((p) => p.problems)) failures.push(p);
-  console.log(`compare: ${axeChecks} axe checks, ${failures.length === 0 ? "all checks passed" : "failures"}`);
+  console.log(`compare: ${axe.count} axe checks, ${failures.length === 0 ? "all checks passed" : "failures"}`);
 
   async function steps() {
   // 1. Compare: two cases ticked among search hits, one in the listing by keyboard.

@@ -6,12 +6,7 @@
 //
 //   node tests/browser/landing.mjs <built site dir>
 
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { openPage, run } from "./lib.mjs";
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+import { axeChecker, checker, openPage, run } from "./lib.mjs";
 
 const ready = (page) => page.waitForFunction(() => document.getElementById("sok")?.dataset.state === "klar");
 const landed = (page) => page.waitForFunction(() => document.querySelector("[data-landing]")?.dataset.landed !== undefined);
@@ -24,23 +19,8 @@ const firstInView = (page) =>
   });
 
 await run(process.argv[2], async ({ origin, context, failures }) => {
-  const check = (ok, what) => {
-    if (!ok) failures.push(what);
-    console.log(`${ok ? "ok" : "FAIL"}: ${what}`);
-  };
-  let axeChecks = 0;
-  const axe = async (page, what) => {
-    await page.evaluate(AXE);
-    const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }), TAGS);
-    const width = page.viewportSize().width;
-    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-    if (scrollWidth > width) failures.push(`${what}: ${scrollWidth}px wide at ${width}px`);
-    for (const v of result.violations) {
-      failures.push(`${what}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-    }
-    console.log(`axe ${what}: ${result.violations.length} violations`);
-    axeChecks += 1;
-  };
+  const check = checker(failures);
+  const axe = axeChecker(failures);
   // Searches, then follows the result that leads to `path` as a reader clicks it.
   const searchAndClick = async (page, query, path) => {
     await page.goto(`${origin}/sok/?q=${encodeURIComponent(query)}`);
@@ -119,5 +99,5 @@ await run(process.argv[2], async ({ origin, context, failures }) => {
   check(!fetched.some((p) => p.startsWith("/sok/")) && !fetched.some((p) => p.endsWith("engine.js")), `and fetches no search files: ${fetched}`);
 
   for (const p of [...page.problems, ...phone.problems, ...plain.problems]) failures.push(p);
-  console.log(`landing: ${axeChecks} axe checks, ${failures.length === 0 ? "all checks passed" : "failures"}`);
+  console.log(`landing: ${axe.count} axe checks, ${failures.length === 0 ? "all checks passed" : "failures"}`);
 });

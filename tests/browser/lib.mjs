@@ -10,6 +10,7 @@ import { createServer } from "node:http";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, sep } from "node:path";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
 
 export const CHROMIUM = process.env.ROTSYSTEM_CHROMIUM || "/usr/bin/chromium";
@@ -160,4 +161,34 @@ export async function run(dir, body, rewrite = null) {
     console.error(`${failures.length} failure(s):\n` + failures.join("\n"));
     process.exit(1);
   }
+}
+
+/// A check that prints its line and adds a failure when `ok` is false.
+export function checker(failures) {
+  return (ok, what) => {
+    if (!ok) failures.push(what);
+    console.log(`${ok ? "ok" : "FAIL"}: ${what}`);
+  };
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/// axe (WCAG 2.1 AA) on a page as it is now, and no horizontal overflow, which axe
+/// does not test (WCAG 1.4.10); `.count` is how many pages it looked at.
+export function axeChecker(failures) {
+  const axe = async (page, what) => {
+    await page.evaluate(AXE);
+    const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }), WCAG_21_AA);
+    const width = page.viewportSize().width;
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (scrollWidth > width) failures.push(`${what}: ${scrollWidth}px wide at ${width}px`);
+    for (const v of result.violations) {
+      failures.push(`${what}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    }
+    console.log(`axe ${what}: ${result.violations.length} violations`);
+    axe.count += 1;
+  };
+  axe.count = 0;
+  return axe;
 }

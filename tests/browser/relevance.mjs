@@ -7,12 +7,7 @@
 //
 //   node tests/browser/relevance.mjs <built site dir>
 
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { openPage, run } from "./lib.mjs";
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+import { axeChecker, checker, openPage, run } from "./lib.mjs";
 
 const ready = (page) => page.waitForFunction(() => document.getElementById("sok")?.dataset.state === "klar");
 // A hit's link without the query its fragment carries to the case page.
@@ -21,23 +16,8 @@ const status = (page) => page.textContent("#sok-status");
 const count = async (page) => Number(((await status(page)).match(/\d+/) || ["0"])[0]);
 
 await run(process.argv[2], async ({ origin, context, failures }) => {
-  const check = (ok, what) => {
-    if (!ok) failures.push(what);
-    console.log(`${ok ? "ok" : "FAIL"}: ${what}`);
-  };
-  let axeChecks = 0;
-  const axe = async (page, what) => {
-    await page.evaluate(AXE);
-    const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }), TAGS);
-    const width = page.viewportSize().width;
-    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-    if (scrollWidth > width) failures.push(`${what}: ${scrollWidth}px wide at ${width}px`);
-    for (const v of result.violations) {
-      failures.push(`${what}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-    }
-    console.log(`axe ${what}: ${result.violations.length} violations`);
-    axeChecks += 1;
-  };
+  const check = checker(failures);
+  const axe = axeChecker(failures);
   const page = await openPage(context, origin);
   // Every hit, page after page.
   const allHits = async () => {
@@ -157,5 +137,5 @@ await run(process.argv[2], async ({ origin, context, failures }) => {
   check((await phone.textContent("#sok-filter-knapp")) === "Filter", "clear all leaves none chosen");
   check(new URL(phone.url()).searchParams.get("q") === "innovation", "and keeps the query");
   for (const p of [...page.problems, ...phone.problems]) failures.push(p);
-  console.log(`relevance: ${axeChecks} axe checks, ${failures.length === 0 ? "all checks passed" : "failures"}`);
+  console.log(`relevance: ${axe.count} axe checks, ${failures.length === 0 ? "all checks passed" : "failures"}`);
 });
