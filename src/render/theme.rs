@@ -38,6 +38,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "selfassess_group.html",
     "data.html",
     // compare: the comparison, the selection and the controls every page carries
+    "picked.html",
     "compare.html",
     "selection.html",
     "pick.html",
