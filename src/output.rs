@@ -120,12 +120,12 @@ fn inspect(dest: &Dest) -> Result<Option<BTreeSet<String>>> {
     Ok(Some(written))
 }
 
-/// Up to three names, quoted, for a message.
 /// A refusal as an interface string (`out_*`), which `cmd` says in the site's language.
 pub(crate) fn say(key: &str, args: &[(&str, &str)]) -> String {
     crate::i18n::encode(key, args)
 }
 
+/// Up to three names, quoted, for a message.
 fn some<'a>(names: impl IntoIterator<Item = &'a String>) -> String {
     let names: Vec<&String> = names.into_iter().collect();
     let mut out: Vec<String> = names.iter().take(3).map(|n| format!("`{n}`")).collect();
