@@ -158,30 +158,10 @@ fn every_case_page_weighs_at_most_50_kb_with_its_css_and_js() {
 #[test]
 fn the_dev_servers_live_reload_script_runs_under_the_csp_and_reloads_only_changed_pages() {
     let site = crate::support::TestSite::basic();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_rotsystem"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(site.root())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(server.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://127.0.0.1:"))
-        .map(|u| format!("{u}fall/vara/"));
-    let result = std::panic::catch_unwind(|| {
-        let url = url.unwrap_or_else(|| panic!("no address in {line}"));
-        node("livereload.mjs", &[Path::new(&url), site.root()])
-    });
-    let _ = server.kill();
-    let _ = server.wait();
-    let report = result.unwrap_or_else(|e| std::panic::resume_unwind(e));
+    // Stopped when dropped, also when the script fails.
+    let server = crate::serve::start(&site);
+    let url = format!("http://{}/fall/vara/", server.addr);
+    let report = node("livereload.mjs", &[Path::new(&url), site.root()]);
     assert!(report.contains("live reload polls under the CSP"), "{report}");
     assert!(
         report.contains("a save reloaded the edited page and not"),

@@ -158,23 +158,10 @@ fn the_same_errors_print_in_english_on_an_english_site() {
 
 #[test]
 fn the_live_preview_says_where_it_serves_in_the_sites_language() {
-    use std::io::BufRead;
     let (swedish, en) = (TestSite::basic(), TestSite::basic());
     english(&en);
     for (site, starts) in [(&swedish, "Förhandsvisar "), (&en, "Serving ")] {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rotsystem"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(site.root())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let _ = child.kill();
-        let _ = child.wait();
+        let line = crate::serve::start(site).first_line.clone();
         assert!(line.starts_with(starts), "{line}");
         assert!(line.contains(" http://127.0.0.1:"), "{line}");
     }

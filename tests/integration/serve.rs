@@ -10,6 +10,8 @@ use crate::support::TestSite;
 pub(crate) struct Server {
     child: Child,
     pub(crate) addr: String,
+    /// What the server printed first: where it serves, in the site's language.
+    pub(crate) first_line: String,
 }
 
 impl Server {
@@ -45,6 +47,7 @@ pub(crate) fn start(site: &TestSite) -> Server {
     assert!(addr.starts_with("127.0.0.1:"), "{line}");
     Server {
         addr: addr.to_string(),
+        first_line: line,
         child,
     }
 }
