@@ -97,6 +97,7 @@ fn main() {
     let mut derived: Stages = Vec::new();
     let mut last = None;
     let mut pdfs = (0, 0);
+    let mut search_how = None;
     for k in 0..saves {
         let text = original.replace("## Resultat", &format!("## Resultat\n\nMätpunkt {k}."));
         std::fs::write(&case, text).unwrap();
@@ -112,6 +113,7 @@ fn main() {
         stages.push(("apply", apply));
         record(&mut derived, &stages);
         pdfs = (stats.pdfs_rendered, stats.pdfs_kept);
+        search_how = stats.search;
     }
     println!("  pages step (before the reload):");
     let total = print_stages(&pages);
@@ -121,7 +123,10 @@ fn main() {
         "  ({} file read, {} body rendered, {} pages rendered, {} kept)",
         stats.files_read, stats.bodies_rendered, stats.pages_rendered, stats.pages_kept
     );
-    println!("  derived step (after the reload, in the background):");
+    println!(
+        "  derived step (after the reload, in the background; search index: {:?}):",
+        search_how
+    );
     print_stages(&derived);
     println!("  ({} PDFs rendered, {} kept)", pdfs.0, pdfs.1);
     // While a job holds the snapshot, the next pages step copies the site first.
@@ -146,19 +151,28 @@ fn main() {
         copy[copy.len() / 2],
         copy.len()
     );
-    println!("  pages step of a title edit and a factor edit (median of {saves} saves):");
+    println!("  a title edit and a factor edit (median of {saves} saves):");
     for &(name, edit) in &kinds[1..] {
         let mut stages: Stages = Vec::new();
+        let mut derived: Stages = Vec::new();
         let mut rendered = 0;
+        let mut how = None;
         for k in 0..saves {
             std::fs::write(&case, edit(k).0).unwrap();
             let stats = engine.update(std::slice::from_ref(&case)).expect("update");
             record(&mut stages, &stats.stages);
             rendered = stats.pages_rendered;
+            let job = engine.derived_job().expect("good pages");
+            let done = pool.install(|| job.run());
+            let stats = engine.apply(done).expect("derived").expect("current");
+            record(&mut derived, &stats.stages);
+            how = stats.search;
         }
-        println!("  {name} ({rendered} pages rendered):");
+        println!("  {name}, pages step ({rendered} pages rendered):");
         let sum = print_stages(&stages);
         println!("    {:<16} {sum:>7.1}", "sum of medians");
+        println!("  {name}, derived step (search index: {how:?}):");
+        print_stages(&derived);
     }
     std::fs::write(&case, &original).unwrap();
     if std::env::var_os("ROTSYSTEM_BENCH_IN_PROCESS_ONLY").is_some() {

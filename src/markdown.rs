@@ -33,6 +33,8 @@ pub struct Rendered {
     pub links: Vec<String>,
     /// The ids its headings got, in order: what `#…` links to this body may name.
     pub anchors: Vec<String>,
+    /// Its headings' text, in order: what search weighs above the body.
+    pub headings: Vec<String>,
     /// Its links that name a heading (`kultur.md#slutsatser`, `#resultat`), which
     /// `check` resolves once every body is rendered (`quality::anchors`).
     pub fragments: Vec<Fragment>,
@@ -101,6 +103,7 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
     let mut targets = Vec::new();
     let mut fragments = Vec::new();
     let mut anchors = Vec::new();
+    let mut headings = Vec::new();
     let mut used_ids: HashSet<String> = TEMPLATE_IDS.iter().map(|s| s.to_string()).collect();
     for i in 0..events.len() {
         let range = events[i].1.clone();
@@ -112,7 +115,9 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
                         .help_t("diag_h1_help", &[]),
                 );
             }
-            let anchor = unique_anchor(&heading_text(&events[i + 1..]), &mut used_ids);
+            let heading = heading_text(&events[i + 1..]);
+            let anchor = unique_anchor(&heading, &mut used_ids);
+            headings.push(heading);
             anchors.push(anchor.clone());
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
                 *id = Some(CowStr::from(anchor));
@@ -187,6 +192,7 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
         text: collapse_whitespace(&text),
         links: targets,
         anchors,
+        headings,
         fragments,
     }
 }

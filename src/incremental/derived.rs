@@ -10,11 +10,12 @@
 //! pages moved on since, because a newer job follows, and otherwise renders the
 //! search page for the new manifest.
 //!
-//! The search index is rebuilt whole each time. A PDF is built again only when the
-//! fingerprint of what `handout::pdf::build` reads for it changed (`pdf_fingerprint`).
+//! The search index is kept from job to job (`search::LiveIndex`) and follows the
+//! changed cases only. A PDF is built again only when the fingerprint of what
+//! `handout::pdf::build` reads for it changed (`pdf_fingerprint`).
 
 use std::collections::HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -37,7 +38,13 @@ pub struct DerivedJob {
     /// For the search facets' labels and the handouts' words.
     pub(super) theme: Arc<Theme>,
     pub(super) pdfs: PdfCache,
+    pub(super) search: SearchSlot,
 }
+
+/// The search index of the last job that ran, which the next one updates. Shared
+/// rather than handed from job to job, since a job can be made and dropped unrun;
+/// a job that fails leaves it empty, and the next one indexes everything.
+pub type SearchSlot = Arc<Mutex<Option<crate::search::LiveIndex>>>;
 
 /// A finished job, for `Incremental::apply`.
 pub struct DerivedDone {
@@ -53,9 +60,11 @@ pub struct DerivedDone {
 pub struct DerivedStats {
     pub pdfs_rendered: usize,
     pub pdfs_kept: usize,
-    /// Each part's name and duration: the search index, the PDFs (they run side by
-    /// side), and the whole job.
+    /// Each part's name and duration: the PDFs and the search index (they run side
+    /// by side), the search files, and the whole job.
     pub stages: Vec<(&'static str, Duration)>,
+    /// How the search index followed the site: `None` for the first index.
+    pub search: Option<crate::search::Update>,
 }
 
 pub struct Derived {
@@ -83,11 +92,11 @@ impl DerivedJob {
         );
         let base = self.site.base();
         drop(self.site);
-        let (search, search_time) = timed(|| search_files(sources, &base));
         let mut stats = DerivedStats {
-            stages: vec![("handout pdfs", pdf_time), ("search index", search_time)],
+            stages: vec![("handout pdfs", pdf_time)],
             ..DerivedStats::default()
         };
+        let search = search_files(&self.search, sources, &base, &mut stats);
         let (result, cache) = match (search, pdfs) {
             (Ok((manifest_url, mut files)), Ok((pdf_files, cache, rendered))) => {
                 stats.pdfs_rendered = rendered;
@@ -117,10 +126,27 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
 /// Output files: (path, bytes).
 type OutFiles = Vec<(String, Arc<[u8]>)>;
 
-/// The search files by output path, and the manifest's URL.
-fn search_files(sources: crate::search::Sources, base: &str) -> anyhow::Result<(String, OutFiles)> {
-    let index = crate::search::SearchIndex::from_sources(sources)?;
-    let (manifest, files) = crate::search::site_files(crate::search::export(&index)?, base);
+/// The search files by output path, and the manifest's URL, from the index in
+/// `slot` brought up to `sources`.
+fn search_files(
+    slot: &SearchSlot,
+    sources: crate::search::Sources,
+    base: &str,
+    stats: &mut DerivedStats,
+) -> anyhow::Result<(String, OutFiles)> {
+    let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+    let (index, time) = timed(|| match slot.take() {
+        Some(mut index) => index.update(sources).map(|how| (index, Some(how))),
+        None => crate::search::LiveIndex::new(sources).map(|index| (index, None)),
+    });
+    stats.stages.push(("search index", time));
+    let (mut index, how) = index?;
+    stats.search = how;
+    let (export, time) = timed(|| index.export());
+    stats.stages.push(("search files", time));
+    let export = export?;
+    *slot = Some(index);
+    let (manifest, files) = crate::search::site_files(export, base);
     let files = files.into_iter().map(|(p, b)| (p, Arc::from(b))).collect();
     Ok((manifest, files))
 }

@@ -59,6 +59,7 @@ pub struct Incremental {
     /// derived job may be made from (not after a failed update).
     ready: bool,
     pdfs: derived::PdfCache,
+    search: derived::SearchSlot,
 }
 
 /// What one rebuild did.
@@ -126,6 +127,7 @@ impl Incremental {
             pages: pages::Pages::default(),
             ready: false,
             pdfs: derived::PdfCache::default(),
+            search: derived::SearchSlot::default(),
         }
     }
 
@@ -146,6 +148,7 @@ impl Incremental {
             site: store.site.clone(),
             theme: store.theme.clone(),
             pdfs: self.pdfs.clone(),
+            search: self.search.clone(),
         })
     }
 

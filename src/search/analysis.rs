@@ -134,6 +134,30 @@ pub fn split_compound<'w>(
     None
 }
 
+/// Adds `by` to the count of every word of `text`.
+fn count(counts: &mut HashMap<String, u32>, text: &str, by: i32) {
+    for w in words(text) {
+        let n = counts.entry(w).or_insert(0);
+        *n = n.wrapping_add_signed(by);
+    }
+}
+
+/// Whether a word can be split or be a part: letters only.
+fn splittable(word: &str) -> bool {
+    word.chars().all(char::is_alphabetic)
+}
+
+/// The terms a word is indexed under: its stem, then its parts' stems when it splits
+/// on `known` stems.
+fn word_terms(word: &str, stems: &mut StemCache, known: &HashSet<String>) -> Vec<String> {
+    let mut t = vec![stems.stem(word)];
+    if let Some((head, tail)) = split_compound(word, stems, &|s| known.contains(s)) {
+        t.push(stems.stem(head));
+        t.push(stems.stem(tail));
+    }
+    t
+}
+
 /// Shortest last part learned from other compounds rather than seen on its own.
 const MIN_LEARNED_TAIL_CHARS: usize = 6;
 
@@ -148,29 +172,44 @@ const MIN_LEARNED_TAIL_CHARS: usize = 6;
 pub struct Vocabulary {
     stems: HashSet<String>,
     terms: HashMap<String, Vec<String>>,
+    /// How often each distinct word occurs in the corpus, so that an edit can tell
+    /// which words it brought in or took out (`update`).
+    counts: HashMap<String, u32>,
 }
 
 impl Vocabulary {
     pub fn new(texts: &[&str]) -> Vocabulary {
-        let distinct: HashSet<String> = texts
+        let counts = texts
             .par_iter()
-            .fold(HashSet::new, |mut set, text| {
-                set.extend(words(text));
-                set
+            .fold(HashMap::new, |mut counts, text| {
+                count(&mut counts, text, 1);
+                counts
             })
-            .reduce(HashSet::new, |mut a, b| {
-                a.extend(b);
+            .reduce(HashMap::new, |mut a, b| {
+                for (w, n) in b {
+                    *a.entry(w).or_insert(0) += n;
+                }
                 a
             });
+        Vocabulary::of_counts(counts)
+    }
+
+    fn of_counts(counts: HashMap<String, u32>) -> Vocabulary {
         // Sorted, so that nothing below depends on hash order.
-        let mut distinct: Vec<String> = distinct.into_iter().collect();
+        let mut distinct: Vec<&String> = counts.keys().collect();
         distinct.sort_unstable();
         let mut stems = StemCache::default();
-        let mut set: HashSet<String> = distinct.iter().map(|w| stems.stem(w)).collect();
+        // Only words of letters can be the parts of a compound (`split_compound`), and
+        // a word with a digit has a stem with a digit: the set holds only the former.
+        let mut set: HashSet<String> = distinct
+            .iter()
+            .filter(|w| splittable(w))
+            .map(|w| stems.stem(w))
+            .collect();
         let mut tails: HashMap<String, HashSet<String>> = HashMap::new();
         for w in &distinct {
             let chars: Vec<(usize, char)> = w.char_indices().collect();
-            if chars.len() < COMPOUND_CHARS || !chars.iter().all(|(_, c)| c.is_alphabetic()) {
+            if chars.len() < COMPOUND_CHARS || !splittable(w) {
                 continue;
             }
             let last = chars.len().saturating_sub(MIN_LEARNED_TAIL_CHARS);
@@ -189,14 +228,61 @@ impl Vocabulary {
         }
         let mut terms = HashMap::with_capacity(distinct.len());
         for w in distinct {
-            let mut t = vec![stems.stem(&w)];
-            if let Some((head, tail)) = split_compound(&w, &mut stems, &|s| set.contains(s)) {
-                t.push(stems.stem(head));
-                t.push(stems.stem(tail));
-            }
-            terms.insert(w, t);
+            terms.insert(w.clone(), word_terms(w, &mut stems, &set));
         }
-        Vocabulary { stems: set, terms }
+        Vocabulary {
+            stems: set,
+            terms,
+            counts,
+        }
+    }
+
+    /// Follows an edit of the corpus: `old` texts replaced by `new` ones. Returns
+    /// false when a word that stays in the corpus is now indexed under other terms
+    /// (a new word lets it split, or the last use of one of its parts went), which
+    /// only indexing every text again follows; the vocabulary is the new corpus's
+    /// either way.
+    pub fn update(&mut self, old: &[&str], new: &[&str]) -> bool {
+        for text in old {
+            count(&mut self.counts, text, -1);
+        }
+        for text in new {
+            count(&mut self.counts, text, 1);
+        }
+        let gone: Vec<String> = self
+            .counts
+            .iter()
+            .filter(|(_, &n)| n == 0)
+            .map(|(w, _)| w.clone())
+            .collect();
+        for w in &gone {
+            self.counts.remove(w);
+        }
+        let came: Vec<&String> = self
+            .counts
+            .keys()
+            .filter(|w| !self.terms.contains_key(*w))
+            .collect();
+        if gone.iter().chain(came.iter().copied()).all(|w| !splittable(w)) {
+            // A word with a digit is never a compound's part: the others stay as they were.
+            let mut stems = StemCache::default();
+            let came: Vec<String> = came.into_iter().cloned().collect();
+            for w in came {
+                let t = word_terms(&w, &mut stems, &self.stems);
+                self.terms.insert(w, t);
+            }
+            for w in &gone {
+                self.terms.remove(w);
+            }
+            return true;
+        }
+        let fresh = Vocabulary::of_counts(std::mem::take(&mut self.counts));
+        let same = fresh
+            .terms
+            .iter()
+            .all(|(w, t)| self.terms.get(w).is_none_or(|old| old == t));
+        *self = fresh;
+        same
     }
 
     pub fn contains(&self, stem: &str) -> bool {

@@ -28,11 +28,22 @@ pub struct Stats<'a> {
     pub fieldnorms: &'a [u32],
 }
 
+/// Scores by document, reused from term to term: a score array as long as the
+/// corpus and the documents touched in it, so ranking a common word costs its
+/// postings and not a map of its documents. NaN marks a document not scored yet
+/// (no BM25 term is NaN: a field with postings has tokens, so its average is not 0).
+#[derive(Default)]
+pub struct Scores {
+    score: Vec<f32>,
+    touched: Vec<u32>,
+}
+
 /// The best `PAGE_RESULTS` documents for one word: its term and derivations, each
 /// with its postings and weight, in the order the query groups them. Most score
-/// first, then lowest number.
-pub fn top(alternatives: &[(&[FieldPostings], f32)], stats: &Stats) -> Vec<u32> {
-    let mut score: std::collections::BTreeMap<u32, f32> = std::collections::BTreeMap::new();
+/// first, then lowest number. Each document's score is summed in the browser's order.
+pub fn top(alternatives: &[(&[FieldPostings], f32)], stats: &Stats, scores: &mut Scores) -> Vec<u32> {
+    let Scores { score, touched } = scores;
+    score.resize(stats.docs, f32::NAN);
     for (postings, alt_weight) in alternatives {
         for (field, list) in *postings {
             let boost = TEXT_FIELDS[*field].boost();
@@ -42,13 +53,25 @@ pub fn top(alternatives: &[(&[FieldPostings], f32)], stats: &Stats) -> Vec<u32> 
             for &(doc, tf) in list {
                 let norm = stats.fieldnorms[usize::from(stats.norms[*field][doc as usize])] as f32;
                 let tf = tf as f32;
-                *score.entry(doc).or_insert(0.0) += weight * (tf / (tf + tf_cache(norm, avg)));
+                let s = &mut score[doc as usize];
+                if s.is_nan() {
+                    *s = 0.0;
+                    touched.push(doc);
+                }
+                *s += weight * (tf / (tf + tf_cache(norm, avg)));
             }
         }
     }
-    let mut ranked: Vec<(u32, f32)> = score.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked.into_iter().take(PAGE_RESULTS).map(|(d, _)| d).collect()
+    let order = |a: &u32, b: &u32| score[*b as usize].total_cmp(&score[*a as usize]).then(a.cmp(b));
+    if touched.len() > PAGE_RESULTS {
+        touched.select_nth_unstable_by(PAGE_RESULTS - 1, order);
+    }
+    let mut best = touched[..touched.len().min(PAGE_RESULTS)].to_vec();
+    best.sort_unstable_by(order);
+    for d in touched.drain(..) {
+        score[d as usize] = f32::NAN;
+    }
+    best
 }
 
 fn idf(doc_freq: usize, docs: usize) -> f32 {

@@ -70,6 +70,7 @@ pub struct FacetDef {
 }
 
 /// One case as search sees it; documents are numbered in the all-cases listing order.
+#[derive(Debug, PartialEq)]
 pub struct SearchDoc {
     pub url: String,
     pub title: String,

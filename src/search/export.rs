@@ -29,14 +29,24 @@ use tantivy::fieldnorm::FieldNormReader;
 
 use super::analysis::StemCache;
 use super::bundle;
-use super::doc::TEXT_FIELDS;
+use super::doc::{BrowseTerm, FacetDef, SearchDoc, TEXT_FIELDS};
 use super::lexicon::{FieldPostings, Lexicon};
+use super::memo::{self, Memo, Pack};
 use super::query::SearchIndex;
 use super::{expand, gz, rule, words};
 
-/// Uncompressed bytes after which a term shard or a postings file is closed.
+/// Uncompressed bytes after which a term shard is closed, and that a postings file
+/// holds at most (unless one term's postings are more).
 const TERM_SHARD_BYTES: usize = 6 * 1024;
 const POSTINGS_FILE_BYTES: usize = 4 * 1024;
+
+/// What the client index is made from.
+pub struct Corpus<'a> {
+    pub docs: &'a [SearchDoc],
+    pub facets: &'a [FacetDef],
+    pub lexicon: &'a Lexicon,
+    pub browse: &'a [BrowseTerm],
+}
 
 /// The client index's files, by path below the search folder, and the manifest's name.
 pub struct Export {
@@ -45,15 +55,26 @@ pub struct Export {
 }
 
 pub fn export(index: &SearchIndex) -> Result<Export> {
-    let lexicon = &index.lexicon;
+    let corpus = Corpus {
+        docs: &index.docs,
+        facets: &index.facets,
+        lexicon: &index.lexicon,
+        browse: &index.browse,
+    };
+    write(&corpus, &mut Memo::default())
+}
+
+/// The client index of `corpus`, reusing what `memo` kept of the last one.
+pub(super) fn write(index: &Corpus, memo: &mut Memo) -> Result<Export> {
+    let lexicon = index.lexicon;
     let mut files = Vec::new();
     // Postings files first, so term shards can point into them.
     let mut postings_raw: Vec<Vec<u8>> = Vec::new();
     let mut current = Vec::new();
     let mut locations = Vec::with_capacity(lexicon.len());
-    for (_, postings) in lexicon.iter() {
+    for (term, postings) in lexicon.iter() {
         let blob = encode_postings(postings, index.docs.len());
-        if !current.is_empty() && current.len() + blob.len() > POSTINGS_FILE_BYTES {
+        if closes_before(term, current.len(), blob.len()) {
             postings_raw.push(std::mem::take(&mut current));
         }
         locations.push((postings_raw.len(), current.len(), blob.len()));
@@ -62,10 +83,10 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
     if !current.is_empty() {
         postings_raw.push(current);
     }
-    let postings_files = numbered(&mut files, "p", &postings_raw, gz::numbers)?;
+    let postings_files = numbered(&mut files, "p", &postings_raw, Pack::Numbers, memo)?;
     // tantivy's field-norm table (id → field length), for BM25 here and in the browser.
     let fieldnorms: Vec<u32> = (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect();
-    let bundles = bundles(index, &fieldnorms, &mut files)?;
+    let bundles = bundles(index, &fieldnorms, &mut files, memo)?;
     // Term shards.
     let mut shards = Vec::new();
     let mut shard = Vec::new();
@@ -75,7 +96,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
     for (((term, postings), (file, offset, len)), bundle) in lexicon.iter().zip(&locations).zip(&bundles.refs)
     {
         if shard.len() > TERM_SHARD_BYTES {
-            shards.push(json!([first, close_shard(&mut files, count, &shard)?]));
+            shards.push(json!([first, close_shard(&mut files, count, &shard, memo)?]));
             shard.clear();
             count = 0;
         }
@@ -102,7 +123,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
         count += 1;
     }
     if count > 0 {
-        shards.push(json!([first, close_shard(&mut files, count, &shard)?]));
+        shards.push(json!([first, close_shard(&mut files, count, &shard, memo)?]));
     }
     // Facet columns, in the list's order.
     let mut facets = Vec::with_capacity(index.facets.len());
@@ -115,7 +136,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
         values.sort_unstable();
         values.dedup();
         let mut column = Vec::new();
-        for d in &index.docs {
+        for d in index.docs {
             varint(&mut column, d.facets[i].len() as u64);
             for v in &d.facets[i] {
                 varint(
@@ -130,7 +151,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
             .collect();
         facets.push(json!({
             "name": facet.name, "param": facet.param, "label": facet.label,
-            "file": store(&mut files, "f", &column, gz::numbers)?, "values": labelled,
+            "file": store(&mut files, "f", &column, Pack::Numbers, memo)?, "values": labelled,
         }));
     }
     // Documents, numbered. A result shows its snippet from the head; the rest of a
@@ -139,22 +160,24 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
     let docs: Vec<(Vec<u8>, Option<Vec<u8>>)> = index
         .docs
         .par_iter()
-        .map(|d| {
-            let (head, rest) = split_text(&d.body, DOCUMENT_HEAD_CHARS);
-            let mut record = json!({
-                "u": d.url, "t": d.title, "s": d.summary, "p": d.places, "y": d.year, "x": head,
-            });
-            if !rest.is_empty() {
-                record["m"] = json!(1);
+        .enumerate()
+        .map(|(n, d)| {
+            let version = memo.version(n);
+            if let Some(Some((v, head, rest))) = memo.docs.get(n) {
+                if Some(*v) == version {
+                    return Ok((head.clone(), rest.clone()));
+                }
             }
-            let head = gz::text(record.to_string().as_bytes())?;
-            let rest = match rest {
-                "" => None,
-                rest => Some(gz::text(json!(rest).to_string().as_bytes())?),
-            };
-            Ok((head, rest))
+            document_files(d)
         })
         .collect::<Result<_>>()?;
+    if memo.is_on() {
+        memo.docs = docs
+            .iter()
+            .enumerate()
+            .map(|(n, (head, rest))| Some((memo.version(n).unwrap_or_default(), head.clone(), rest.clone())))
+            .collect();
+    }
     // A group's folder is named by a hash of its files, so an edit renames the
     // folder of its own group and leaves the others cached.
     let folders: Vec<String> = docs
@@ -185,7 +208,7 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
     for (i, f) in TEXT_FIELDS.iter().enumerate() {
         fields.push(json!({
             "name": f.name(), "boost": f.boost(), "avg": lexicon.average_fieldnorms[i],
-            "norms": store(&mut files, "n", &lexicon.norms[i], gz::numbers)?,
+            "norms": store(&mut files, "n", &lexicon.norms[i], Pack::Numbers, memo)?,
         }));
     }
     let manifest = json!({
@@ -207,7 +230,8 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
     });
     let bytes = serde_json::to_vec(&manifest).expect("plain data serializes");
     let name = format!("meta.{}.json.gz", short_hash(&bytes));
-    files.push((name.clone(), gz::text(&bytes)?));
+    files.push((name.clone(), memo.pack(Pack::Text, &bytes)?));
+    memo.finish();
     Ok(Export {
         manifest: name,
         files,
@@ -221,8 +245,13 @@ struct Bundles {
 }
 
 /// The result bundle of every term that is in at least two cases (`bundle.rs`).
-fn bundles(index: &SearchIndex, fieldnorms: &[u32], files: &mut Vec<(String, Vec<u8>)>) -> Result<Bundles> {
-    let lexicon = &index.lexicon;
+fn bundles(
+    index: &Corpus,
+    fieldnorms: &[u32],
+    files: &mut Vec<(String, Vec<u8>)>,
+    memo: &mut Memo,
+) -> Result<Bundles> {
+    let lexicon = index.lexicon;
     let stats = bundle::Stats {
         docs: index.docs.len(),
         average_fieldnorms: &lexicon.average_fieldnorms,
@@ -230,46 +259,70 @@ fn bundles(index: &SearchIndex, fieldnorms: &[u32], files: &mut Vec<(String, Vec
         fieldnorms,
     };
     let terms: Vec<(&str, &[FieldPostings])> = lexicon.iter().collect();
-    let built: Vec<Option<Vec<u8>>> = terms
+    let kept: &Memo = memo;
+    let built: Vec<Option<memo::Bundle>> = terms
         .par_iter()
-        .map_init(StemCache::default, |stems, (term, postings)| {
-            // A word alone searches for its term and its derivations; a stop word
-            // alone searches for nothing.
-            if words::is_stop_word(term) {
-                return Ok(None);
-            }
-            let derived = expand::derived(term, lexicon);
-            let mut alternatives = vec![(*postings, 1.0)];
-            let mut matched = vec![*term];
-            for d in &derived {
-                alternatives.push((
-                    lexicon.postings(&d.term).expect("a derived term is a term"),
-                    d.weight,
-                ));
-                matched.push(d.term.as_str());
-            }
-            let top = bundle::top(&alternatives, &stats);
-            if top.len() < 2 {
-                return Ok(None);
-            }
-            let records: Vec<_> = top
-                .iter()
-                .map(|&n| bundle::record(n, &index.docs[n as usize], &matched, stems))
-                .collect();
-            let raw = serde_json::to_vec(&json!({ "term": term, "cases": records }))
-                .expect("plain data serializes");
-            Ok(Some(raw))
-        })
-        .collect::<Result<_>>()?;
+        .map_init(
+            || (StemCache::default(), bundle::Scores::default()),
+            |(stems, scores), (term, postings)| {
+                // A word alone searches for its term and its derivations; a stop word
+                // alone searches for nothing.
+                if words::is_stop_word(term) {
+                    return None;
+                }
+                let derived = expand::derived(term, lexicon);
+                let mut alternatives = vec![(*postings, 1.0)];
+                let mut matched = vec![term.to_string()];
+                for d in derived {
+                    alternatives.push((
+                        lexicon.postings(&d.term).expect("a derived term is a term"),
+                        d.weight,
+                    ));
+                    matched.push(d.term);
+                }
+                let top = bundle::top(&alternatives, &stats, scores);
+                if top.len() < 2 {
+                    return None;
+                }
+                let versions: Vec<u64> = top
+                    .iter()
+                    .map(|&n| kept.version(n as usize).unwrap_or_default())
+                    .collect();
+                if let Some(b) = kept.bundles.get(*term) {
+                    if b.top == top && b.matched == matched && b.versions == versions {
+                        return Some(memo::Bundle {
+                            raw: b.raw.clone(),
+                            top,
+                            matched,
+                            versions,
+                        });
+                    }
+                }
+                let words: Vec<&str> = matched.iter().map(String::as_str).collect();
+                let records: Vec<_> = top
+                    .iter()
+                    .map(|&n| bundle::record(n, &index.docs[n as usize], &words, stems))
+                    .collect();
+                let raw = serde_json::to_vec(&json!({ "term": term, "cases": records }))
+                    .expect("plain data serializes");
+                Some(memo::Bundle {
+                    top,
+                    matched,
+                    versions,
+                    raw,
+                })
+            },
+        )
+        .collect();
     let mut refs = Vec::with_capacity(built.len());
     let mut raws: Vec<Vec<u8>> = Vec::new();
     // Two terms can share a bundle (same cases, same snippets): one file for both.
-    let mut known: std::collections::HashMap<Vec<u8>, u64> = std::collections::HashMap::new();
-    for b in built {
+    let mut known: std::collections::HashMap<&[u8], u64> = std::collections::HashMap::new();
+    for b in &built {
         match b {
-            Some(raw) => {
-                let at = *known.entry(raw.clone()).or_insert_with(|| {
-                    raws.push(raw);
+            Some(b) => {
+                let at = *known.entry(&b.raw).or_insert_with(|| {
+                    raws.push(b.raw.clone());
                     raws.len() as u64
                 });
                 refs.push(at);
@@ -277,9 +330,17 @@ fn bundles(index: &SearchIndex, fieldnorms: &[u32], files: &mut Vec<(String, Vec
             None => refs.push(0),
         }
     }
+    drop(known);
+    if memo.is_on() {
+        memo.bundles = terms
+            .iter()
+            .zip(built)
+            .filter_map(|((term, _), b)| Some((term.to_string(), b?)))
+            .collect();
+    }
     Ok(Bundles {
         refs,
-        folders: numbered(files, "b", &raws, gz::text)?,
+        folders: numbered(files, "b", &raws, Pack::Text, memo)?,
     })
 }
 
@@ -293,8 +354,9 @@ fn numbered(
     dir: &str,
     raws: &[Vec<u8>],
     pack: Pack,
+    memo: &mut Memo,
 ) -> Result<serde_json::Value> {
-    let gz: Vec<Vec<u8>> = raws.par_iter().map(|r| pack(r)).collect::<Result<_>>()?;
+    let gz = memo.pack_all(pack, raws)?;
     let folders: Vec<String> = gz
         .chunks(NUMBERED_GROUP)
         .map(|group| format!("{dir}/{}/", short_hash(&group.concat())))
@@ -309,11 +371,16 @@ fn numbered(
 /// the dictionary, so a small group renames little more than the files it changed.
 const NUMBERED_GROUP: usize = 32;
 
-fn close_shard(files: &mut Vec<(String, Vec<u8>)>, count: usize, body: &[u8]) -> Result<String> {
+fn close_shard(
+    files: &mut Vec<(String, Vec<u8>)>,
+    count: usize,
+    body: &[u8],
+    memo: &mut Memo,
+) -> Result<String> {
     let mut bytes = Vec::with_capacity(body.len() + 4);
     varint(&mut bytes, count as u64);
     bytes.extend_from_slice(body);
-    store(files, "t", &bytes, gz::text)
+    store(files, "t", &bytes, Pack::Text, memo)
 }
 
 /// Per field: the documents, then the term frequencies. Columns compress better
@@ -348,14 +415,29 @@ fn encode_postings(postings: &[FieldPostings], docs: usize) -> Vec<u8> {
     out
 }
 
-/// How a file is gzipped (`gz.rs`).
-type Pack = fn(&[u8]) -> Result<Vec<u8>>;
-
 /// Gzips `raw` into `<dir>/<hash>.bin` and returns that name.
-fn store(files: &mut Vec<(String, Vec<u8>)>, dir: &str, raw: &[u8], pack: Pack) -> Result<String> {
+fn store(
+    files: &mut Vec<(String, Vec<u8>)>,
+    dir: &str,
+    raw: &[u8],
+    pack: Pack,
+    memo: &mut Memo,
+) -> Result<String> {
     let name = format!("{dir}/{}.bin", short_hash(raw));
-    files.push((name.clone(), pack(raw)?));
+    files.push((name.clone(), memo.pack(pack, raw)?));
     Ok(name)
+}
+
+/// Whether a postings file ends before `term`, whose postings are `blob` bytes, when
+/// it holds `current` bytes: when the term would take it past its size, or, from half
+/// its size on, at a term whose hash says so. Ending files at terms and not only at
+/// sizes means an edit that changes one term's postings moves no file boundary past
+/// the next such term, so the later files stay as they were: still cached in the
+/// browser, and not compressed again by the live preview.
+fn closes_before(term: &str, current: usize, blob: usize) -> bool {
+    current > 0
+        && (current + blob > POSTINGS_FILE_BYTES
+            || (current >= POSTINGS_FILE_BYTES / 2 && fnv(term.as_bytes()).is_multiple_of(4)))
 }
 
 /// Whether a field's list of `len` documents is written as a bitmap; `engine.js`
@@ -375,12 +457,33 @@ fn varint(out: &mut Vec<u8>, mut v: u64) {
 /// 64-bit FNV-1a, as hex: stable across builds and platforms, which is all a cache
 /// key needs.
 fn short_hash(bytes: &[u8]) -> String {
+    format!("{:016x}", fnv(bytes))
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    format!("{h:016x}")
+    h
+}
+
+/// A document's head file and, for a long text, the rest.
+fn document_files(d: &SearchDoc) -> Result<(Vec<u8>, Option<Vec<u8>>)> {
+    let (head, rest) = split_text(&d.body, DOCUMENT_HEAD_CHARS);
+    let mut record = json!({
+        "u": d.url, "t": d.title, "s": d.summary, "p": d.places, "y": d.year, "x": head,
+    });
+    if !rest.is_empty() {
+        record["m"] = json!(1);
+    }
+    let head = gz::text(record.to_string().as_bytes())?;
+    let rest = match rest {
+        "" => None,
+        rest => Some(gz::text(json!(rest).to_string().as_bytes())?),
+    };
+    Ok((head, rest))
 }
 
 /// Documents per folder: few enough that an edit renames a small part of them, many

@@ -53,15 +53,23 @@ pub fn schema(facets: &[FacetDef]) -> (Schema, Fields) {
     (b.build(), Fields { text, facets, ord })
 }
 
-/// The index, its reader and fields.
-pub fn build(docs: &[SearchDoc], facets: &[FacetDef]) -> Result<(Index, IndexReader, Fields)> {
-    let (schema, fields) = schema(facets);
-    let index = Index::create_in_ram(schema);
+/// The compound vocabulary of `docs`, from all their text fields.
+pub fn vocabulary(docs: &[SearchDoc]) -> Vocabulary {
     let texts: Vec<&str> = docs
         .iter()
         .flat_map(|d| TEXT_FIELDS.iter().map(move |f| d.text(*f)))
         .collect();
-    let vocabulary = Vocabulary::new(&texts);
+    Vocabulary::new(&texts)
+}
+
+/// The index, its reader and fields.
+pub fn build(
+    docs: &[SearchDoc],
+    facets: &[FacetDef],
+    vocabulary: &Vocabulary,
+) -> Result<(Index, IndexReader, Fields)> {
+    let (schema, fields) = schema(facets);
+    let index = Index::create_in_ram(schema);
     // One thread and a budget that fits the whole corpus: one segment, in order.
     let mut writer = index
         .writer_with_num_threads(1, 400_000_000)

@@ -9,7 +9,9 @@
 //! - `index`: the tantivy schema and writer; `lexicon`: its terms read back;
 //! - `words`: the stop list and the English glossary a query is read through;
 //! - `expand`: query words to alternative terms; `query`: the rule on tantivy;
-//! - `bundle`: each term's first page of results; `export`: the client index.
+//! - `bundle`: each term's first page of results; `export`: the client index;
+//! - `memo`: what the export keeps between saves; `live`: the index the live
+//!   preview changes in place.
 //!
 //! This file turns a `Site` into documents and facets, and is the only one here that
 //! knows what a site is. The format and the ranking rule are described in
@@ -23,6 +25,8 @@ mod export;
 mod gz;
 mod index;
 mod lexicon;
+mod live;
+mod memo;
 pub mod query;
 pub mod rule;
 pub mod words;
@@ -39,6 +43,7 @@ pub use doc::{BrowseTerm, FacetDef, SearchDoc, TextField, TEXT_FIELDS};
 pub use expand::expand;
 pub use export::{export, Export};
 pub use lexicon::Lexicon;
+pub use live::{LiveIndex, Update};
 pub use query::{Hit, Query, SearchIndex};
 
 /// What the index is built from, owned: the documents and the facets. Taking it is
@@ -227,7 +232,7 @@ fn documents(site: &Site, facets: &[Facet]) -> Vec<SearchDoc> {
                 keywords: nfc(&m.keywords.join(", ")),
                 body: nfc(&case.body.text),
                 notes: nfc(&notes),
-                headings: nfc(&headings(case.doc.body())),
+                headings: nfc(&headings(&case.body.headings)),
                 places: nfc(&places),
                 year: m.year,
                 facets: facets.iter().map(|f| (f.of)(m)).collect(),
@@ -236,24 +241,10 @@ fn documents(site: &Site, facets: &[Facet]) -> Vec<SearchDoc> {
         .collect()
 }
 
-/// The text of a Markdown body's headings, one a line: what a case's sections are
-/// about, which the rule weighs above the body (`rule::HEADINGS_BOOST`).
-fn headings(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-    let mut out = String::new();
-    let mut inside = false;
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Start(Tag::Heading { .. }) => inside = true,
-            Event::End(TagEnd::Heading(_)) => {
-                inside = false;
-                out.push('\n');
-            }
-            Event::Text(t) | Event::Code(t) if inside => out.push_str(&t),
-            _ => {}
-        }
-    }
-    out
+/// A body's headings, one a line: what a case's sections are about, which the rule
+/// weighs above the body (`rule::HEADINGS_BOOST`).
+fn headings(headings: &[String]) -> String {
+    headings.iter().map(|h| format!("{h}\n")).collect()
 }
 
 /// The exported index as the site's files: the manifest's URL, and each file with

@@ -74,7 +74,7 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     pub fn new(docs: Vec<SearchDoc>, facets: Vec<FacetDef>) -> Result<SearchIndex> {
-        let (_index, reader, fields) = index::build(&docs, &facets)?;
+        let (_index, reader, fields) = index::build(&docs, &facets, &index::vocabulary(&docs))?;
         let lexicon = Lexicon::read(&reader.searcher(), &fields)?;
         Ok(SearchIndex {
             docs,

@@ -424,3 +424,66 @@ fn a_save_by_rename_is_seen_through_the_watcher() {
     let page = String::from_utf8(engine.files()["fall/vara/index.html"].to_vec()).unwrap();
     assert!(page.contains("Genom musik och kultur."));
 }
+
+/// The live preview changes its search index in place for an edit of cases it
+/// already has, and indexes everything again only when it must; either way the
+/// search files equal a full build's.
+#[test]
+fn the_search_index_follows_edits_in_place_and_equals_a_full_build() {
+    use rotsystem::search::Update::{Cases, Whole};
+    let site = TestSite::basic();
+    let mut engine = Incremental::open(site.root()).unwrap();
+    let vara = "content/cases/vara.md";
+    let edits: [(&str, &str, &str, Option<rotsystem::search::Update>); 6] = [
+        // New words, one of them a number.
+        (
+            "Vara är en jordbrukskommun.",
+            "Vara är en jordbrukskommun med 17 byar.",
+            "body",
+            Some(Cases(1)),
+        ),
+        // Only a number: no other word can split differently.
+        ("17 byar", "18 byar", "a number", Some(Cases(1))),
+        // Before Umeå in the listing, which numbers the documents.
+        (
+            "title: Vara – kultur som motor",
+            "title: Alingsås – kultur som motor",
+            "title",
+            Some(Cases(1)),
+        ),
+        ("  - ledarskap\n", "", "factor", Some(Cases(1))),
+        // The last use of words goes.
+        ("Ett konstaterande.[^1]", "[^1]", "words removed", None),
+        (
+            "Vara är en",
+            "Vara, en kommun i Skaraborg, är en",
+            "a heading word in the body",
+            None,
+        ),
+    ];
+    let mut kinds = Vec::new();
+    for (from, to, what, want) in edits {
+        site.edit(vara, from, to);
+        engine.update(&[vara.into()]).unwrap();
+        let stats = engine.derive().unwrap().expect("a current job is applied");
+        if let Some(want) = want {
+            assert_eq!(stats.search, Some(want), "{what}");
+        }
+        kinds.push(stats.search);
+        let full = rotsystem::build::build_in_memory(site.root()).unwrap();
+        assert_same(&engine.files(), &full, what);
+    }
+    // A new case: everything is indexed again.
+    let new = "content/cases/ny.md";
+    site.write(
+        new,
+        &std::fs::read_to_string(site.root().join(vara))
+            .unwrap()
+            .replace("Alingsås", "Nyköping"),
+    );
+    engine.update(&[new.into()]).unwrap();
+    let stats = engine.derive().unwrap().expect("a current job is applied");
+    assert_eq!(stats.search, Some(Whole), "{kinds:?}");
+    let full = rotsystem::build::build_in_memory(site.root()).unwrap();
+    assert_same(&engine.files(), &full, "a new case");
+}
