@@ -60,8 +60,8 @@ pub struct DerivedDone {
 pub struct DerivedStats {
     pub pdfs_rendered: usize,
     pub pdfs_kept: usize,
-    /// Each part's name and duration: the PDFs and the search index (they run side
-    /// by side), the search files, and the whole job.
+    /// Each part's name and duration: the PDFs and the search index's documents
+    /// (they run side by side), the search index, its files, and the whole job.
     pub stages: Vec<(&'static str, Duration)>,
     /// How the search index followed the site: `None` for the first index.
     pub search: Option<crate::search::Update>,
@@ -78,8 +78,15 @@ impl DerivedJob {
         let start = Instant::now();
         // What needs the site comes first, so the snapshot is let go of within
         // milliseconds: while a job holds it, the next save has to copy the site.
-        let (sources, (pdfs, pdf_time)) = rayon::join(
-            || crate::search::Sources::of(&self.site, self.theme.strings(&self.site.config.book.language)),
+        let ((sources, sources_time), (pdfs, pdf_time)) = rayon::join(
+            || {
+                timed(|| {
+                    let strings = self.theme.strings(&self.site.config.book.language);
+                    let slot = self.search.lock().unwrap_or_else(PoisonError::into_inner);
+                    let previous = slot.as_ref().map_or(&[][..], |index| index.docs());
+                    crate::search::Sources::after(&self.site, strings, previous)
+                })
+            },
             || {
                 timed(|| {
                     pdfs(
@@ -93,7 +100,7 @@ impl DerivedJob {
         let base = self.site.base();
         drop(self.site);
         let mut stats = DerivedStats {
-            stages: vec![("handout pdfs", pdf_time)],
+            stages: vec![("handout pdfs", pdf_time), ("search sources", sources_time)],
             ..DerivedStats::default()
         };
         let search = search_files(&self.search, sources, &base, &mut stats);

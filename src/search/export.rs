@@ -180,17 +180,34 @@ pub(super) fn write(index: &Corpus, memo: &mut Memo) -> Result<Export> {
     }
     // A group's folder is named by a hash of its files, so an edit renames the
     // folder of its own group and leaves the others cached.
-    let folders: Vec<String> = docs
+    let folders: Vec<(Option<Vec<u64>>, String)> = docs
         .chunks(DOCUMENT_GROUP)
-        .map(|group| {
+        .enumerate()
+        .map(|(g, group)| {
+            // The same versions are the same documents with the same files.
+            let versions: Option<Vec<u64>> = (0..group.len())
+                .map(|i| memo.version(g * DOCUMENT_GROUP + i))
+                .collect();
+            if let (Some(v), Some((kept, name))) = (&versions, memo.doc_folders.get(g)) {
+                if v == kept {
+                    return (versions, name.clone());
+                }
+            }
             let mut all = Vec::new();
             for (head, rest) in group {
                 all.extend_from_slice(head);
                 all.extend_from_slice(rest.as_deref().unwrap_or_default());
             }
-            format!("d/{}/", short_hash(&all))
+            (versions, format!("d/{}/", short_hash(&all)))
         })
         .collect();
+    if memo.is_on() {
+        memo.doc_folders = folders
+            .iter()
+            .map(|(v, name)| (v.clone().unwrap_or_default(), name.clone()))
+            .collect();
+    }
+    let folders: Vec<String> = folders.into_iter().map(|(_, name)| name).collect();
     for (n, (head, rest)) in docs.into_iter().enumerate() {
         let folder = &folders[n / DOCUMENT_GROUP];
         files.push((format!("{folder}{n}.json.gz"), head));

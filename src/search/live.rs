@@ -61,6 +61,11 @@ impl LiveIndex {
         })
     }
 
+    /// The documents indexed, for `Sources::after`.
+    pub fn docs(&self) -> &[SearchDoc] {
+        &self.docs
+    }
+
     /// The client index (`export.rs`), made again only where it changed.
     pub fn export(&mut self) -> Result<Export> {
         let corpus = Corpus {
@@ -91,11 +96,14 @@ impl LiveIndex {
         let changed: Vec<usize> = (0..self.docs.len())
             .filter(|&n| self.docs[n] != sources.docs[n])
             .collect();
-        let texts = |d: &SearchDoc| TEXT_FIELDS.map(|f| d.text(f).to_string());
         let moved: Vec<usize> = changed
             .iter()
             .copied()
-            .filter(|&n| texts(&self.docs[n]) != texts(&sources.docs[n]))
+            .filter(|&n| {
+                TEXT_FIELDS
+                    .iter()
+                    .any(|&f| self.docs[n].text(f) != sources.docs[n].text(f))
+            })
             .collect();
         let old_texts: Vec<&str> = moved
             .iter()

@@ -56,6 +56,8 @@ pub struct Memo {
     next: [FxMap<Vec<u8>, Vec<u8>>; 2],
     pub bundles: FxMap<String, Bundle>,
     pub docs: Vec<Option<DocFiles>>,
+    /// Each folder of documents' name, with the versions of its documents.
+    pub doc_folders: Vec<(Vec<u64>, String)>,
 }
 
 impl Memo {

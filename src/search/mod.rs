@@ -60,9 +60,16 @@ pub type Strings = BTreeMap<String, String>;
 
 impl Sources {
     pub fn of(site: &Site, strings: &Strings) -> Sources {
+        Sources::after(site, strings, &[])
+    }
+
+    /// `of`, reusing the text of `previous` documents (by URL) where it is the same:
+    /// a text equal to one already in NFC is in NFC, so what is reused is exactly
+    /// what would be made again, without normalizing every case's text.
+    pub fn after(site: &Site, strings: &Strings, previous: &[SearchDoc]) -> Sources {
         let facets = facets(site, strings);
         Sources {
-            docs: documents(site, &facets),
+            docs: documents(site, &facets, previous),
             facets: facets.into_iter().map(|f| f.def).collect(),
             browse: browse_terms(site),
         }
@@ -188,13 +195,20 @@ fn browse_terms(site: &Site) -> Vec<BrowseTerm> {
         .collect()
 }
 
-fn documents(site: &Site, facets: &[Facet]) -> Vec<SearchDoc> {
+fn documents(site: &Site, facets: &[Facet], previous: &[SearchDoc]) -> Vec<SearchDoc> {
+    let previous: std::collections::HashMap<&str, &SearchDoc> =
+        previous.iter().map(|d| (d.url.as_str(), d)).collect();
     site.index
         .cases
         .iter()
         .map(|&i| {
             let case = &site.cases[i];
             let m = &case.doc.meta;
+            let old = previous.get(case.url.as_str());
+            let normal = |text: &str, field: fn(&SearchDoc) -> &String| match old.map(|d| field(d)) {
+                Some(same) if same == text => same.clone(),
+                _ => nfc(text),
+            };
             let munis: Vec<_> = m
                 .municipalities
                 .iter()
@@ -227,13 +241,13 @@ fn documents(site: &Site, facets: &[Facet]) -> Vec<SearchDoc> {
                 .join("\n");
             SearchDoc {
                 url: case.url.clone(),
-                title: nfc(&m.title),
-                summary: nfc(&m.summary),
-                keywords: nfc(&m.keywords.join(", ")),
-                body: nfc(&case.body.text),
-                notes: nfc(&notes),
-                headings: nfc(&headings(&case.body.headings)),
-                places: nfc(&places),
+                title: normal(&m.title, |d| &d.title),
+                summary: normal(&m.summary, |d| &d.summary),
+                keywords: normal(&m.keywords.join(", "), |d| &d.keywords),
+                body: normal(&case.body.text, |d| &d.body),
+                notes: normal(&notes, |d| &d.notes),
+                headings: normal(&headings(&case.body.headings), |d| &d.headings),
+                places: normal(&places, |d| &d.places),
                 year: m.year,
                 facets: facets.iter().map(|f| (f.of)(m)).collect(),
             }
