@@ -335,6 +335,29 @@ mod tests {
     }
 
     #[test]
+    fn an_edit_says_when_a_word_already_there_would_be_indexed_differently() {
+        let mut v = Vocabulary::new(&["innovationsplattform används", "innovation"]);
+        // "plattform" is not a word of the corpus yet, so the compound stays whole.
+        let whole = v.index_text("innovationsplattform");
+        assert_eq!(whole.split(' ').count(), 1, "{whole}");
+        // Only a word with a digit came: no other word can split differently.
+        assert!(v.update(&["innovation"], &["innovation 2024"]));
+        assert_eq!(v.index_text("innovationsplattform"), whole);
+        assert_eq!(v.index_text("2024"), "2024");
+        // "plattform" on its own splits the compound: everything must be indexed again.
+        assert!(!v.update(&["innovation 2024"], &["innovation 2024 plattform"]));
+        let fresh = Vocabulary::new(&["innovationsplattform används", "innovation 2024 plattform"]);
+        assert_eq!(
+            v.index_text("innovationsplattform"),
+            fresh.index_text("innovationsplattform")
+        );
+        assert_eq!(v.index_text("innovationsplattform").split(' ').count(), 3);
+        // Taking it out again puts the compound back whole.
+        assert!(!v.update(&["innovation 2024 plattform"], &["innovation"]));
+        assert_eq!(v.index_text("innovationsplattform"), whole);
+    }
+
+    #[test]
     fn index_terms_keep_the_whole_word_first() {
         let (v, mut s) = vocab("plattform innovation. En innovationsplattform.");
         let text = v.index_text("En innovationsplattform.");
