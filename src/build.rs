@@ -41,6 +41,8 @@ pub struct Checked {
     pub site: Site,
     pub strings: Strings,
     pub quality: crate::quality::Quality,
+    /// Each stage's name and duration, in order.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// Loads and validates the site's content at `root`: the first step of every
@@ -52,14 +54,19 @@ pub fn load(root: &Path) -> Result<Site, LoadError> {
 /// Everything `build` validates, writing nothing: the content, the theme, and that
 /// every handout fits its pages (laid out as `build` lays it out, without the PDF).
 pub fn check(root: &Path) -> Result<Checked, LoadError> {
-    let site = Site::load(root)?;
+    let mut laps = Laps::default();
+    let site = Site::load_timed(root, &mut laps)?;
     let theme = Theme::load(&root.join(&site.config.output.html.theme)).map_err(LoadError::Internal)?;
     let strings = theme.strings(&site.config.book.language);
     handout::pdf::check(&site, strings)?;
+    laps.lap("handouts fit");
+    let quality = crate::quality::check(&site, strings);
+    laps.lap("quality");
     Ok(Checked {
-        quality: crate::quality::check(&site, strings),
+        quality,
         strings: strings.clone(),
         site,
+        stages: laps.stages,
     })
 }
 

@@ -41,11 +41,7 @@ pub fn build(root: &Path, dest: Option<&Path>) -> u8 {
             for text in &s.notes {
                 eprintln!("{note}: {text}");
             }
-            if std::env::var_os("ROTSYSTEM_TIMINGS").is_some() {
-                for (name, d) in &s.stages {
-                    eprintln!("  {name:<18} {:>7.3} s", d.as_secs_f64());
-                }
-            }
+            print_stages(&s.stages);
             0
         }
         Err(e) => report(root, e, Format::Human),
@@ -81,6 +77,7 @@ pub fn check(root: &Path, format: Format, deny_warnings: bool) -> u8 {
         site,
         strings,
         quality,
+        stages,
     } = match build::check(root) {
         Ok(checked) => checked,
         Err(e) => return report(root, e, format),
@@ -120,7 +117,17 @@ pub fn check(root: &Path, format: Format, deny_warnings: bool) -> u8 {
             }
         }
     }
+    print_stages(&stages);
     u8::from(failed)
+}
+
+/// Each stage's time, on stderr, when `ROTSYSTEM_TIMINGS` is set (for the benchmarks).
+fn print_stages(stages: &[(&'static str, std::time::Duration)]) {
+    if std::env::var_os("ROTSYSTEM_TIMINGS").is_some() {
+        for (name, d) in stages {
+            eprintln!("  {name:<18} {:>7.3} s", d.as_secs_f64());
+        }
+    }
 }
 
 /// `check --format json`: `{"diagnostics": [...], "cases": [{file, lix, ...}]}`.

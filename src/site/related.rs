@@ -2,8 +2,9 @@
 //! most municipalities, then come first in the listing.
 //!
 //! Comparing every pair is 10^10 steps at 100,000 cases. Instead each case looks only
-//! at candidates that can make its list (`Related::candidates`); the result is the
-//! same top k as over all cases, which `tests` checks against the all-pairs rule.
+//! at candidates that can make its list (`Related::candidates`), as many as there are
+//! sets of factors rather than cases; the result is the same top k as over all cases,
+//! which `tests` checks against the all-pairs rule.
 
 use rayon::prelude::*;
 
@@ -27,10 +28,12 @@ pub struct Related<'a> {
     factor_bits: Vec<u128>,
     /// A bit per municipality: 384 bits hold the 290.
     muni_bits: Vec<[u128; 3]>,
-    /// The cases of each distinct set of factors, in listing order.
-    groups: Vec<(u128, Vec<usize>)>,
-    /// The cases of each municipality, by its bit, in listing order.
-    by_muni: Vec<Vec<usize>>,
+    /// For each set of factors a case has, what its related list can need from the
+    /// cases that share no municipality with it (`Reach`).
+    reach: FxMap<u128, Reach>,
+    /// Each municipality's cases (by its bit), grouped by their set of factors, each
+    /// group in listing order, with the cases that have other municipalities too.
+    by_muni: Vec<Vec<MuniGroup>>,
     want: usize,
 }
 
@@ -61,21 +64,39 @@ impl<'a> Related<'a> {
             })
             .collect();
         let mut groups: FxMap<u128, Vec<usize>> = FxMap::default();
-        let mut by_muni = vec![Vec::new(); 384];
+        let mut by_muni: Vec<FxMap<u128, MuniGroup>> = vec![FxMap::default(); 384];
         for &i in order {
             groups.entry(factor_bits[i]).or_default().push(i);
+            let several = muni_bits[i].iter().map(|w| w.count_ones()).sum::<u32>() > 1;
             for bit in set_bits(&muni_bits[i]) {
-                by_muni[bit].push(i);
+                let group = by_muni[bit].entry(factor_bits[i]).or_default();
+                group.bits = factor_bits[i];
+                if group.first.len() <= want {
+                    group.first.push(i);
+                } else if several {
+                    group.several.push(i);
+                }
             }
         }
-        let mut groups: Vec<(u128, Vec<usize>)> = groups.into_iter().collect();
-        groups.sort_unstable_by_key(|(bits, _)| *bits);
+        let sets: Vec<u128> = groups.keys().copied().collect();
+        let reach = sets
+            .into_par_iter()
+            .map(|mine| (mine, Reach::of(mine, &groups, &rank, want)))
+            .collect();
+        let by_muni = by_muni
+            .into_iter()
+            .map(|m| {
+                let mut m: Vec<MuniGroup> = m.into_values().collect();
+                m.sort_unstable_by_key(|g| g.bits);
+                m
+            })
+            .collect();
         Related {
             order,
             rank,
             factor_bits,
             muni_bits,
-            groups,
+            reach,
             by_muni,
             want,
         }
@@ -91,33 +112,28 @@ impl<'a> Related<'a> {
         self.top(i, self.candidates(i).into_iter())
     }
 
-    /// Cases among which case `i`'s related list is, in no order. Cases with the same
-    /// factors differ in their key only by shared municipalities and rank, so from each
-    /// set of factors only its first `want + 1` in the listing (one may be `i`) can be
-    /// on the list, besides those that share a municipality with `i`, who are all
-    /// taken. Sets are taken most shared factors first, and a set that shares fewer is
-    /// needed only while fewer than `want` cases were taken from those that share more.
+    /// Cases among which case `i`'s related list is, in no order: those of its
+    /// `Reach`, and from the cases that share a municipality with it, on the levels the
+    /// reach goes down to, the first `want + 1` of each set of factors in each of its
+    /// municipalities. A case that shares one municipality and comes later in its set
+    /// has `want` cases above it that share as much; only one that shares two can pass
+    /// them, and those are taken too when `i` has two.
     fn candidates(&self, i: usize) -> Vec<usize> {
         if self.want == 0 {
             return Vec::new();
         }
         let mine = self.factor_bits[i];
-        let mut by_shared: Vec<Vec<&[usize]>> = vec![Vec::new(); mine.count_ones() as usize + 1];
-        for (bits, cases) in &self.groups {
-            by_shared[(bits & mine).count_ones() as usize].push(cases);
-        }
-        let mut out: Vec<usize> = set_bits(&self.muni_bits[i])
-            .flat_map(|bit| self.by_muni[bit].iter().copied())
-            .collect();
-        let mut taken = 0;
-        for level in by_shared.iter().skip(1).rev() {
-            for cases in level {
-                let first = &cases[..cases.len().min(self.want + 1)];
-                out.extend_from_slice(first);
-                taken += first.len() - usize::from(first.contains(&i));
-            }
-            if taken >= self.want {
-                break;
+        let reach = &self.reach[&mine];
+        let mut out = reach.cases.clone();
+        let several = self.muni_bits[i].iter().map(|w| w.count_ones()).sum::<u32>() > 1;
+        for bit in set_bits(&self.muni_bits[i]) {
+            for group in &self.by_muni[bit] {
+                if (group.bits & mine).count_ones() >= reach.lowest {
+                    out.extend_from_slice(&group.first);
+                    if several {
+                        out.extend_from_slice(&group.several);
+                    }
+                }
             }
         }
         out.sort_unstable();
@@ -150,6 +166,55 @@ impl<'a> Related<'a> {
             .map(|(_, _, r)| self.order[usize::MAX - r])
             .collect()
     }
+}
+
+/// What a case with the factors `mine` can need for its related list from the cases
+/// that share no municipality with it.
+///
+/// A case that shares more factors ranks above every case that shares fewer, so the
+/// levels of shared factors are visited from the most, and a level is needed only
+/// while the levels above it hold fewer than `want + 1` cases (one may be the case
+/// itself). Within a level, cases that share no municipality differ only by rank, so
+/// only the level's first `want + 1` in the listing can be on the list. The sets of
+/// factors, not the cases, bound the work: at most a few thousand, whatever the corpus.
+struct Reach {
+    /// The fewest shared factors still visited.
+    lowest: u32,
+    /// The visited levels' first `want + 1` cases each.
+    cases: Vec<usize>,
+}
+
+impl Reach {
+    fn of(mine: u128, groups: &FxMap<u128, Vec<usize>>, rank: &[usize], want: usize) -> Reach {
+        let mut levels: Vec<Vec<usize>> = vec![Vec::new(); mine.count_ones() as usize + 1];
+        for (bits, cases) in groups {
+            levels[(bits & mine).count_ones() as usize].extend(cases.iter().take(want + 1));
+        }
+        let mut reach = Reach {
+            lowest: mine.count_ones() + 1,
+            cases: Vec::new(),
+        };
+        for (shared, mut level) in levels.into_iter().enumerate().skip(1).rev() {
+            if reach.cases.len() > want {
+                break;
+            }
+            level.sort_unstable_by_key(|&j| rank[j]);
+            level.truncate(want + 1);
+            reach.cases.extend(level);
+            reach.lowest = shared as u32;
+        }
+        reach
+    }
+}
+
+/// One municipality's cases with one set of factors.
+#[derive(Clone, Default)]
+struct MuniGroup {
+    bits: u128,
+    /// The first `want + 1` in the listing.
+    first: Vec<usize>,
+    /// The rest of those that have more than one municipality, in listing order.
+    several: Vec<usize>,
 }
 
 /// The positions of the set bits of a 384-bit set.
@@ -195,7 +260,15 @@ mod tests {
 
     #[test]
     fn the_candidates_give_the_same_lists_as_comparing_every_pair() {
-        for (n, want, seed) in [(400, 5, 1), (400, 1, 2), (1500, 5, 3), (300, 50, 4), (50, 0, 5)] {
+        for (n, want, seed) in [
+            (400, 5, 1),
+            (400, 1, 2),
+            (1500, 5, 3),
+            (300, 50, 4),
+            (50, 0, 5),
+            (3000, 1, 6),
+            (3000, 2, 7),
+        ] {
             let (facts, order) = corpus(n, seed);
             let facts: Vec<&CaseFacts> = facts.iter().collect();
             let r = Related::with(want, &order, &facts);
