@@ -55,7 +55,7 @@ pub fn load(root: &Path) -> Result<Site, LoadError> {
 /// every handout fits its pages (laid out as `build` lays it out, without the PDF).
 pub fn check(root: &Path) -> Result<Checked, LoadError> {
     let mut laps = Laps::default();
-    let site = Site::load_timed(root, &mut laps)?;
+    let site = Site::load_keeping(root, &mut laps, false)?;
     let theme = Theme::load(&root.join(&site.config.output.html.theme)).map_err(LoadError::Internal)?;
     let strings = theme.strings(&site.config.book.language);
     handout::pdf::check(&site, strings)?;

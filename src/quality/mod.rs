@@ -13,6 +13,7 @@ pub mod lix;
 pub mod reviewed;
 pub mod sections;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostic::{self, Diagnostic, Span};
@@ -39,51 +40,67 @@ pub struct CaseScore {
 }
 
 pub fn check(site: &Site, t: &Strings) -> Quality {
+    // Each case's warnings are its own, so the cases are checked in parallel and
+    // their warnings joined in order.
+    let per_case: Vec<(Vec<Diagnostic>, CaseScore)> =
+        site.cases.par_iter().map(|c| case(site, c, t)).collect();
     let mut warnings = Vec::new();
-    let mut cases = Vec::new();
-    let max = f64::from(site.config.check.max_lix);
-    for case in &site.cases {
-        let doc = &case.doc;
-        sections::check(doc, t, &mut warnings);
-        reviewed::check(doc, &site.config, t, &mut warnings);
-        let counts = lix::of_markdown(doc.body());
-        let score = counts.lix();
-        if let Some(score) = score.filter(|s| *s > max) {
-            let per_sentence = counts.words as f64 / counts.sentences.max(1) as f64;
-            let long = 100.0 * counts.long_words as f64 / counts.words as f64;
-            warnings.push(
-                Diagnostic::warning(
-                    &doc.file.rel,
-                    i18n::text(
-                        t,
-                        "quality_lix",
-                        &[("lix", &format!("{score:.0}")), ("max", &format!("{max:.0}"))],
-                    ),
-                )
-                .at(&doc.file.text, first_body_line(&doc.file.text, doc.body_offset))
-                .label(i18n::text(
-                    t,
-                    "quality_lix_label",
-                    &[
-                        ("words", &format!("{per_sentence:.0}")),
-                        ("long", &format!("{long:.0}")),
-                    ],
-                ))
-                .help(i18n::get(t, "quality_lix_help")),
-            );
-        }
-        cases.push(CaseScore {
-            file: doc.file.rel.clone(),
-            lix: score.map(|s| (s * 10.0).round() / 10.0),
-            words: counts.words,
-            sentences: counts.sentences,
-            long_words: counts.long_words,
-        });
+    let mut cases = Vec::with_capacity(per_case.len());
+    for (found, score) in per_case {
+        warnings.extend(found);
+        cases.push(score);
     }
     let bodies = bodies(site);
     anchors::check(&bodies, t, &mut warnings);
     diagnostic::sort(&mut warnings);
     Quality { warnings, cases }
+}
+
+/// One case's warnings from its own text, and its readability.
+fn case(
+    site: &Site,
+    case: &Entry<crate::load::schema::CaseMeta>,
+    t: &Strings,
+) -> (Vec<Diagnostic>, CaseScore) {
+    let mut warnings = Vec::new();
+    let max = f64::from(site.config.check.max_lix);
+    let doc = &case.doc;
+    sections::check(doc, t, &mut warnings);
+    reviewed::check(doc, &site.config, t, &mut warnings);
+    let counts = lix::of_markdown(doc.body());
+    let score = counts.lix();
+    if let Some(score) = score.filter(|s| *s > max) {
+        let per_sentence = counts.words as f64 / counts.sentences.max(1) as f64;
+        let long = 100.0 * counts.long_words as f64 / counts.words as f64;
+        warnings.push(
+            Diagnostic::warning(
+                &doc.file.rel,
+                i18n::text(
+                    t,
+                    "quality_lix",
+                    &[("lix", &format!("{score:.0}")), ("max", &format!("{max:.0}"))],
+                ),
+            )
+            .at(&doc.file.text, first_body_line(&doc.file.text, doc.body_offset))
+            .label(i18n::text(
+                t,
+                "quality_lix_label",
+                &[
+                    ("words", &format!("{per_sentence:.0}")),
+                    ("long", &format!("{long:.0}")),
+                ],
+            ))
+            .help(i18n::get(t, "quality_lix_help")),
+        );
+    }
+    let score = CaseScore {
+        file: doc.file.rel.clone(),
+        lix: score.map(|s| (s * 10.0).round() / 10.0),
+        words: counts.words,
+        sentences: counts.sentences,
+        long_words: counts.long_words,
+    };
+    (warnings, score)
 }
 
 /// Every document's body, for the heading links between them.
