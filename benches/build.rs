@@ -86,7 +86,9 @@ fn size(n: usize) {
         cmd.args(["--quiet", "-s"]).arg(&hugo_site);
         theirs.push(run(cmd));
         let mut cmd = Command::new(bin());
-        cmd.args(["check", "--root"]).arg(root);
+        cmd.args(["check", "--root"])
+            .arg(root)
+            .env("ROTSYSTEM_TIMINGS", "1");
         checks.push(run(cmd));
     }
     let (files, out_bytes) = tree_size(&root.join("public"));
@@ -124,10 +126,16 @@ fn size(n: usize) {
         .map(|(o, t)| format!("{:.2}", o.wall / t.wall))
         .collect();
     println!("| rotsystem / hugo | {:.2} | {} | |", ow / tw, ratios.join(", "));
+    print_stages("build", &ours);
+    print_stages("check", &checks);
+}
+
+/// The median time of each stage a command printed, in its order.
+fn print_stages(command: &str, runs: &[Run]) {
     println!();
-    println!("stages of `rotsystem build` (median of {RUNS}, s):");
+    println!("stages of `rotsystem {command}` (median of {RUNS}, s):");
     let mut stages: BTreeMap<usize, (String, Vec<f64>)> = BTreeMap::new();
-    for r in &ours {
+    for r in runs {
         for (i, (name, secs)) in stage_times(&r.stderr).into_iter().enumerate() {
             stages.entry(i).or_insert_with(|| (name, Vec::new())).1.push(secs);
         }
