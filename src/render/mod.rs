@@ -50,6 +50,8 @@ pub struct Ctx<'a> {
     /// The map of Sweden with every municipality that has cases, drawn once, when a
     /// page that shows it is made.
     map: std::sync::OnceLock<String>,
+    /// `site_inputs`, made once.
+    site_inputs: std::sync::OnceLock<u64>,
     /// Tera contexts holding `view` and `t`, lent to one render at a time.
     contexts: contexts::Contexts,
 }
@@ -194,6 +196,7 @@ impl<'a> Ctx<'a> {
             search_index,
             t,
             map: std::sync::OnceLock::new(),
+            site_inputs: std::sync::OnceLock::new(),
         }
     }
 
@@ -201,6 +204,28 @@ impl<'a> Ctx<'a> {
     /// view and the interface strings.
     pub fn global(&self) -> u64 {
         crate::hash::hash(&(crate::hash::of_json(&self.view), crate::hash::of_json(self.t)))
+    }
+
+    /// A hash of what the site's data files read besides the cases: the library's
+    /// name, licence and address, each vocabulary and its terms' files, and the
+    /// municipalities file. Broader than any one file needs, so that an edit to any
+    /// of them makes every data file again.
+    pub fn site_inputs(&self) -> u64 {
+        *self.site_inputs.get_or_init(|| {
+            use std::hash::{Hash, Hasher};
+            let site = self.site;
+            let mut h = crate::hash::Fx::new();
+            let book = &site.config.book;
+            (&book.title, &book.license, &self.base, self.origin()).hash(&mut h);
+            for v in &site.vocabularies {
+                (&v.spec.id, &v.spec.url, &v.spec.case_key).hash(&mut h);
+                for t in &v.terms {
+                    (&t.doc.content_path, &t.doc.file.text, &t.url).hash(&mut h);
+                }
+            }
+            site.municipalities_file.as_ref().map(|f| &f.text).hash(&mut h);
+            h.finish()
+        })
     }
 
     /// The site's address without the trailing `/`, for absolute URLs.

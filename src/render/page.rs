@@ -73,6 +73,13 @@ enum Body<'a> {
     },
     /// Output made without a template (the sitemap, the feed).
     Text(String),
+    /// Output made without a template only when it is written. `inputs` is a hash
+    /// of everything it is made from, so the live preview can tell a data file
+    /// unchanged without serializing it.
+    Deferred {
+        inputs: u64,
+        make: Box<dyn FnOnce() -> String + 'a>,
+    },
 }
 
 impl<'a> Page<'a> {
@@ -101,6 +108,18 @@ impl<'a> Page<'a> {
         Page {
             path: path.to_string(),
             body: Body::Text(text),
+        }
+    }
+
+    /// Output at `path` that `make` makes when it is written; `inputs` must change
+    /// whenever `make`'s output would.
+    pub fn deferred(path: &str, inputs: u64, make: impl FnOnce() -> String + 'a) -> Page<'a> {
+        Page {
+            path: path.to_string(),
+            body: Body::Deferred {
+                inputs,
+                make: Box::new(make),
+            },
         }
     }
 
@@ -144,6 +163,7 @@ impl<'a> Page<'a> {
                 }
             }
             Body::Text(text) => h.write(text.as_bytes()),
+            Body::Deferred { inputs, .. } => h.write(&inputs.to_le_bytes()),
         }
         h.finish()
     }
@@ -152,6 +172,7 @@ impl<'a> Page<'a> {
     pub fn render(self, ctx: &Ctx) -> Result<(String, String)> {
         match self.body {
             Body::Text(text) => Ok((self.path, text)),
+            Body::Deferred { make, .. } => Ok((self.path, make())),
             Body::Html {
                 template,
                 url,

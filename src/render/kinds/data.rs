@@ -6,6 +6,7 @@
 use anyhow::Result;
 use serde::Serialize;
 
+use crate::hash;
 use crate::opendata::{self, dcat, schema};
 use crate::render::{theme::fill, Ctx, Page, PageId, PageKind};
 use crate::site::Site;
@@ -72,11 +73,20 @@ impl PageKind for DataFiles {
         let at = |name: &str| format!("{dir}{name}");
         let page = match id.key.as_str() {
             _ if id.sub == CASE => {
-                let name = opendata::case_file(&site.cases[id.at].doc.slug);
-                Page::text(&at(&name), opendata::case_json(site, &origin, id.at))
+                let i = id.at;
+                let name = opendata::case_file(&site.cases[i].doc.slug);
+                let inputs = hash::hash(&(ctx.site_inputs(), case_inputs(site, i)));
+                Page::deferred(&at(&name), inputs, move || opendata::case_json(site, &origin, i))
             }
-            CASES_JSON => Page::text(&at(CASES_JSON), opendata::cases_json(site, &origin)),
-            CASES_CSV => Page::text(&at(CASES_CSV), opendata::csv::cases(site, &origin)),
+            CASES_JSON | CASES_CSV => {
+                let cases: Vec<u64> = (0..site.cases.len()).map(|i| case_inputs(site, i)).collect();
+                let inputs = hash::hash(&(ctx.site_inputs(), cases));
+                let name = id.key.clone();
+                Page::deferred(&at(&name), inputs, move || match name.as_str() {
+                    CASES_JSON => opendata::cases_json(site, &origin),
+                    _ => opendata::csv::cases(site, &origin),
+                })
+            }
             MUNICIPALITIES => Page::text(&at(MUNICIPALITIES), opendata::municipalities_json(site, &origin)),
             _ if id.sub == TERMS => {
                 let name = format!("{}.json", site.vocabularies[id.at].spec.url);
@@ -222,4 +232,11 @@ impl PageKind for DataPage {
                 .with("sections", sections),
         )
     }
+}
+
+/// A hash of what a case's record is made from besides the site-wide part: its file
+/// (front matter and body), where it is, and its address.
+fn case_inputs(site: &Site, i: usize) -> u64 {
+    let doc = &site.cases[i].doc;
+    hash::hash(&(&doc.content_path, &doc.file.text, &site.cases[i].url))
 }
