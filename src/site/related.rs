@@ -6,6 +6,8 @@
 //! sets of factors rather than cases; the result is the same top k as over all cases,
 //! which `tests` checks against the all-pairs rule.
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 
 use super::{CaseFacts, Site};
@@ -28,9 +30,12 @@ pub struct Related<'a> {
     factor_bits: Vec<u128>,
     /// A bit per municipality: 384 bits hold the 290.
     muni_bits: Vec<[u128; 3]>,
-    /// For each set of factors a case has, what its related list can need from the
-    /// cases that share no municipality with it (`Reach`).
-    reach: FxMap<u128, Reach>,
+    /// The cases of each set of factors a case has, in listing order.
+    groups: FxMap<u128, Vec<usize>>,
+    /// For each of those sets, what its related lists can need from the cases that
+    /// share no municipality (`Reach`): made when a case first asks, since the live
+    /// preview ranks only the few cases an edit moved.
+    reach: FxMap<u128, OnceLock<Reach>>,
     /// Each municipality's cases (by its bit), grouped by their set of factors, each
     /// group in listing order, with the cases that have other municipalities too.
     by_muni: Vec<Vec<MuniGroup>>,
@@ -78,11 +83,7 @@ impl<'a> Related<'a> {
                 }
             }
         }
-        let sets: Vec<u128> = groups.keys().copied().collect();
-        let reach = sets
-            .into_par_iter()
-            .map(|mine| (mine, Reach::of(mine, &groups, &rank, want)))
-            .collect();
+        let reach = groups.keys().map(|&mine| (mine, OnceLock::new())).collect();
         let by_muni = by_muni
             .into_iter()
             .map(|m| {
@@ -96,6 +97,7 @@ impl<'a> Related<'a> {
             rank,
             factor_bits,
             muni_bits,
+            groups,
             reach,
             by_muni,
             want,
@@ -123,7 +125,7 @@ impl<'a> Related<'a> {
             return Vec::new();
         }
         let mine = self.factor_bits[i];
-        let reach = &self.reach[&mine];
+        let reach = self.reach[&mine].get_or_init(|| Reach::of(mine, &self.groups, &self.rank, self.want));
         let mut out = reach.cases.clone();
         let several = self.muni_bits[i].iter().map(|w| w.count_ones()).sum::<u32>() > 1;
         for bit in set_bits(&self.muni_bits[i]) {
