@@ -36,8 +36,9 @@ pub struct Related<'a> {
     /// share no municipality (`Reach`): made when a case first asks, since the live
     /// preview ranks only the few cases an edit moved.
     reach: FxMap<u128, OnceLock<Reach>>,
-    /// Each municipality's cases (by its bit), grouped by their set of factors, each
-    /// group in listing order, with the cases that have other municipalities too.
+    /// Each municipality's cases (by its bit), grouped by their set of factors (in no
+    /// order: candidates are sorted), each group's first in listing order, with the
+    /// cases that have other municipalities too.
     by_muni: Vec<Vec<MuniGroup>>,
     want: usize,
 }
@@ -72,7 +73,7 @@ impl<'a> Related<'a> {
         let mut by_muni: Vec<FxMap<u128, MuniGroup>> = vec![FxMap::default(); 384];
         for &i in order {
             groups.entry(factor_bits[i]).or_default().push(i);
-            let several = muni_bits[i].iter().map(|w| w.count_ones()).sum::<u32>() > 1;
+            let several = several(&muni_bits[i]);
             for bit in set_bits(&muni_bits[i]) {
                 let group = by_muni[bit].entry(factor_bits[i]).or_default();
                 group.bits = factor_bits[i];
@@ -84,14 +85,7 @@ impl<'a> Related<'a> {
             }
         }
         let reach = groups.keys().map(|&mine| (mine, OnceLock::new())).collect();
-        let by_muni = by_muni
-            .into_iter()
-            .map(|m| {
-                let mut m: Vec<MuniGroup> = m.into_values().collect();
-                m.sort_unstable_by_key(|g| g.bits);
-                m
-            })
-            .collect();
+        let by_muni = by_muni.into_iter().map(|m| m.into_values().collect()).collect();
         Related {
             order,
             rank,
@@ -127,7 +121,7 @@ impl<'a> Related<'a> {
         let mine = self.factor_bits[i];
         let reach = self.reach[&mine].get_or_init(|| Reach::of(mine, &self.groups, &self.rank, self.want));
         let mut out = reach.cases.clone();
-        let several = self.muni_bits[i].iter().map(|w| w.count_ones()).sum::<u32>() > 1;
+        let several = several(&self.muni_bits[i]);
         for bit in set_bits(&self.muni_bits[i]) {
             for group in &self.by_muni[bit] {
                 if (group.bits & mine).count_ones() >= reach.lowest {
@@ -217,6 +211,11 @@ struct MuniGroup {
     first: Vec<usize>,
     /// The rest of those that have more than one municipality, in listing order.
     several: Vec<usize>,
+}
+
+/// Whether a set of municipalities holds more than one.
+fn several(bits: &[u128; 3]) -> bool {
+    bits.iter().map(|w| w.count_ones()).sum::<u32>() > 1
 }
 
 /// The positions of the set bits of a 384-bit set.
