@@ -30,7 +30,7 @@ fn main() {
     for _ in 0..RUNS {
         let bytes = AtomicUsize::new(0);
         let start = Instant::now();
-        render::render(&site, &theme, &|_, b| {
+        render::render(&site, &theme, &|_: &str, b: &[u8]| {
             bytes.fetch_add(b.len(), Ordering::Relaxed);
             Ok(())
         })

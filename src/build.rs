@@ -4,13 +4,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::diagnostic::{Diagnostic, COMMAND_LINE};
 use crate::handout;
 use crate::i18n::Strings;
 use crate::output::{self, Staging};
-use crate::render::{self, theme::Theme};
+use crate::render::{self, theme::Theme, Emit};
 use crate::search;
 use crate::site::{LoadError, Site};
 use crate::timing::Laps;
@@ -76,13 +74,18 @@ pub fn build_in_memory(root: &Path) -> Result<std::collections::BTreeMap<String,
     let site = Site::load(root)?;
     let theme = Theme::load(&root.join(&site.config.output.html.theme)).map_err(LoadError::Internal)?;
     let files = std::sync::Mutex::new(std::collections::BTreeMap::new());
-    render_all(&site, &theme, &mut Laps::default(), &|path, bytes| {
-        files
-            .lock()
-            .expect("no panics while holding")
-            .insert(path.to_string(), bytes.to_vec());
-        Ok(())
-    })
+    render_all(
+        &site,
+        &theme,
+        &mut Laps::default(),
+        &|path: &str, bytes: &[u8]| {
+            files
+                .lock()
+                .expect("no panics while holding")
+                .insert(path.to_string(), bytes.to_vec());
+            Ok(())
+        },
+    )
     .map_err(LoadError::Internal)?;
     let mut files = files.into_inner().expect("no panics while holding");
     // The handout PDFs too, so the factor pages' download links work in the preview;
@@ -97,19 +100,18 @@ pub fn build_in_memory(root: &Path) -> Result<std::collections::BTreeMap<String,
 /// Everything a build writes. The search index is built beside the pages, since it
 /// needs nothing they make; the search page, which names the index's manifest, comes
 /// last. Returns how many HTML pages were written.
-pub fn render_all(
-    site: &Site,
-    theme: &Theme,
-    laps: &mut Laps,
-    emit: &(dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync),
-) -> anyhow::Result<usize> {
-    let ((export, index_time, export_time), (pages, pages_time)) = rayon::join(
+pub fn render_all(site: &Site, theme: &Theme, laps: &mut Laps, emit: &dyn Emit) -> anyhow::Result<usize> {
+    let base = site.base();
+    let emit_bytes = |path: &str, bytes: &[u8]| emit.bytes(path, bytes);
+    let ((manifest, index_time, export_time), (pages, pages_time)) = rayon::join(
         || {
             let start = Instant::now();
             let index = search::SearchIndex::build(site, theme.strings(&site.config.book.language));
             let index_time = start.elapsed();
-            let export = index.and_then(|index| search::export(&index));
-            (export, index_time, start.elapsed() - index_time)
+            // Written as they are made: some 25,000 files at 10,000 cases, 1.5 GB
+            // at 100,000, which the pages' thread and this one write alike.
+            let manifest = index.and_then(|index| search::export_into_site(&index, &base, &emit_bytes));
+            (manifest, index_time, start.elapsed() - index_time)
         },
         || {
             let start = Instant::now();
@@ -120,11 +122,7 @@ pub fn render_all(
     laps.note("  pages, rendered and written", pages_time);
     laps.note("  search index (tantivy)", index_time);
     laps.note("  search index export", export_time);
-    let (manifest, files) = search::site_files(export?, &site.base());
-    // Some 25,000 files at 10,000 cases: making them is the kernel's work, which
-    // two threads share as they do the pages'.
-    files.par_iter().try_for_each(|(path, bytes)| emit(path, bytes))?;
-    laps.lap("search files written");
+    let manifest = manifest?;
     let search_pages = render::render_search_pages(site, theme, &manifest, emit)?;
     laps.lap("search pages");
     Ok(pages? + search_pages)
@@ -149,12 +147,9 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
     // 3. Render every page into a staging folder; any error drops it unseen.
     let staging = Staging::new(&target).map_err(LoadError::Internal)?;
     laps.lap("theme, staging");
-    let writing = AtomicU64::new(0);
-    let write = |path: &str, bytes: &[u8]| {
-        let start = Instant::now();
-        let written = staging.write(path, bytes);
-        writing.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
-        written
+    let write = Timed {
+        staging: &staging,
+        writing: AtomicU64::new(0),
     };
     let pages = render_all(&site, &theme, &mut laps, &write).map_err(LoadError::Internal)?;
     // 4. The handouts' PDFs, which the factor pages link to; a handout that cannot
@@ -165,12 +160,12 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
     pdfs.extend(handout::booklet::all(&site, t)?);
     laps.lap("handout pdfs");
     for (path, bytes) in pdfs {
-        write(&path, &bytes).map_err(LoadError::Internal)?;
+        write.bytes(&path, &bytes).map_err(LoadError::Internal)?;
     }
+    let writing = Duration::from_nanos(write.writing.into_inner());
     // 5. Swap the finished site in.
     staging.commit().map_err(LoadError::Internal)?;
     laps.lap("pdfs written, swap in");
-    let writing = Duration::from_nanos(writing.into_inner());
     laps.note("(writing files, thread time)", writing);
     let notes = local_site_url(&site)
         .map(|url| crate::i18n::text(t, "cli_note_local_site_url", &[("url", url)]))
@@ -185,6 +180,31 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Summary, LoadError> {
         dest,
         elapsed: start.elapsed(),
     })
+}
+
+/// The staging folder, with the time spent writing whole files added up. A streamed
+/// file's time is its making's too, so it counts in its page stage only.
+struct Timed<'a> {
+    staging: &'a Staging,
+    writing: AtomicU64,
+}
+
+impl Emit for Timed<'_> {
+    fn bytes(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let start = Instant::now();
+        let written = self.staging.write(path, bytes);
+        self.writing
+            .fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        written
+    }
+
+    fn stream(
+        &self,
+        path: &str,
+        make: Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + '_>,
+    ) -> anyhow::Result<()> {
+        self.staging.stream(path, make)
+    }
 }
 
 /// Rebuilds the handouts (their HTML pages, and with `pdf` their PDFs) into an
@@ -236,8 +256,10 @@ pub fn handouts(
         output::check_destination(&dest, &protected, output::Mode::Merge).map_err(LoadError::Internal)?;
     let theme = Theme::load(&root.join(&site.config.output.html.theme)).map_err(LoadError::Internal)?;
     let staging = Staging::new(&target).map_err(LoadError::Internal)?;
-    let pages = render::render_handouts(&site, &theme, &kinds, &|path, bytes| staging.write(path, bytes))
-        .map_err(LoadError::Internal)?;
+    let pages = render::render_handouts(&site, &theme, &kinds, &|path: &str, bytes: &[u8]| {
+        staging.write(path, bytes)
+    })
+    .map_err(LoadError::Internal)?;
     let t = theme.strings(&site.config.book.language);
     let mut pdfs = 0;
     if pdf {

@@ -26,8 +26,9 @@ pub type LinkMap = BTreeMap<String, String>;
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
-    /// The body's words, without markup: for search and descriptions.
-    pub text: String,
+    /// The body's words, without markup: for search and descriptions. Shared with
+    /// the search index's document, which would otherwise copy every case's text.
+    pub text: std::sync::Arc<str>,
     /// The content paths its links point at, found or not: a body must be rendered
     /// again when one of them appears, disappears or moves.
     pub links: Vec<String>,
@@ -189,7 +190,7 @@ pub fn render(input: &Input, links: &LinkMap, diags: &mut Vec<Diagnostic>) -> Re
     }
     Rendered {
         html,
-        text: collapse_whitespace(&text),
+        text: collapse_whitespace(&text).into(),
         links: targets,
         anchors,
         headings,

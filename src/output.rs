@@ -236,6 +236,28 @@ impl Staging {
     }
 
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.path_for(rel)?;
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// Writes `rel` as `make` makes it, through a buffer.
+    pub fn stream(
+        &self,
+        rel: &str,
+        make: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        use std::io::Write as _;
+        let path = self.path_for(rel)?;
+        let file =
+            std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 18, file);
+        make(&mut out)
+            .and_then(|()| out.flush())
+            .with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// Where `rel` goes in the staging folder, its folder made.
+    fn path_for(&self, rel: &str) -> Result<PathBuf> {
         let path = safe_join(&self.dir, rel)?;
         if let Some(parent) = path.parent() {
             let made = self.made.lock().expect("no panics while held").contains(parent);
@@ -248,7 +270,7 @@ impl Staging {
                     .insert(parent.to_path_buf());
             }
         }
-        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+        Ok(path)
     }
 
     /// Replaces the destination with the staged site. The old output is checked once

@@ -418,7 +418,7 @@ fn render_stale<M: Send + Sync>(
             e.body = markdown::render(&input, links, &mut found);
             if !keep_html {
                 e.body.html = String::new();
-                e.body.text = String::new();
+                e.body.text = "".into();
             }
             (e.doc.content_path.clone(), found)
         })

@@ -72,7 +72,8 @@ fn ids<'a>(refs: &'a [TermRef<'a>]) -> String {
     join(refs.iter().map(|t| t.id))
 }
 
-pub fn cases(site: &Site, origin: &str) -> String {
+/// Writes the file a row at a time, so it is never held whole.
+pub fn write_cases(w: &mut dyn std::io::Write, site: &Site, origin: &str) -> std::io::Result<()> {
     let mut out = String::new();
     row(
         &mut out,
@@ -112,8 +113,10 @@ pub fn cases(site: &Site, origin: &str) -> String {
                 c.body.to_string(),
             ],
         );
+        w.write_all(out.as_bytes())?;
+        out.clear();
     }
-    out
+    w.write_all(out.as_bytes())
 }
 
 #[cfg(test)]

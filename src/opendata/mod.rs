@@ -11,6 +11,8 @@ pub mod jsonld;
 pub mod records;
 pub mod schema;
 
+use std::io::Write;
+
 use serde::Serialize;
 
 use crate::site::Site;
@@ -71,6 +73,18 @@ struct Head<'a, T: Serialize> {
 }
 
 fn with_head<T: Serialize>(site: &Site, origin: &str, schema_name: &str, body: T) -> String {
+    let mut out = Vec::new();
+    write_with_head(&mut out, site, origin, schema_name, body).expect("a Vec takes every write");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+fn write_with_head<T: Serialize>(
+    out: &mut dyn Write,
+    site: &Site,
+    origin: &str,
+    schema_name: &str,
+    body: T,
+) -> std::io::Result<()> {
     let head = Head {
         schema: format!("{origin}{}{DIR}schema/{schema_name}", site.base()),
         library: &site.config.book.title,
@@ -83,7 +97,8 @@ fn with_head<T: Serialize>(site: &Site, origin: &str, schema_name: &str, body: T
             .and_then(crate::config::license::find),
         body,
     };
-    serde_json::to_string_pretty(&head).expect("records serialize") + "\n"
+    serde_json::to_writer_pretty(&mut *out, &head)?;
+    out.write_all(b"\n")
 }
 
 /// One case as JSON.
@@ -96,16 +111,24 @@ pub fn case_json(site: &Site, origin: &str, i: usize) -> String {
     with_head(site, origin, schema::CASE, Body { case })
 }
 
-/// Every case as one JSON file, in content-path order (the same order as the CSV).
-pub fn cases_json(site: &Site, origin: &str) -> String {
+/// Every case as one JSON file, in content-path order (the same order as the CSV),
+/// each record made as it is written.
+pub fn write_cases_json(out: &mut dyn Write, site: &Site, origin: &str) -> std::io::Result<()> {
+    struct Cases<'a> {
+        site: &'a Site,
+        origin: &'a str,
+    }
+    impl Serialize for Cases<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq((0..self.site.cases.len()).map(|i| records::case(self.site, self.origin, i)))
+        }
+    }
     #[derive(Serialize)]
     struct Body<'a> {
-        cases: Vec<records::Case<'a>>,
+        cases: Cases<'a>,
     }
-    let cases = (0..site.cases.len())
-        .map(|i| records::case(site, origin, i))
-        .collect();
-    with_head(site, origin, schema::CASES, Body { cases })
+    let cases = Cases { site, origin };
+    write_with_head(out, site, origin, schema::CASES, Body { cases })
 }
 
 /// The terms of vocabulary `v`.

@@ -56,29 +56,45 @@ pub struct Ctx<'a> {
     contexts: contexts::Contexts,
 }
 
+/// Where rendered files go: the build's staging folder, or memory. Any
+/// `Fn(path, bytes)` is one that holds each file whole.
+pub trait Emit: Sync {
+    fn bytes(&self, path: &str, bytes: &[u8]) -> Result<()>;
+
+    /// A file written as `make` makes it. The files of every case (JSON and CSV,
+    /// together 1.5 GB at 100,000 cases) come this way, so a build that writes
+    /// to disk never holds them whole.
+    fn stream(
+        &self,
+        path: &str,
+        make: Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + '_>,
+    ) -> Result<()> {
+        let mut bytes = Vec::new();
+        make(&mut bytes)?;
+        self.bytes(path, &bytes)
+    }
+}
+
+impl<F: Fn(&str, &[u8]) -> Result<()> + Sync> Emit for F {
+    fn bytes(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        self(path, bytes)
+    }
+}
+
 /// Renders every page and asset, calling `emit(path, bytes)` for each; returns how
 /// many HTML pages were rendered. Pages that name the search index are not among
 /// them: they come from `render_search_pages` once the index exists.
-pub fn render(
-    site: &Site,
-    theme: &Theme,
-    emit: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
-) -> Result<usize> {
+pub fn render(site: &Site, theme: &Theme, emit: &dyn Emit) -> Result<usize> {
     let ctx = Ctx::new(site, theme, "");
     let html = render_kinds(&ctx, |k| !k.names_search_index(), emit)?;
     for (name, bytes) in &theme.assets {
-        emit(&format!("static/{name}"), bytes)?;
+        emit.bytes(&format!("static/{name}"), bytes)?;
     }
     Ok(html)
 }
 
 /// The pages that name the search index; `search_index` is its manifest's URL.
-pub fn render_search_pages(
-    site: &Site,
-    theme: &Theme,
-    search_index: &str,
-    emit: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
-) -> Result<usize> {
+pub fn render_search_pages(site: &Site, theme: &Theme, search_index: &str, emit: &dyn Emit) -> Result<usize> {
     render_kinds(
         &Ctx::new(site, theme, search_index),
         |k| k.names_search_index(),
@@ -87,31 +103,20 @@ pub fn render_search_pages(
 }
 
 /// Renders only the handout pages for `kinds`, as `rotsystem handouts` does.
-pub fn render_handouts(
-    site: &Site,
-    theme: &Theme,
-    kinds: &[Kind],
-    emit: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
-) -> Result<usize> {
+pub fn render_handouts(site: &Site, theme: &Theme, kinds: &[Kind], emit: &dyn Emit) -> Result<usize> {
     let ctx = Ctx::new(site, theme, "");
     let ids: Vec<PageId> = kinds::HANDOUT
         .pages(site)
         .into_iter()
         .filter(|id| kinds.contains(&kinds::handout::kind_of(id)))
         .collect();
-    ids.par_iter().try_for_each(|id| {
-        let (path, bytes) = kinds::HANDOUT.page(&ctx, id)?.render(&ctx)?;
-        emit(&path, bytes.as_bytes())
-    })?;
+    ids.par_iter()
+        .try_for_each(|id| kinds::HANDOUT.page(&ctx, id)?.emit(&ctx, emit))?;
     Ok(ids.len())
 }
 
 /// Every page of the kinds `pick` chooses; returns how many were HTML.
-fn render_kinds(
-    ctx: &Ctx,
-    pick: impl Fn(&dyn PageKind) -> bool,
-    emit: &(dyn Fn(&str, &[u8]) -> Result<()> + Sync),
-) -> Result<usize> {
+fn render_kinds(ctx: &Ctx, pick: impl Fn(&dyn PageKind) -> bool, emit: &dyn Emit) -> Result<usize> {
     let pages = all_pages(ctx.site, pick);
     let html = std::sync::atomic::AtomicUsize::new(0);
     pages.par_iter().try_for_each(|(kind, id)| {
@@ -119,8 +124,7 @@ fn render_kinds(
         if page.is_html() {
             html.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
-        let (path, bytes) = page.render(ctx)?;
-        emit(&path, bytes.as_bytes())
+        page.emit(ctx, emit)
     })?;
     Ok(html.into_inner())
 }

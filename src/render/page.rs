@@ -9,6 +9,7 @@
 //! is no second list of inputs to forget to update.
 
 use std::hash::Hasher;
+use std::io::Write;
 use std::sync::Arc;
 
 use anyhow::{anyhow, Result};
@@ -56,6 +57,9 @@ impl PageId {
     }
 }
 
+/// What makes a deferred page's bytes, into any writer.
+type Make<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + 'a>;
+
 /// A page ready to render.
 pub struct Page<'a> {
     /// The output file, relative to the site's root.
@@ -76,10 +80,7 @@ enum Body<'a> {
     /// Output made without a template only when it is written. `inputs` is a hash
     /// of everything it is made from, so the live preview can tell a data file
     /// unchanged without serializing it.
-    Deferred {
-        inputs: u64,
-        make: Box<dyn FnOnce() -> String + 'a>,
-    },
+    Deferred { inputs: u64, make: Make<'a> },
 }
 
 impl<'a> Page<'a> {
@@ -111,9 +112,13 @@ impl<'a> Page<'a> {
         }
     }
 
-    /// Output at `path` that `make` makes when it is written; `inputs` must change
+    /// Output at `path` that `make` writes when it is written; `inputs` must change
     /// whenever `make`'s output would.
-    pub fn deferred(path: &str, inputs: u64, make: impl FnOnce() -> String + 'a) -> Page<'a> {
+    pub fn deferred(
+        path: &str,
+        inputs: u64,
+        make: impl FnOnce(&mut dyn Write) -> std::io::Result<()> + 'a,
+    ) -> Page<'a> {
         Page {
             path: path.to_string(),
             body: Body::Deferred {
@@ -168,11 +173,27 @@ impl<'a> Page<'a> {
         h.finish()
     }
 
+    /// Renders the page into `out`, a deferred one as it is made.
+    pub fn emit(self, ctx: &Ctx, out: &dyn super::Emit) -> Result<()> {
+        match self.body {
+            Body::Deferred { make, .. } => out.stream(&self.path, make),
+            _ => {
+                let (path, bytes) = self.render(ctx)?;
+                out.bytes(&path, bytes.as_bytes())
+            }
+        }
+    }
+
     /// The page's bytes.
     pub fn render(self, ctx: &Ctx) -> Result<(String, String)> {
         match self.body {
             Body::Text(text) => Ok((self.path, text)),
-            Body::Deferred { make, .. } => Ok((self.path, make())),
+            Body::Deferred { make, .. } => {
+                let mut bytes = Vec::new();
+                make(&mut bytes)?;
+                let text = String::from_utf8(bytes).map_err(|_| anyhow!("{} is not UTF-8", self.path))?;
+                Ok((self.path, text))
+            }
             Body::Html {
                 template,
                 url,

@@ -76,7 +76,8 @@ pub struct SearchDoc {
     pub title: String,
     pub summary: String,
     pub keywords: String,
-    pub body: String,
+    /// The case's `Rendered::text` itself when that is NFC, as it nearly always is.
+    pub body: std::sync::Arc<str>,
     pub notes: String,
     /// The body's headings, one a line.
     pub headings: String,

@@ -54,20 +54,67 @@ pub struct Export {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
-pub fn export(index: &SearchIndex) -> Result<Export> {
+/// Where a path below the search folder and its bytes go.
+pub type Out<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<()> + Sync);
+
+/// Where the export's files go as they are made: kept, for the live preview, which
+/// compares them with the last export's, or handed on at once, so that a build
+/// never holds the index's files (1.5 GB at 100,000 cases) all together.
+struct Files<'a> {
+    kept: Vec<(String, Vec<u8>)>,
+    out: Option<Out<'a>>,
+    /// The bytes of the term shards, which the client loads whole when they are few.
+    term_bytes: usize,
+}
+
+impl Files<'_> {
+    fn push(&mut self, path: String, bytes: Vec<u8>) -> Result<()> {
+        if path.starts_with("t/") {
+            self.term_bytes += bytes.len();
+        }
+        match self.out {
+            Some(out) => out(&path, &bytes),
+            None => {
+                self.kept.push((path, bytes));
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The client index of `index`, each file handed to `out` as it is made; returns the
+/// manifest's name.
+pub fn export_to(index: &SearchIndex, out: Out) -> Result<String> {
     let corpus = Corpus {
         docs: &index.docs,
         facets: &index.facets,
         lexicon: &index.lexicon,
         browse: &index.browse,
     };
-    write(&corpus, &mut Memo::default())
+    let mut files = Files {
+        kept: Vec::new(),
+        out: Some(out),
+        term_bytes: 0,
+    };
+    write_into(&corpus, &mut Memo::default(), &mut files)
 }
 
 /// The client index of `corpus`, reusing what `memo` kept of the last one.
 pub(super) fn write(index: &Corpus, memo: &mut Memo) -> Result<Export> {
+    let mut files = Files {
+        kept: Vec::new(),
+        out: None,
+        term_bytes: 0,
+    };
+    let manifest = write_into(index, memo, &mut files)?;
+    Ok(Export {
+        manifest,
+        files: files.kept,
+    })
+}
+
+fn write_into(index: &Corpus, memo: &mut Memo, files: &mut Files) -> Result<String> {
     let lexicon = index.lexicon;
-    let mut files = Vec::new();
     // Postings files first, so term shards can point into them.
     let mut postings_raw: Vec<Vec<u8>> = Vec::new();
     let mut current = Vec::new();
@@ -83,10 +130,11 @@ pub(super) fn write(index: &Corpus, memo: &mut Memo) -> Result<Export> {
     if !current.is_empty() {
         postings_raw.push(current);
     }
-    let postings_files = numbered(&mut files, "p", &postings_raw, Pack::Numbers, memo)?;
+    let postings_files = numbered(files, "p", &postings_raw, Pack::Numbers, memo)?;
+    drop(postings_raw);
     // tantivy's field-norm table (id → field length), for BM25 here and in the browser.
     let fieldnorms: Vec<u32> = (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect();
-    let bundles = bundles(index, &fieldnorms, &mut files, memo)?;
+    let bundles = bundles(index, &fieldnorms, files, memo)?;
     // Term shards.
     let mut shards = Vec::new();
     let mut shard = Vec::new();
@@ -96,7 +144,7 @@ pub(super) fn write(index: &Corpus, memo: &mut Memo) -> Result<Export> {
     for (((term, postings), (file, offset, len)), bundle) in lexicon.iter().zip(&locations).zip(&bundles.refs)
     {
         if shard.len() > TERM_SHARD_BYTES {
-            shards.push(json!([first, close_shard(&mut files, count, &shard, memo)?]));
+            shards.push(json!([first, close_shard(files, count, &shard, memo)?]));
             shard.clear();
             count = 0;
         }
@@ -123,7 +171,7 @@ pub(super) fn write(index: &Corpus, memo: &mut Memo) -> Result<Export> {
         count += 1;
     }
     if count > 0 {
-        shards.push(json!([first, close_shard(&mut files, count, &shard, memo)?]));
+        shards.push(json!([first, close_shard(files, count, &shard, memo)?]));
     }
     // Facet columns, in the list's order.
     let mut facets = Vec::with_capacity(index.facets.len());
@@ -151,81 +199,16 @@ pub(super) fn write(index: &Corpus, memo: &mut Memo) -> Result<Export> {
             .collect();
         facets.push(json!({
             "name": facet.name, "param": facet.param, "label": facet.label,
-            "file": store(&mut files, "f", &column, Pack::Numbers, memo)?, "values": labelled,
+            "file": store(files, "f", &column, Pack::Numbers, memo)?, "values": labelled,
         }));
     }
-    // Documents, numbered. A result shows its snippet from the head; the rest of a
-    // long text is a second file, fetched only for a result whose matched words are
-    // not in the head.
-    let docs: Vec<(Vec<u8>, Option<Vec<u8>>)> = index
-        .docs
-        .par_iter()
-        .enumerate()
-        .map(|(n, d)| {
-            let version = memo.version(n);
-            if let Some(Some((v, head, rest))) = memo.docs.get(n) {
-                if Some(*v) == version {
-                    return Ok((head.clone(), rest.clone()));
-                }
-            }
-            document_files(d)
-        })
-        .collect::<Result<_>>()?;
-    if memo.is_on() {
-        memo.docs = docs
-            .iter()
-            .enumerate()
-            .map(|(n, (head, rest))| Some((memo.version(n).unwrap_or_default(), head.clone(), rest.clone())))
-            .collect();
-    }
-    // A group's folder is named by a hash of its files, so an edit renames the
-    // folder of its own group and leaves the others cached.
-    let folders: Vec<(Option<Vec<u64>>, String)> = docs
-        .chunks(DOCUMENT_GROUP)
-        .enumerate()
-        .map(|(g, group)| {
-            // The same versions are the same documents with the same files.
-            let versions: Option<Vec<u64>> = (0..group.len())
-                .map(|i| memo.version(g * DOCUMENT_GROUP + i))
-                .collect();
-            if let (Some(v), Some((kept, name))) = (&versions, memo.doc_folders.get(g)) {
-                if v == kept {
-                    return (versions, name.clone());
-                }
-            }
-            let mut all = Vec::new();
-            for (head, rest) in group {
-                all.extend_from_slice(head);
-                all.extend_from_slice(rest.as_deref().unwrap_or_default());
-            }
-            (versions, format!("d/{}/", short_hash(&all)))
-        })
-        .collect();
-    if memo.is_on() {
-        memo.doc_folders = folders
-            .iter()
-            .map(|(v, name)| (v.clone().unwrap_or_default(), name.clone()))
-            .collect();
-    }
-    let folders: Vec<String> = folders.into_iter().map(|(_, name)| name).collect();
-    for (n, (head, rest)) in docs.into_iter().enumerate() {
-        let folder = &folders[n / DOCUMENT_GROUP];
-        files.push((format!("{folder}{n}.json.gz"), head));
-        if let Some(rest) = rest {
-            files.push((format!("{folder}{n}.rest.json.gz"), rest));
-        }
-    }
-    // The client loads the whole dictionary ahead of the first query when it is small.
-    let term_bytes: usize = files
-        .iter()
-        .filter(|(path, _)| path.starts_with("t/"))
-        .map(|(_, bytes)| bytes.len())
-        .sum();
+    let folders = documents(index, memo, files)?;
+    let term_bytes = files.term_bytes;
     let mut fields = Vec::new();
     for (i, f) in TEXT_FIELDS.iter().enumerate() {
         fields.push(json!({
             "name": f.name(), "boost": f.boost(), "avg": lexicon.average_fieldnorms[i],
-            "norms": store(&mut files, "n", &lexicon.norms[i], Pack::Numbers, memo)?,
+            "norms": store(files, "n", &lexicon.norms[i], Pack::Numbers, memo)?,
         }));
     }
     let manifest = json!({
@@ -247,12 +230,83 @@ pub(super) fn write(index: &Corpus, memo: &mut Memo) -> Result<Export> {
     });
     let bytes = serde_json::to_vec(&manifest).expect("plain data serializes");
     let name = format!("meta.{}.json.gz", short_hash(&bytes));
-    files.push((name.clone(), memo.pack(Pack::Text, &bytes)?));
+    files.push(name.clone(), memo.pack(Pack::Text, &bytes)?)?;
     memo.finish();
-    Ok(Export {
-        manifest: name,
-        files,
-    })
+    Ok(name)
+}
+
+/// Documents per step of `documents`: enough groups to keep both cores busy, few
+/// enough that their files are not all held at once.
+const DOCUMENTS_AT_ONCE: usize = DOCUMENT_GROUP * 64;
+
+/// The document files, numbered; returns the names of their folders.
+/// A result shows its snippet from the head; the rest of a long text is a second
+/// file, fetched only for a result whose matched words are not in the head.
+fn documents(index: &Corpus, memo: &mut Memo, files: &mut Files) -> Result<Vec<String>> {
+    let (mut kept_docs, mut kept_folders, mut names) = (Vec::new(), Vec::new(), Vec::new());
+    for (step, chunk) in index.docs.chunks(DOCUMENTS_AT_ONCE).enumerate() {
+        let first = step * DOCUMENTS_AT_ONCE;
+        let docs: Vec<(Vec<u8>, Option<Vec<u8>>)> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let n = first + i;
+                let version = memo.version(n);
+                if let Some(Some((v, head, rest))) = memo.docs.get(n) {
+                    if Some(*v) == version {
+                        return Ok((head.clone(), rest.clone()));
+                    }
+                }
+                document_files(d)
+            })
+            .collect::<Result<_>>()?;
+        if memo.is_on() {
+            kept_docs.extend(docs.iter().enumerate().map(|(i, (head, rest))| {
+                Some((
+                    memo.version(first + i).unwrap_or_default(),
+                    head.clone(),
+                    rest.clone(),
+                ))
+            }));
+        }
+        // A group's folder is named by a hash of its files, so an edit renames the
+        // folder of its own group and leaves the others cached.
+        for (g, group) in docs.chunks(DOCUMENT_GROUP).enumerate() {
+            let g = first / DOCUMENT_GROUP + g;
+            // The same versions are the same documents with the same files.
+            let versions: Option<Vec<u64>> = (0..group.len())
+                .map(|i| memo.version(g * DOCUMENT_GROUP + i))
+                .collect();
+            let name = match (&versions, memo.doc_folders.get(g)) {
+                (Some(v), Some((kept, name))) if v == kept => name.clone(),
+                _ => {
+                    let mut all = Vec::new();
+                    for (head, rest) in group {
+                        all.extend_from_slice(head);
+                        all.extend_from_slice(rest.as_deref().unwrap_or_default());
+                    }
+                    format!("d/{}/", short_hash(&all))
+                }
+            };
+            if memo.is_on() {
+                kept_folders.push((versions.unwrap_or_default(), name.clone()));
+            }
+            names.push(name);
+        }
+        for (i, (head, rest)) in docs.into_iter().enumerate() {
+            let n = first + i;
+            let folder = &names[n / DOCUMENT_GROUP];
+            files.push(format!("{folder}{n}.json.gz"), head)?;
+            if let Some(rest) = rest {
+                files.push(format!("{folder}{n}.rest.json.gz"), rest)?;
+            }
+        }
+    }
+    if memo.is_on() {
+        memo.docs = kept_docs;
+        memo.doc_folders = kept_folders;
+    }
+    Ok(names)
 }
 
 struct Bundles {
@@ -262,12 +316,7 @@ struct Bundles {
 }
 
 /// The result bundle of every term that is in at least two cases (`bundle.rs`).
-fn bundles(
-    index: &Corpus,
-    fieldnorms: &[u32],
-    files: &mut Vec<(String, Vec<u8>)>,
-    memo: &mut Memo,
-) -> Result<Bundles> {
+fn bundles(index: &Corpus, fieldnorms: &[u32], files: &mut Files, memo: &mut Memo) -> Result<Bundles> {
     let lexicon = index.lexicon;
     let stats = bundle::Stats {
         docs: index.docs.len(),
@@ -367,7 +416,7 @@ fn bundles(
 /// files, so a new build renames only the folders whose files changed. Returns
 /// `{ group, folders }`, which the browser finds file `n` with.
 fn numbered(
-    files: &mut Vec<(String, Vec<u8>)>,
+    files: &mut Files,
     dir: &str,
     raws: &[Vec<u8>],
     pack: Pack,
@@ -379,7 +428,7 @@ fn numbered(
         .map(|group| format!("{dir}/{}/", short_hash(&group.concat())))
         .collect();
     for (n, bytes) in gz.into_iter().enumerate() {
-        files.push((format!("{}{n}.bin", folders[n / NUMBERED_GROUP]), bytes));
+        files.push(format!("{}{n}.bin", folders[n / NUMBERED_GROUP]), bytes)?;
     }
     Ok(json!({ "group": NUMBERED_GROUP, "folders": folders }))
 }
@@ -388,12 +437,7 @@ fn numbered(
 /// the dictionary, so a small group renames little more than the files it changed.
 const NUMBERED_GROUP: usize = 32;
 
-fn close_shard(
-    files: &mut Vec<(String, Vec<u8>)>,
-    count: usize,
-    body: &[u8],
-    memo: &mut Memo,
-) -> Result<String> {
+fn close_shard(files: &mut Files, count: usize, body: &[u8], memo: &mut Memo) -> Result<String> {
     let mut bytes = Vec::with_capacity(body.len() + 4);
     varint(&mut bytes, count as u64);
     bytes.extend_from_slice(body);
@@ -433,15 +477,9 @@ fn encode_postings(postings: &[FieldPostings], docs: usize) -> Vec<u8> {
 }
 
 /// Gzips `raw` into `<dir>/<hash>.bin` and returns that name.
-fn store(
-    files: &mut Vec<(String, Vec<u8>)>,
-    dir: &str,
-    raw: &[u8],
-    pack: Pack,
-    memo: &mut Memo,
-) -> Result<String> {
+fn store(files: &mut Files, dir: &str, raw: &[u8], pack: Pack, memo: &mut Memo) -> Result<String> {
     let name = format!("{dir}/{}.bin", short_hash(raw));
-    files.push((name.clone(), memo.pack(pack, raw)?));
+    files.push(name.clone(), memo.pack(pack, raw)?)?;
     Ok(name)
 }
 

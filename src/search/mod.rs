@@ -41,7 +41,7 @@ use crate::site::{Entry, Site};
 pub use analysis::nfc;
 pub use doc::{BrowseTerm, FacetDef, SearchDoc, TextField, TEXT_FIELDS};
 pub use expand::expand;
-pub use export::{export, Export};
+pub use export::Export;
 pub use lexicon::Lexicon;
 pub use live::{LiveIndex, Update};
 pub use query::{Hit, Query, SearchIndex};
@@ -244,7 +244,11 @@ fn documents(site: &Site, facets: &[Facet], previous: &[SearchDoc]) -> Vec<Searc
                 title: normal(&m.title, |d| &d.title),
                 summary: normal(&m.summary, |d| &d.summary),
                 keywords: normal(&m.keywords.join(", "), |d| &d.keywords),
-                body: normal(&case.body.text, |d| &d.body),
+                body: match old {
+                    Some(d) if d.body == case.body.text => d.body.clone(),
+                    _ if unicode_normalization::is_nfc(&case.body.text) => case.body.text.clone(),
+                    _ => nfc(&case.body.text).into(),
+                },
                 notes: normal(&notes, |d| &d.notes),
                 headings: normal(&headings(&case.body.headings), |d| &d.headings),
                 places: normal(&places, |d| &d.places),
@@ -259,6 +263,15 @@ fn documents(site: &Site, facets: &[Facet], previous: &[SearchDoc]) -> Vec<Searc
 /// weighs above the body (`rule::HEADINGS_BOOST`).
 fn headings(headings: &[String]) -> String {
     headings.iter().map(|h| format!("{h}\n")).collect()
+}
+
+/// Exports `index` into the site: each file to `emit` at its output path below the
+/// search page's `data/`, as it is made. Returns the manifest's URL.
+pub fn export_into_site(index: &SearchIndex, base: &str, emit: export::Out) -> anyhow::Result<String> {
+    let data = crate::urls::search_data(base);
+    let prefix = crate::urls::output_path(base, &data);
+    let manifest = export::export_to(index, &|path, bytes| emit(&format!("{prefix}{path}"), bytes))?;
+    Ok(format!("{data}{manifest}"))
 }
 
 /// The exported index as the site's files: the manifest's URL, and each file with

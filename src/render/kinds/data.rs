@@ -76,15 +76,17 @@ impl PageKind for DataFiles {
                 let i = id.at;
                 let name = opendata::case_file(&site.cases[i].doc.slug);
                 let inputs = hash::hash(&(ctx.site_inputs(), case_inputs(site, i)));
-                Page::deferred(&at(&name), inputs, move || opendata::case_json(site, &origin, i))
+                Page::deferred(&at(&name), inputs, move |w| {
+                    w.write_all(opendata::case_json(site, &origin, i).as_bytes())
+                })
             }
             CASES_JSON | CASES_CSV => {
                 let cases: Vec<u64> = (0..site.cases.len()).map(|i| case_inputs(site, i)).collect();
                 let inputs = hash::hash(&(ctx.site_inputs(), cases));
                 let name = id.key.clone();
-                Page::deferred(&at(&name), inputs, move || match name.as_str() {
-                    CASES_JSON => opendata::cases_json(site, &origin),
-                    _ => opendata::csv::cases(site, &origin),
+                Page::deferred(&at(&name), inputs, move |w| match name.as_str() {
+                    CASES_JSON => opendata::write_cases_json(w, site, &origin),
+                    _ => opendata::csv::write_cases(w, site, &origin),
                 })
             }
             MUNICIPALITIES => Page::text(&at(MUNICIPALITIES), opendata::municipalities_json(site, &origin)),
