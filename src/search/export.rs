@@ -48,6 +48,17 @@ pub struct Corpus<'a> {
     pub browse: &'a [BrowseTerm],
 }
 
+impl<'a> Corpus<'a> {
+    fn of(index: &'a SearchIndex) -> Corpus<'a> {
+        Corpus {
+            docs: &index.docs,
+            facets: &index.facets,
+            lexicon: &index.lexicon,
+            browse: &index.browse,
+        }
+    }
+}
+
 /// The client index's files, by path below the search folder, and the manifest's name.
 pub struct Export {
     pub manifest: String,
@@ -82,21 +93,20 @@ impl Files<'_> {
     }
 }
 
+/// The client index of `index`, its files kept.
+pub fn export(index: &SearchIndex) -> Result<Export> {
+    write(&Corpus::of(index), &mut Memo::default())
+}
+
 /// The client index of `index`, each file handed to `out` as it is made; returns the
 /// manifest's name.
 pub fn export_to(index: &SearchIndex, out: Out) -> Result<String> {
-    let corpus = Corpus {
-        docs: &index.docs,
-        facets: &index.facets,
-        lexicon: &index.lexicon,
-        browse: &index.browse,
-    };
     let mut files = Files {
         kept: Vec::new(),
         out: Some(out),
         term_bytes: 0,
     };
-    write_into(&corpus, &mut Memo::default(), &mut files)
+    write_into(&Corpus::of(index), &mut Memo::default(), &mut files)
 }
 
 /// The client index of `corpus`, reusing what `memo` kept of the last one.

@@ -41,7 +41,7 @@ use crate::site::{Entry, Site};
 pub use analysis::nfc;
 pub use doc::{BrowseTerm, FacetDef, SearchDoc, TextField, TEXT_FIELDS};
 pub use expand::expand;
-pub use export::Export;
+pub use export::{export, Export};
 pub use lexicon::Lexicon;
 pub use live::{LiveIndex, Update};
 pub use query::{Hit, Query, SearchIndex};
