@@ -250,7 +250,7 @@ impl Staging {
         let path = self.path_for(rel)?;
         let file =
             std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
-        let mut out = std::io::BufWriter::with_capacity(1 << 18, file);
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
         make(&mut out)
             .and_then(|()| out.flush())
             .with_context(|| format!("cannot write {}", path.display()))
