@@ -198,11 +198,7 @@ impl Emit for Timed<'_> {
         written
     }
 
-    fn stream(
-        &self,
-        path: &str,
-        make: Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + '_>,
-    ) -> anyhow::Result<()> {
+    fn stream(&self, path: &str, make: render::Make<'_>) -> anyhow::Result<()> {
         self.staging.stream(path, make)
     }
 }

@@ -56,6 +56,9 @@ pub struct Ctx<'a> {
     contexts: contexts::Contexts,
 }
 
+/// What makes a file's bytes, into any writer.
+pub type Make<'a> = Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + 'a>;
+
 /// Where rendered files go: the build's staging folder, or memory. Any
 /// `Fn(path, bytes)` is one that holds each file whole.
 pub trait Emit: Sync {
@@ -64,11 +67,7 @@ pub trait Emit: Sync {
     /// A file written as `make` makes it. The files of every case (JSON and CSV,
     /// together 1.5 GB at 100,000 cases) come this way, so a build that writes
     /// to disk never holds them whole.
-    fn stream(
-        &self,
-        path: &str,
-        make: Box<dyn FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + '_>,
-    ) -> Result<()> {
+    fn stream(&self, path: &str, make: Make<'_>) -> Result<()> {
         let mut bytes = Vec::new();
         make(&mut bytes)?;
         self.bytes(path, &bytes)

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use anyhow::{anyhow, Result};
 use serde::{Serialize, Serializer};
 
-use super::Ctx;
+use super::{Ctx, Make};
 use crate::hash::{self, Fx};
 use crate::site::Site;
 
@@ -56,9 +56,6 @@ impl PageId {
         vec![PageId::new("", 0)]
     }
 }
-
-/// What makes a deferred page's bytes, into any writer.
-type Make<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + 'a>;
 
 /// A page ready to render.
 pub struct Page<'a> {
