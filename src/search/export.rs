@@ -78,7 +78,15 @@ struct Files<'a> {
     term_bytes: usize,
 }
 
-impl Files<'_> {
+impl<'a> Files<'a> {
+    fn new(out: Option<Out<'a>>) -> Files<'a> {
+        Files {
+            kept: Vec::new(),
+            out,
+            term_bytes: 0,
+        }
+    }
+
     fn push(&mut self, path: String, bytes: Vec<u8>) -> Result<()> {
         if path.starts_with("t/") {
             self.term_bytes += bytes.len();
@@ -101,21 +109,13 @@ pub fn export(index: &SearchIndex) -> Result<Export> {
 /// The client index of `index`, each file handed to `out` as it is made; returns the
 /// manifest's name.
 pub fn export_to(index: &SearchIndex, out: Out) -> Result<String> {
-    let mut files = Files {
-        kept: Vec::new(),
-        out: Some(out),
-        term_bytes: 0,
-    };
+    let mut files = Files::new(Some(out));
     write_into(&Corpus::of(index), &mut Memo::default(), &mut files)
 }
 
 /// The client index of `corpus`, reusing what `memo` kept of the last one.
 pub(super) fn write(index: &Corpus, memo: &mut Memo) -> Result<Export> {
-    let mut files = Files {
-        kept: Vec::new(),
-        out: None,
-        term_bytes: 0,
-    };
+    let mut files = Files::new(None);
     let manifest = write_into(index, memo, &mut files)?;
     Ok(Export {
         manifest,
